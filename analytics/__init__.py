@@ -1,0 +1,18 @@
+"""Pure analytics over the IISG events: load and validate, filter, aggregate, figures, reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from analytics.schema import DatasetError, Problem
+
+__all__ = ["Dataset", "DatasetError", "Problem", "default_events_path", "load_dataset"]
+
+
+def __getattr__(name: str) -> Any:
+    # Imported lazily so that `python -m analytics.<module>` does not import the loader first.
+    if name in ("Dataset", "default_events_path", "load_dataset"):
+        from analytics import loader
+
+        return getattr(loader, name)
+    raise AttributeError(name)

@@ -1,0 +1,117 @@
+"""Page setup shared by every page: page config, navigation with titles and icons, data banner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from analytics import Dataset, schema
+from ui.data import get_dataset, reload_dataset
+
+APP_DIR = Path(__file__).resolve().parent.parent
+APP_TITLE = "IISG Events Dashboard"
+
+
+@dataclass(frozen=True)
+class PageLink:
+    """One entry of the navigation."""
+
+    path: str
+    label: str
+    icon: str
+
+
+# The navigation, in order; a page whose file is absent is not listed.
+PAGES = (
+    PageLink("dashboard.py", "Overview", ":material/dashboard:"),
+    PageLink("pages/1_timeline.py", "Timeline", ":material/timeline:"),
+    PageLink("pages/2_pillars.py", "Pillars", ":material/view_column:"),
+    PageLink("pages/3_partners.py", "Partners", ":material/groups:"),
+    PageLink("pages/4_map.py", "Map of host cities", ":material/map:"),
+    PageLink("pages/5_events.py", "Events", ":material/table_view:"),
+    PageLink("pages/6_report.py", "Report", ":material/description:"),
+    PageLink("pages/7_data_quality.py", "Data quality", ":material/fact_check:"),
+    PageLink("pages/8_import_and_edit.py", "Import and edit", ":material/edit_note:"),
+)
+DATA_QUALITY_PAGE = "pages/7_data_quality.py"
+
+
+def available_pages() -> tuple[PageLink, ...]:
+    """The navigation entries whose page file exists."""
+    return tuple(page for page in PAGES if (APP_DIR / page.path).exists())
+
+
+def _navigation() -> None:
+    with st.sidebar:
+        for page in available_pages():
+            st.page_link(page.path, label=page.label, icon=page.icon)
+        st.divider()
+
+
+def _problem_banner(dataset: Dataset) -> None:
+    errors, warnings = len(dataset.errors), len(dataset.warnings)
+    if not errors and not warnings:
+        return
+    left_out = dataset.total_events_in_file - len(dataset.events)
+    parts = []
+    if errors:
+        parts.append(
+            f"{errors} error{'s' if errors != 1 else ''} ({left_out} event{'s' if left_out != 1 else ''} left out)"
+        )
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    text = f"The events file has {' and '.join(parts)}. The valid events are shown."
+    if (APP_DIR / DATA_QUALITY_PAGE).exists():
+        st.warning(text, icon=":material/warning:")
+        st.page_link(
+            DATA_QUALITY_PAGE,
+            label="See what to fix on the Data quality page",
+            icon=":material/fact_check:",
+        )
+    else:
+        st.warning(text, icon=":material/warning:")
+        with st.expander("What to fix"):
+            st.dataframe(
+                [
+                    {
+                        "severity": p.severity,
+                        "line": p.line,
+                        "event": p.event_id,
+                        "field": p.field,
+                        "message": p.message,
+                    }
+                    for p in dataset.problems
+                ],
+                hide_index=True,
+            )
+
+
+def setup_page(title: str, icon: str, *, banner: bool = True) -> Dataset:
+    """Configure the page, draw the navigation and the title, and return the dataset.
+
+    Args:
+        title: The page's title (browser tab and heading).
+        icon: A Material icon such as ":material/map:".
+        banner: Whether to show the data-problems banner.
+
+    Returns:
+        The dataset (the page stops with an explanation if it cannot be loaded).
+    """
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
+    _navigation()
+    st.title(title)
+    dataset = get_dataset()
+    with st.sidebar:
+        if st.button("Reload data", key="reload_data", help="Read the events file again"):
+            reload_dataset()
+            st.rerun()
+    if banner:
+        _problem_banner(dataset)
+    return dataset
+
+
+def kosovo_footnote() -> None:
+    """Show the Kosovo* designation footnote."""
+    st.caption(schema.KOSOVO_FOOTNOTE)
