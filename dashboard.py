@@ -5,34 +5,47 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import display
-from analytics.metrics import compute_kpis
+from analytics.metrics import Kpis, kpis_with_previous
+from ui.filters import empty_state, render_filters
 from ui.layout import available_pages, kosovo_footnote, setup_page
 
 dataset = setup_page("IISG Events Dashboard", ":material/dashboard:")
-events = dataset.events
-kpis = compute_kpis(events, dataset.event_partners)
-
 st.caption(
     "Events of the IISG Secretariat (Integrative Internal Security Governance): WBCTi "
     "counter-terrorism, WBCSCi serious and organised crime, WBBSi border security."
 )
+view = render_filters(dataset)
+kpis, previous = kpis_with_previous(dataset.events, dataset.event_partners, view.event_filter)
+
+
+def delta(name: str) -> int | None:
+    """Change against the previous period of equal length (None when there is none)."""
+    if previous is None:
+        return None
+    now: Kpis = kpis
+    return int(getattr(now, name)) - int(getattr(previous, name))
+
+
 columns = st.columns(5)
-columns[0].metric("Events", kpis.events)
-columns[1].metric("Partners engaged", kpis.partners)
-columns[2].metric("Host cities", kpis.host_cities)
-columns[3].metric("Host countries", kpis.countries)
+columns[0].metric("Events", kpis.events, delta=delta("events"))
+columns[1].metric("Partners engaged", kpis.partners, delta=delta("partners"))
+columns[2].metric("Host cities", kpis.host_cities, delta=delta("host_cities"))
+columns[3].metric("Host countries", kpis.countries, delta=delta("countries"))
+columns[4].metric("Days of meetings", kpis.days_of_meetings, delta=delta("days_of_meetings"))
+if previous is not None:
+    st.caption("Changes are against the previous period of equal length, with the same filters.")
 period = (
     f"{display.format_date(kpis.first_date)} – {display.format_date(kpis.last_date)}"
     if kpis.first_date is not None and kpis.last_date is not None
     else "no events"
 )
-columns[4].metric("Period covered", period)
+st.markdown(f"**Period covered by the matching events:** {period}")
 
 st.subheader("Latest events")
-if events.empty:
-    st.info("No events to show.")
+if view.empty:
+    empty_state(view)
 else:
-    st.dataframe(display.latest_events(events), hide_index=True, width="stretch")
+    st.dataframe(display.latest_events(view.events), hide_index=True, width="stretch")
 
 st.subheader("Pages")
 for page in available_pages()[1:]:
@@ -40,7 +53,7 @@ for page in available_pages()[1:]:
 
 st.divider()
 st.caption(
-    f"Dataset: `{dataset.path}` · {len(events)} events loaded · "
+    f"Dataset: `{dataset.path}` · {len(dataset.events)} events loaded · "
     f"{len(dataset.problems)} data problem{'s' if len(dataset.problems) != 1 else ''}"
 )
 kosovo_footnote()

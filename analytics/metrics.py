@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from analytics import schema
+from analytics import filters, schema
 
 
 @dataclass(frozen=True)
@@ -51,3 +52,41 @@ def compute_kpis(events: pd.DataFrame, event_partners: pd.DataFrame) -> Kpis:
         first_date=None if empty else events[schema.START_DATE].min(),
         last_date=None if empty else events[schema.END_DATE].max(),
     )
+
+
+def previous_period(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date]:
+    """The period of equal length that ends the day before `start`.
+
+    Args:
+        start: First day of the period.
+        end: Last day of the period.
+
+    Returns:
+        (first, last) day of the previous period.
+    """
+    length = (end - start).days + 1
+    return start - dt.timedelta(days=length), start - dt.timedelta(days=1)
+
+
+def kpis_with_previous(
+    events: pd.DataFrame, event_partners: pd.DataFrame, event_filter: filters.EventFilter
+) -> tuple[Kpis, Kpis | None]:
+    """KPIs of the filtered events and of the previous period of equal length.
+
+    The previous period applies the same filters except the dates. There is no previous
+    period when the filter has no bounded period.
+
+    Args:
+        events: All events (unfiltered).
+        event_partners: The event x partner table.
+        event_filter: The active filter.
+
+    Returns:
+        (current, previous or None).
+    """
+    current = compute_kpis(filters.apply(events, event_filter, event_partners), event_partners)
+    if event_filter.start is None or event_filter.end is None:
+        return current, None
+    first, last = previous_period(event_filter.start, event_filter.end)
+    before = replace(event_filter, period=filters.PERIOD_CUSTOM, start=first, end=last)
+    return current, compute_kpis(filters.apply(events, before, event_partners), event_partners)

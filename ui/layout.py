@@ -12,6 +12,7 @@ from ui.data import get_dataset, reload_dataset
 
 APP_DIR = Path(__file__).resolve().parent.parent
 APP_TITLE = "IISG Events Dashboard"
+TAB_ICON = "📊"
 
 
 @dataclass(frozen=True)
@@ -99,9 +100,11 @@ def setup_page(title: str, icon: str, *, banner: bool = True) -> Dataset:
     Returns:
         The dataset (the page stops with an explanation if it cannot be loaded).
     """
-    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=icon, layout="wide")
+    # The tab icon is an emoji: a Material tab icon would be fetched from Google's font server,
+    # which restricted networks block. `icon` (Material) is used in the app itself.
+    st.set_page_config(page_title=f"{title} · {APP_TITLE}", page_icon=TAB_ICON, layout="wide")
     _navigation()
-    st.title(title)
+    st.title(f"{icon} {title}" if icon.startswith(":material/") else title)
     dataset = get_dataset()
     with st.sidebar:
         if st.button("Reload data", key="reload_data", help="Read the events file again"):

@@ -34,7 +34,8 @@ def test_overview_kpis_on_the_small_fixture(monkeypatch: pytest.MonkeyPatch) -> 
     assert shown["Partners engaged"] == "5"
     assert shown["Host cities"] == "3"
     assert shown["Host countries"] == "3"
-    assert shown["Period covered"] == "9 Jun 2022 – 17 Oct 2023"
+    assert shown["Days of meetings"] == str(1 + 2 + 3 + 1)
+    assert any("9 Jun 2022 – 17 Oct 2023" in md.value for md in app.markdown)
 
 
 def test_overview_kpis_on_the_bundled_data(monkeypatch: pytest.MonkeyPatch) -> None:

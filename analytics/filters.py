@@ -1,0 +1,347 @@
+"""The one filter model of the app: a frozen dataclass, its application, and its URL form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+
+import pandas as pd
+
+from analytics import schema
+
+PERIOD_ALL = "All"
+PERIOD_THIS_YEAR = "This year"
+PERIOD_LAST_12_MONTHS = "Last 12 months"
+PERIOD_CUSTOM = "Custom dates"
+
+# Query-string parameter of each filter field.
+PARAM_PERIOD = "period"
+PARAM_FROM = "from"
+PARAM_TO = "to"
+PARAMS = {
+    "pillars": "pillar",
+    "event_types": "type",
+    "roles": "role",
+    "countries": "country",
+    "cities": "city",
+    "partners": "partner",
+    "partner_kinds": "kind",
+}
+PARAM_TEXT = "q"
+MAX_TEXT = 200
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    """What the user asked to see. An empty selection means "no restriction".
+
+    Attributes:
+        period: A period preset (``PERIOD_*`` or a year such as "2023").
+        start: First day of the period (None: unbounded); set for every preset but "All".
+        end: Last day of the period (None: unbounded).
+        pillars: Pillar codes, or ``schema.NO_PILLAR`` for events of no pillar; an event
+            matches if it has any of them.
+        event_types: Event types.
+        roles: IISG roles.
+        countries: Host countries (as stored, "Kosovo" without the asterisk).
+        cities: Host cities.
+        partners: Canonical partner names; an event matches if any of them took part.
+        partner_kinds: Partner kind labels; an event matches if a partner of any kind took part.
+        text: Words searched (case-insensitive) in title and summary.
+    """
+
+    period: str = PERIOD_ALL
+    start: dt.date | None = None
+    end: dt.date | None = None
+    pillars: tuple[str, ...] = ()
+    event_types: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
+    partner_kinds: tuple[str, ...] = ()
+    text: str = ""
+
+    @property
+    def is_empty(self) -> bool:
+        """True when nothing is filtered."""
+        return self == EventFilter()
+
+
+@dataclass(frozen=True)
+class FilterOptions:
+    """The values a dataset offers for each filter (what the sidebar lists)."""
+
+    years: tuple[int, ...] = ()
+    pillars: tuple[str, ...] = ()
+    event_types: tuple[str, ...] = ()
+    roles: tuple[str, ...] = schema.IISG_ROLES
+    countries: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    partners: tuple[str, ...] = ()
+    partner_kinds: tuple[str, ...] = ()
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+    extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def filter_options(
+    events: pd.DataFrame, event_partners: pd.DataFrame, pillar_codes: Sequence[str]
+) -> FilterOptions:
+    """List the values each filter can take in this dataset.
+
+    Args:
+        events: Events frame (all events, unfiltered).
+        event_partners: The event x partner table.
+        pillar_codes: Pillar codes in pillar order.
+
+    Returns:
+        Sorted options; pillars end with ``schema.NO_PILLAR``.
+    """
+
+    def distinct(column: pd.Series) -> tuple[str, ...]:
+        return tuple(sorted(str(value) for value in column.dropna().unique()))
+
+    return FilterOptions(
+        years=tuple(sorted({int(y) for y in events[schema.YEAR]}, reverse=True)),
+        pillars=(*pillar_codes, schema.NO_PILLAR),
+        event_types=distinct(events[schema.EVENT_TYPE]),
+        roles=schema.IISG_ROLES,
+        countries=distinct(events[schema.COUNTRY]),
+        cities=distinct(events[schema.CITY]),
+        partners=distinct(event_partners[schema.PARTNER]),
+        partner_kinds=distinct(event_partners[schema.PARTNER_KIND]),
+        first_day=None if events.empty else events[schema.START_DATE].min().date(),
+        last_day=None if events.empty else events[schema.END_DATE].max().date(),
+    )
+
+
+def period_range(period: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """Return the first and last day of a period preset.
+
+    Args:
+        period: ``PERIOD_ALL``, ``PERIOD_THIS_YEAR``, ``PERIOD_LAST_12_MONTHS`` or a year "2023".
+        today: The reference day.
+
+    Returns:
+        (start, end); (None, None) for "All".
+
+    Raises:
+        ValueError: The period is none of these (custom dates have no preset range).
+    """
+    if period == PERIOD_ALL:
+        return None, None
+    if period == PERIOD_THIS_YEAR:
+        return dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
+    if period == PERIOD_LAST_12_MONTHS:
+        year_ago = (
+            today.replace(year=today.year - 1)
+            if not (today.month == 2 and today.day == 29)
+            else today.replace(year=today.year - 1, day=28)
+        )
+        return year_ago + dt.timedelta(days=1), today
+    if period.isdigit() and len(period) == 4:
+        year = int(period)
+        return dt.date(year, 1, 1), dt.date(year, 12, 31)
+    raise ValueError(f"unknown period {period!r}")
+
+
+def apply(
+    events: pd.DataFrame, event_filter: EventFilter, event_partners: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Return the events matching a filter. This function does not mutate its inputs.
+
+    An event matches the period if any of its days falls in it. Within one filter field the
+    selected values are alternatives (any); different fields must all match.
+
+    Args:
+        events: Events frame.
+        event_filter: The filter.
+        event_partners: The event x partner table; needed only to filter by partner kind.
+
+    Returns:
+        The matching rows, in the input's order.
+    """
+    keep = pd.Series(True, index=events.index)
+    if event_filter.start is not None:
+        keep &= events[schema.END_DATE] >= pd.Timestamp(event_filter.start)
+    if event_filter.end is not None:
+        keep &= events[schema.START_DATE] <= pd.Timestamp(event_filter.end)
+    if event_filter.pillars:
+        wanted = set(event_filter.pillars)
+        want_none = schema.NO_PILLAR in wanted
+        keep &= events[schema.PILLARS].map(
+            lambda codes: bool(wanted.intersection(codes)) or (want_none and not codes)
+        )
+    for name, column in (
+        ("event_types", schema.EVENT_TYPE),
+        ("roles", schema.IISG_ROLE),
+        ("countries", schema.COUNTRY),
+        ("cities", schema.CITY),
+    ):
+        selected = getattr(event_filter, name)
+        if selected:
+            keep &= events[column].isin(selected).fillna(False).astype(bool)
+    if event_filter.partners:
+        wanted_partners = set(event_filter.partners)
+        keep &= events[schema.PARTNERS].map(lambda names: bool(wanted_partners.intersection(names)))
+    if event_filter.partner_kinds:
+        if event_partners is None:
+            raise ValueError("filtering by partner kind needs the event x partner table")
+        of_kind = event_partners[
+            event_partners[schema.PARTNER_KIND].isin(event_filter.partner_kinds)
+        ]
+        keep &= events[schema.ID].isin(set(of_kind[schema.EVENT_ID]))
+    if event_filter.text.strip():
+        needle = event_filter.text.strip()
+        haystack = events[schema.TITLE].fillna("") + "\n" + events[schema.SUMMARY].fillna("")
+        keep &= haystack.str.contains(needle, case=False, regex=False).fillna(False).astype(bool)
+    return events[keep]
+
+
+def apply_to_table(table: pd.DataFrame, matching_events: pd.DataFrame) -> pd.DataFrame:
+    """Keep the rows of a long table (event x partner, event x pillar) of the given events."""
+    return table[table[schema.EVENT_ID].isin(set(matching_events[schema.ID]))]
+
+
+def to_query_params(event_filter: EventFilter) -> dict[str, str | list[str]]:
+    """Encode a filter as query-string parameters (only what differs from no filter).
+
+    Args:
+        event_filter: The filter.
+
+    Returns:
+        Parameter name -> value or list of values.
+    """
+    params: dict[str, str | list[str]] = {}
+    if event_filter.period == PERIOD_CUSTOM:
+        if event_filter.start:
+            params[PARAM_FROM] = event_filter.start.isoformat()
+        if event_filter.end:
+            params[PARAM_TO] = event_filter.end.isoformat()
+    elif event_filter.period != PERIOD_ALL:
+        params[PARAM_PERIOD] = event_filter.period
+    for name, param in PARAMS.items():
+        values = getattr(event_filter, name)
+        if values:
+            params[param] = list(values)
+    if event_filter.text.strip():
+        params[PARAM_TEXT] = event_filter.text.strip()
+    return params
+
+
+def from_query_params(
+    params: Mapping[str, Sequence[str]], options: FilterOptions, today: dt.date
+) -> tuple[EventFilter, list[str]]:
+    """Decode query-string parameters into a filter, ignoring what is invalid.
+
+    Args:
+        params: Parameter name -> all its values.
+        options: What the dataset offers; values outside it are ignored.
+        today: The reference day for relative periods.
+
+    Returns:
+        The filter and one notice per ignored parameter or value, in plain words.
+    """
+    notices: list[str] = []
+    result = EventFilter()
+    period_values = list(params.get(PARAM_PERIOD, []))
+    if period_values:
+        period = period_values[-1]
+        presets = {
+            PERIOD_ALL,
+            PERIOD_THIS_YEAR,
+            PERIOD_LAST_12_MONTHS,
+            *(str(y) for y in options.years),
+        }
+        if period in presets:
+            start, end = period_range(period, today)
+            result = replace(result, period=period, start=start, end=end)
+        else:
+            notices.append(
+                f"Ignored the period '{period[:40]}' from the link: it is not one this dataset offers."
+            )
+    dates: dict[str, dt.date | None] = {}
+    for param in (PARAM_FROM, PARAM_TO):
+        values = list(params.get(param, []))
+        if not values:
+            continue
+        try:
+            dates[param] = dt.date.fromisoformat(values[-1])
+        except ValueError:
+            notices.append(
+                f"Ignored '{param}={values[-1][:40]}' from the link: dates are written YYYY-MM-DD."
+            )
+    if dates:
+        start, end = dates.get(PARAM_FROM), dates.get(PARAM_TO)
+        if start and end and end < start:
+            notices.append("Ignored the dates from the link: the end is before the start.")
+        else:
+            result = replace(result, period=PERIOD_CUSTOM, start=start, end=end)
+    for name, param in PARAMS.items():
+        allowed = set(getattr(options, name))
+        chosen: list[str] = []
+        for value in params.get(param, []):
+            if value in allowed:
+                if value not in chosen:
+                    chosen.append(value)
+            else:
+                notices.append(
+                    f"Ignored {param} '{value[:60]}' from the link: this dataset has no such {param}."
+                )
+        result = replace(result, **{name: tuple(chosen)})
+    text_values = list(params.get(PARAM_TEXT, []))
+    if text_values:
+        result = replace(result, text=text_values[-1][:MAX_TEXT])
+    known = {PARAM_PERIOD, PARAM_FROM, PARAM_TO, PARAM_TEXT, *PARAMS.values()}
+    for param in params:
+        if param not in known:
+            notices.append(f"Ignored the unknown link parameter '{param[:40]}'.")
+    return result, notices
+
+
+def describe(event_filter: EventFilter) -> str:
+    """Describe the active filters in words, e.g. "2023 · pillars WBCTi · search 'database'".
+
+    Args:
+        event_filter: The filter.
+
+    Returns:
+        The description; "no filters" when nothing is filtered.
+    """
+    parts: list[str] = []
+    if event_filter.period == PERIOD_CUSTOM or (event_filter.start or event_filter.end):
+        first = event_filter.start.isoformat() if event_filter.start else "the start"
+        last = event_filter.end.isoformat() if event_filter.end else "the end"
+        label = (
+            event_filter.period
+            if event_filter.period not in (PERIOD_CUSTOM, PERIOD_ALL)
+            else "dates"
+        )
+        parts.append(f"{label} ({first} to {last})")
+    labels = {
+        "pillars": "pillars",
+        "event_types": "types",
+        "roles": "IISG role",
+        "countries": "countries",
+        "cities": "cities",
+        "partners": "partners",
+        "partner_kinds": "partner kinds",
+    }
+    for name in (f.name for f in fields(EventFilter)):
+        if name in labels and getattr(event_filter, name):
+            values = [
+                schema.display_country(v) if name == "countries" else v
+                for v in getattr(event_filter, name)
+            ]
+            parts.append(f"{labels[name]} {', '.join(values)}")
+    if event_filter.text.strip():
+        parts.append(f"search '{event_filter.text.strip()}'")
+    return " · ".join(parts) if parts else "no filters"
+
+
+def caption(event_filter: EventFilter, matched: int, total: int) -> str:
+    """The line every page shows under its title: active filters and how many events match."""
+    noun = "event" if total == 1 else "events"
+    return f"Showing {matched} of {total} {noun} · {describe(event_filter)}"

@@ -1,0 +1,57 @@
+"""Tests of analytics.display: what users read in tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analytics import display, load_dataset
+
+SMALL = Path(__file__).parent / "data" / "small_events.yaml"
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "text"),
+    [
+        ("2023-04-25", "2023-04-25", "25 Apr 2023"),
+        ("2023-08-14", "2023-08-15", "14–15 Aug 2023"),
+        ("2017-11-29", "2017-12-01", "29 Nov – 1 Dec 2017"),
+        ("2022-12-31", "2023-01-02", "31 Dec 2022 – 2 Jan 2023"),
+    ],
+)
+def test_date_ranges_read_naturally(start: str, end: str, text: str) -> None:
+    """Ranges are compact and unambiguous."""
+    assert display.format_date_range(pd.Timestamp(start), pd.Timestamp(end)) == text
+
+
+def test_events_table_joins_lists_and_marks_kosovo() -> None:
+    """The table shows Kosovo*, joined partners, and keeps real dates for sorting."""
+    events = load_dataset(SMALL).events
+    table = display.events_table(events)
+    assert list(table.columns) == list(display.DISPLAY_COLUMNS.values())
+    row = table[table["Event id"] == "2023-03-03-pristina-rsg-wbcti"].iloc[0]
+    assert row["Country"] == "Kosovo*"
+    assert row["Partners"] == "DG NEAR; United States"
+    assert row["Dates"] == "3–5 Mar 2023"
+    assert str(row["Start"]) == "2023-03-03"
+    online = table[table["Event id"] == "2023-10-17-online-database"].iloc[0]
+    assert online["City"] == "" and online["Partners"] == ""
+
+
+def test_latest_events_newest_first() -> None:
+    """Latest events are ordered newest first and limited."""
+    events = load_dataset(SMALL).events
+    latest = display.latest_events(events, count=2)
+    assert list(latest["Title"]) == [
+        "Meeting on the database",
+        "Regional Pillar Support Group Meeting – WBCTi",
+    ]
+
+
+def test_events_table_of_no_events() -> None:
+    """An empty frame gives an empty table with the same columns."""
+    table = display.events_table(load_dataset(SMALL).events.iloc[0:0])
+    assert table.empty
+    assert "Title" in table.columns

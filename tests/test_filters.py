@@ -1,0 +1,221 @@
+"""Tests of analytics.filters: the filter model, its application and its URL form."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from analytics import filters, load_dataset, schema
+from analytics.filters import EventFilter
+
+SMALL = Path(__file__).parent / "data" / "small_events.yaml"
+TODAY = dt.date(2026, 11, 29)
+
+
+@pytest.fixture(scope="module")
+def dataset():  # type: ignore[no-untyped-def]
+    return load_dataset(SMALL)
+
+
+def ids(frame) -> list[str]:  # type: ignore[no-untyped-def]
+    return list(frame[schema.ID])
+
+
+def test_empty_filter_keeps_everything_and_does_not_mutate(dataset) -> None:  # type: ignore[no-untyped-def]
+    """No filter shows every event; the input frame is unchanged."""
+    before = dataset.events.copy()
+    assert len(filters.apply(dataset.events, EventFilter(), dataset.event_partners)) == 4
+    assert dataset.events.equals(before)
+    assert EventFilter().is_empty
+
+
+def test_period_matches_events_overlapping_it(dataset) -> None:  # type: ignore[no-untyped-def]
+    """An event running 3-5 March 2023 matches a period that starts on 5 March."""
+    shown = filters.apply(
+        dataset.events, EventFilter(start=dt.date(2023, 3, 5), end=dt.date(2023, 12, 31))
+    )
+    assert ids(shown) == ["2023-03-03-pristina-rsg-wbcti", "2023-10-17-online-database"]
+    shown = filters.apply(
+        dataset.events, EventFilter(start=dt.date(2022, 6, 21), end=dt.date(2022, 6, 21))
+    )
+    assert ids(shown) == ["2022-06-20-sarajevo-board"]
+
+
+def test_pillars_match_any_and_no_pillar_selects_events_without(dataset) -> None:  # type: ignore[no-untyped-def]
+    """WBCTi matches its own and cross-cutting events; "No pillar" matches the pillar-less one."""
+    shown = filters.apply(dataset.events, EventFilter(pillars=("WBCTi",)))
+    assert ids(shown) == ["2022-06-20-sarajevo-board", "2023-03-03-pristina-rsg-wbcti"]
+    shown = filters.apply(dataset.events, EventFilter(pillars=(schema.NO_PILLAR,)))
+    assert ids(shown) == ["2023-10-17-online-database"]
+    shown = filters.apply(dataset.events, EventFilter(pillars=("WBBSi", schema.NO_PILLAR)))
+    assert ids(shown) == ["2022-06-20-sarajevo-board", "2023-10-17-online-database"]
+
+
+def test_fields_combine_with_and(dataset) -> None:  # type: ignore[no-untyped-def]
+    """Country and role must both match."""
+    shown = filters.apply(
+        dataset.events, EventFilter(countries=("Kosovo", "Montenegro"), roles=("organiser",))
+    )
+    assert ids(shown) == ["2022-06-09-podgorica-rsg-wbcsci"]
+
+
+def test_city_filter_skips_events_without_city(dataset) -> None:  # type: ignore[no-untyped-def]
+    """An online event has no city and never matches a city filter."""
+    shown = filters.apply(dataset.events, EventFilter(cities=("Sarajevo",)))
+    assert ids(shown) == ["2022-06-20-sarajevo-board"]
+
+
+def test_partner_and_partner_kind(dataset) -> None:  # type: ignore[no-untyped-def]
+    """Partner filters use canonical names ('DG Near' in the file is DG NEAR) and kinds."""
+    shown = filters.apply(dataset.events, EventFilter(partners=("DG NEAR",)))
+    assert ids(shown) == ["2022-06-20-sarajevo-board", "2023-03-03-pristina-rsg-wbcti"]
+    shown = filters.apply(
+        dataset.events, EventFilter(partner_kinds=("Third country",)), dataset.event_partners
+    )
+    assert ids(shown) == ["2023-03-03-pristina-rsg-wbcti"]
+    with pytest.raises(ValueError):
+        filters.apply(dataset.events, EventFilter(partner_kinds=("Third country",)))
+
+
+def test_text_search_is_case_insensitive_and_literal(dataset) -> None:  # type: ignore[no-untyped-def]
+    """Words are found in title or summary regardless of case; regex characters are literal."""
+    assert ids(filters.apply(dataset.events, EventFilter(text="KOSOVO"))) == [
+        "2023-03-03-pristina-rsg-wbcti"
+    ]
+    assert ids(filters.apply(dataset.events, EventFilter(text="database"))) == [
+        "2023-10-17-online-database"
+    ]
+    assert filters.apply(dataset.events, EventFilter(text="(")).empty
+
+
+def test_filter_on_empty_frame(dataset) -> None:  # type: ignore[no-untyped-def]
+    """Filtering zero events gives zero events, not an error."""
+    empty = dataset.events.iloc[0:0]
+    assert filters.apply(
+        empty, EventFilter(pillars=("WBCTi",), text="x"), dataset.event_partners
+    ).empty
+
+
+@pytest.mark.parametrize(
+    ("period", "start", "end"),
+    [
+        ("2023", dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
+        (filters.PERIOD_THIS_YEAR, dt.date(2026, 1, 1), dt.date(2026, 12, 31)),
+        (filters.PERIOD_LAST_12_MONTHS, dt.date(2025, 11, 30), dt.date(2026, 11, 29)),
+        (filters.PERIOD_ALL, None, None),
+    ],
+)
+def test_period_presets(period: str, start: dt.date | None, end: dt.date | None) -> None:
+    """Presets give the calendar bounds a user expects."""
+    assert filters.period_range(period, TODAY) == (start, end)
+
+
+def test_last_12_months_from_a_leap_day() -> None:
+    """From 29 Feb 2024 the last 12 months start on 1 Mar 2023."""
+    assert filters.period_range(filters.PERIOD_LAST_12_MONTHS, dt.date(2024, 2, 29)) == (
+        dt.date(2023, 3, 1),
+        dt.date(2024, 2, 29),
+    )
+
+
+def test_query_params_round_trip(dataset) -> None:  # type: ignore[no-untyped-def]
+    """A filter written to the URL is read back the same."""
+    options = filters.filter_options(
+        dataset.events, dataset.event_partners, ("WBCTi", "WBCSCi", "WBBSi")
+    )
+    original = EventFilter(
+        period="2023",
+        start=dt.date(2023, 1, 1),
+        end=dt.date(2023, 12, 31),
+        pillars=("WBCTi", schema.NO_PILLAR),
+        countries=("Kosovo",),
+        partners=("DG NEAR", "United States"),
+        text="meeting",
+    )
+    params = filters.to_query_params(original)
+    assert params["period"] == "2023"
+    as_lists = {k: v if isinstance(v, list) else [v] for k, v in params.items()}
+    decoded, notices = filters.from_query_params(as_lists, options, TODAY)
+    assert notices == []
+    assert decoded == original
+
+
+def test_custom_dates_round_trip(dataset) -> None:  # type: ignore[no-untyped-def]
+    """Custom dates are written as from/to and restored."""
+    options = filters.filter_options(dataset.events, dataset.event_partners, ("WBCTi",))
+    original = EventFilter(
+        period=filters.PERIOD_CUSTOM, start=dt.date(2022, 6, 1), end=dt.date(2022, 6, 30)
+    )
+    params = filters.to_query_params(original)
+    assert params == {"from": "2022-06-01", "to": "2022-06-30"}
+    decoded, _ = filters.from_query_params({k: [v] for k, v in params.items()}, options, TODAY)
+    assert decoded == original
+
+
+def test_invalid_query_params_are_ignored_with_notices(dataset) -> None:  # type: ignore[no-untyped-def]
+    """Bad link values are dropped one by one, each with a notice; the valid ones stay."""
+    options = filters.filter_options(
+        dataset.events, dataset.event_partners, ("WBCTi", "WBCSCi", "WBBSi")
+    )
+    decoded, notices = filters.from_query_params(
+        {
+            "pillar": ["WBCTi", "XYZ"],
+            "period": ["1999"],
+            "from": ["2023-02-30"],
+            "bogus": ["1"],
+            "country": ["Atlantis"],
+        },
+        options,
+        TODAY,
+    )
+    assert decoded.pillars == ("WBCTi",)
+    assert decoded.period == filters.PERIOD_ALL
+    assert decoded.countries == ()
+    assert len(notices) == 5
+    assert any("XYZ" in notice for notice in notices)
+    assert any("bogus" in notice for notice in notices)
+
+
+def test_reversed_link_dates_are_ignored(dataset) -> None:  # type: ignore[no-untyped-def]
+    """from after to is ignored with a notice."""
+    options = filters.filter_options(dataset.events, dataset.event_partners, ("WBCTi",))
+    decoded, notices = filters.from_query_params(
+        {"from": ["2023-05-01"], "to": ["2023-01-01"]}, options, TODAY
+    )
+    assert decoded.start is None and decoded.end is None
+    assert "end is before the start" in notices[0]
+
+
+def test_options_list_what_the_data_has(dataset) -> None:  # type: ignore[no-untyped-def]
+    """Filter choices are the dataset's values; pillars end with "No pillar"."""
+    options = filters.filter_options(
+        dataset.events, dataset.event_partners, ("WBCTi", "WBCSCi", "WBBSi")
+    )
+    assert options.years == (2023, 2022)
+    assert options.cities == ("Podgorica", "Pristina", "Sarajevo")
+    assert options.pillars[-1] == schema.NO_PILLAR
+    assert "United States" in options.partners
+    assert options.first_day == dt.date(2022, 6, 9)
+    assert options.last_day == dt.date(2023, 10, 17)
+
+
+def test_caption_states_filters_and_counts() -> None:
+    """The caption names the active filters (Kosovo with its asterisk) and the match count."""
+    text = filters.caption(
+        EventFilter(
+            period="2023",
+            start=dt.date(2023, 1, 1),
+            end=dt.date(2023, 12, 31),
+            countries=("Kosovo",),
+            text="db",
+        ),
+        3,
+        51,
+    )
+    assert text.startswith("Showing 3 of 51 events")
+    assert "2023 (2023-01-01 to 2023-12-31)" in text
+    assert "countries Kosovo*" in text
+    assert "search 'db'" in text
+    assert filters.caption(EventFilter(), 51, 51).endswith("no filters")

@@ -1,0 +1,201 @@
+"""The shared sidebar filters: one set of widgets on every page, kept across pages and in the URL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+import pandas as pd
+import streamlit as st
+
+from analytics import Dataset, filters, schema
+from analytics.filters import EventFilter, FilterOptions
+
+# Widget keys, one per filter; tests find the widgets by these.
+KEY_PERIOD = "filter_period"
+KEY_DATES = "filter_dates"
+KEY_PILLARS = "filter_pillars"
+KEY_TYPES = "filter_event_types"
+KEY_ROLES = "filter_roles"
+KEY_COUNTRIES = "filter_countries"
+KEY_CITIES = "filter_cities"
+KEY_PARTNERS = "filter_partners"
+KEY_KINDS = "filter_partner_kinds"
+KEY_TEXT = "filter_text"
+KEY_RESET = "filter_reset"
+MULTISELECT_KEYS = {
+    "pillars": KEY_PILLARS,
+    "event_types": KEY_TYPES,
+    "roles": KEY_ROLES,
+    "countries": KEY_COUNTRIES,
+    "cities": KEY_CITIES,
+    "partners": KEY_PARTNERS,
+    "partner_kinds": KEY_KINDS,
+}
+WIDGET_KEYS = (KEY_PERIOD, KEY_DATES, KEY_TEXT, *MULTISELECT_KEYS.values())
+
+# Session state that outlives the widgets (Streamlit drops widget state when a page is left).
+STATE_FILTER = "_event_filter"
+STATE_NOTICES = "_filter_notices"
+
+
+@dataclass(frozen=True)
+class FilteredView:
+    """What a page works with: the filter and the matching rows of every table."""
+
+    event_filter: EventFilter
+    events: pd.DataFrame
+    event_partners: pd.DataFrame
+    event_pillars: pd.DataFrame
+    total: int
+
+    @property
+    def empty(self) -> bool:
+        """True when no event matches."""
+        return self.events.empty
+
+
+def _today() -> dt.date:
+    return dt.date.today()
+
+
+def _period_choices(options: FilterOptions) -> list[str]:
+    return [
+        filters.PERIOD_ALL,
+        filters.PERIOD_THIS_YEAR,
+        filters.PERIOD_LAST_12_MONTHS,
+        *(str(year) for year in options.years),
+        filters.PERIOD_CUSTOM,
+    ]
+
+
+def _reset() -> None:
+    """Forget every filter (a callback: runs before the widgets are drawn)."""
+    st.session_state[STATE_FILTER] = EventFilter()
+    for key in WIDGET_KEYS:
+        st.session_state.pop(key, None)
+    st.query_params.clear()
+
+
+def _seed_widgets(current: EventFilter, options: FilterOptions) -> None:
+    """Give widgets missing from the session (new page, new session) the stored filter's values."""
+    state = st.session_state
+    if KEY_PERIOD not in state:
+        state[KEY_PERIOD] = (
+            current.period if current.period in _period_choices(options) else filters.PERIOD_ALL
+        )
+    if KEY_DATES not in state:
+        first = current.start or options.first_day or _today()
+        last = current.end or options.last_day or _today()
+        state[KEY_DATES] = (first, last)
+    if KEY_TEXT not in state:
+        state[KEY_TEXT] = current.text
+    for name, key in MULTISELECT_KEYS.items():
+        if key not in state:
+            allowed = set(getattr(options, name))
+            state[key] = [value for value in getattr(current, name) if value in allowed]
+
+
+def _read_widgets(options: FilterOptions) -> EventFilter:
+    state = st.session_state
+    period = state[KEY_PERIOD]
+    start: dt.date | None
+    end: dt.date | None
+    if period == filters.PERIOD_CUSTOM:
+        chosen = tuple(state.get(KEY_DATES) or ())
+        start = chosen[0] if len(chosen) > 0 else None
+        end = chosen[1] if len(chosen) > 1 else None
+    else:
+        start, end = filters.period_range(period, _today())
+    selections = {name: tuple(state.get(key) or ()) for name, key in MULTISELECT_KEYS.items()}
+    text = str(state.get(KEY_TEXT) or "")[: filters.MAX_TEXT]
+    return EventFilter(period=period, start=start, end=end, text=text, **selections)
+
+
+def _query_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}  # noqa: SIM118
+
+
+def render_filters(dataset: Dataset) -> FilteredView:
+    """Draw the sidebar filters, remember them across pages and in the URL, and apply them.
+
+    Also shows, under the page title, a caption with the active filters and the number of
+    matching events, and a notice for each invalid link parameter that was ignored.
+
+    Args:
+        dataset: The loaded dataset.
+
+    Returns:
+        The filtered tables.
+    """
+    options = filters.filter_options(
+        dataset.events, dataset.event_partners, dataset.reference.pillar_codes
+    )
+    state = st.session_state
+    if STATE_FILTER not in state:
+        from_link, notices = filters.from_query_params(_query_params(), options, _today())
+        state[STATE_FILTER] = from_link
+        state[STATE_NOTICES] = notices
+        for key in WIDGET_KEYS:
+            state.pop(key, None)
+    _seed_widgets(state[STATE_FILTER], options)
+
+    with st.sidebar:
+        st.header("Filters")
+        st.selectbox("Period", _period_choices(options), key=KEY_PERIOD)
+        if state[KEY_PERIOD] == filters.PERIOD_CUSTOM:
+            st.date_input("From – to", key=KEY_DATES, format="YYYY-MM-DD")
+        st.multiselect(
+            "Pillars",
+            options.pillars,
+            key=KEY_PILLARS,
+            help="An event of several pillars matches each of them.",
+        )
+        st.multiselect("Event type", options.event_types, key=KEY_TYPES)
+        st.multiselect("IISG role", options.roles, key=KEY_ROLES)
+        st.multiselect(
+            "Host country", options.countries, key=KEY_COUNTRIES, format_func=schema.display_country
+        )
+        st.multiselect("Host city", options.cities, key=KEY_CITIES)
+        st.multiselect("Partner", options.partners, key=KEY_PARTNERS)
+        st.multiselect("Partner kind", options.partner_kinds, key=KEY_KINDS)
+        st.text_input("Search title and summary", key=KEY_TEXT, max_chars=filters.MAX_TEXT)
+        st.button("Reset filters", key=KEY_RESET, on_click=_reset, icon=":material/restart_alt:")
+
+    current = _read_widgets(options)
+    state[STATE_FILTER] = current
+    wanted = filters.to_query_params(current)
+    if _query_params() != {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}:
+        st.query_params.from_dict(wanted)
+
+    for notice in state.get(STATE_NOTICES, []):
+        st.warning(notice, icon=":material/link_off:")
+    state[STATE_NOTICES] = []
+
+    matching = filters.apply(dataset.events, current, dataset.event_partners)
+    view = FilteredView(
+        event_filter=current,
+        events=matching,
+        event_partners=filters.apply_to_table(dataset.event_partners, matching),
+        event_pillars=filters.apply_to_table(dataset.event_pillars, matching),
+        total=len(dataset.events),
+    )
+    st.caption(filters.caption(current, len(matching), view.total))
+    return view
+
+
+def empty_state(view: FilteredView) -> None:
+    """Tell the user that no event matches, and how to get some back."""
+    if view.total == 0:
+        st.info("The dataset has no events yet.", icon=":material/inbox:")
+    else:
+        st.info(
+            "No events match the filters. Widen the period or remove a filter in the sidebar.",
+            icon=":material/filter_alt_off:",
+        )
+        st.button("Reset filters", key="empty_state_reset", on_click=_reset)
+
+
+def with_filter(view: FilteredView, **changes: object) -> EventFilter:
+    """Return the view's filter with some fields changed (for drill-down links)."""
+    return replace(view.event_filter, **changes)  # type: ignore[arg-type]
