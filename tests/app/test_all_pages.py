@@ -1,0 +1,52 @@
+"""Every page of the app runs without exception on real, small, empty and unmatched data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.app.conftest import BUNDLED, SMALL, RunPage
+from ui.filters import KEY_TEXT
+from ui.layout import available_pages
+
+PAGES = [page.path for page in available_pages()]
+
+
+@pytest.fixture(scope="module")
+def empty_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("empty") / "events.yaml"
+    path.write_text("events: []\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("data", ["bundled", "small"])
+def test_page_runs_and_shows_the_filter_caption(run_page: RunPage, page: str, data: str) -> None:
+    """The page runs and says how many events match."""
+    events_file = BUNDLED if data == "bundled" else SMALL
+    app = run_page(page, events_file)
+    total = 4 if data == "small" else None
+    captions = [caption.value for caption in app.caption]
+    assert any(text.startswith("Showing ") for text in captions), captions
+    if total is not None:
+        assert any(text.startswith(f"Showing {total} of {total} events") for text in captions)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_with_a_filter_matching_nothing_shows_an_empty_state(
+    run_page: RunPage, page: str
+) -> None:
+    """Zero matching events give a clear message, not an exception."""
+    app = run_page(page, SMALL)
+    app.text_input(key=KEY_TEXT).input("zzzz-no-such-event").run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert any(text.value.startswith("Showing 0 of 4 events") for text in app.caption)
+    assert any("No events match" in info.value for info in app.info)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_with_an_empty_dataset(run_page: RunPage, page: str, empty_dataset: Path) -> None:
+    """A dataset with no events shows an empty state on every page."""
+    app = run_page(page, empty_dataset)
+    assert any("no events" in info.value.lower() for info in app.info)
