@@ -7,7 +7,7 @@ import streamlit as st
 from analytics import display
 from analytics.metrics import Kpis, kpis_with_previous
 from ui.filters import empty_state, render_filters
-from ui.layout import available_pages, kosovo_footnote, setup_page
+from ui.layout import available_pages, kosovo_footnote, page_links, setup_page
 
 dataset = setup_page("IISG Events Dashboard", ":material/dashboard:")
 st.caption(
@@ -48,8 +48,7 @@ else:
     st.dataframe(display.latest_events(view.events), hide_index=True, width="stretch")
 
 st.subheader("Pages")
-for page in available_pages()[1:]:
-    st.page_link(page.path, label=page.label, icon=page.icon)
+page_links(available_pages()[1:])
 
 st.divider()
 st.caption(

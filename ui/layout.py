@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
+from streamlit.errors import StreamlitPageNotFoundError
 
 from analytics import Dataset, schema
 from ui.data import get_dataset, reload_dataset
@@ -44,10 +45,19 @@ def available_pages() -> tuple[PageLink, ...]:
     return tuple(page for page in PAGES if (APP_DIR / page.path).exists())
 
 
+def page_links(pages: tuple[PageLink, ...]) -> None:
+    """Draw links to pages; skipped when a page runs outside the app (a test running one file)."""
+    for page in pages:
+        try:
+            st.page_link(page.path, label=page.label, icon=page.icon)
+        except StreamlitPageNotFoundError:
+            # Only when a page file is run as the main script: there is no app to link into.
+            return
+
+
 def _navigation() -> None:
     with st.sidebar:
-        for page in available_pages():
-            st.page_link(page.path, label=page.label, icon=page.icon)
+        page_links(available_pages())
         st.divider()
 
 
@@ -66,10 +76,14 @@ def _problem_banner(dataset: Dataset) -> None:
     text = f"The events file has {' and '.join(parts)}. The valid events are shown."
     if (APP_DIR / DATA_QUALITY_PAGE).exists():
         st.warning(text, icon=":material/warning:")
-        st.page_link(
-            DATA_QUALITY_PAGE,
-            label="See what to fix on the Data quality page",
-            icon=":material/fact_check:",
+        page_links(
+            (
+                PageLink(
+                    DATA_QUALITY_PAGE,
+                    "See what to fix on the Data quality page",
+                    ":material/fact_check:",
+                ),
+            )
         )
     else:
         st.warning(text, icon=":material/warning:")

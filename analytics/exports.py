@@ -1,0 +1,330 @@
+"""The events as users take them away or read one by one: CSV and Excel files, one event's details."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from analytics import display, filters, schema
+
+FILE_STEM = "iisg-events"
+CSV_MIME = "text/csv"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_TITLE = "Events"
+DATE_FORMAT = "yyyy-mm-dd"
+MIN_COLUMN_WIDTH = 8
+MAX_COLUMN_WIDTH = 60
+
+# Display labels of the columns added to ``display.events_table``.
+SOURCE_REF_LABEL = "Source ref"
+NOTES_LABEL = "Notes"
+SOURCE_LABEL = display.DISPLAY_COLUMNS[schema.SOURCE]
+SOURCE_LINK_LABEL = display.DISPLAY_COLUMNS[schema.SOURCE_URL]
+ID_LABEL = display.DISPLAY_COLUMNS[schema.ID]
+_WEB_LINK = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
+# Characters that markdown (as Streamlit renders it) would read as formatting.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def is_web_link(text: object) -> bool:
+    """True for an http:// or https:// address (the only links the app renders as links)."""
+    return isinstance(text, str) and bool(_WEB_LINK.match(text.strip()))
+
+
+def escape_markdown(text: object) -> str:
+    """Escape data text so st.markdown shows it literally (no links, emphasis, HTML or LaTeX).
+
+    Args:
+        text: Any value; None and NA give "".
+
+    Returns:
+        The escaped text.
+    """
+    if text is None or (not isinstance(text, str) and pd.isna(text)):
+        return ""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def full_table(events: pd.DataFrame) -> pd.DataFrame:
+    """Return the events as the display table with every field, for the page and the files.
+
+    ``display.events_table`` plus the source reference and the curators' notes (after the
+    caveats). This function does not mutate its input.
+
+    Args:
+        events: Events frame.
+
+    Returns:
+        A new frame, one row an event, columns labelled for users.
+    """
+    table = display.events_table(events)
+    position = list(table.columns).index(display.DISPLAY_COLUMNS[schema.CAVEATS]) + 1
+    table.insert(
+        position, SOURCE_REF_LABEL, events[schema.SOURCE_REF].fillna("").astype(str).values
+    )
+    table.insert(position + 1, NOTES_LABEL, events[schema.NOTES].fillna("").astype(str).values)
+    return table
+
+
+def browse_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Prepare the full table for on-screen browsing: a clickable web link per event.
+
+    "Source link" holds the event's extra link, or its source when that is a web address;
+    anything that is not http(s) becomes empty so it is never rendered as a link.
+
+    Args:
+        table: The frame of ``full_table``.
+
+    Returns:
+        A new frame with the same columns.
+    """
+    shown = table.copy()
+    shown[SOURCE_LINK_LABEL] = [
+        link.strip() if is_web_link(link) else source.strip() if is_web_link(source) else None
+        for link, source in zip(table[SOURCE_LINK_LABEL], table[SOURCE_LABEL], strict=True)
+    ]
+    return shown
+
+
+def event_id_at(table: pd.DataFrame, rows: list[int]) -> str | None:
+    """Return the event id of the first selected row of a table (positions as st.dataframe gives).
+
+    Args:
+        table: A table with the "Event id" column, as shown.
+        rows: Selected row positions.
+
+    Returns:
+        The event id, or None when nothing (valid) is selected.
+    """
+    for row in rows:
+        if 0 <= row < len(table):
+            return str(table[ID_LABEL].iloc[row])
+    return None
+
+
+def event_choices(events: pd.DataFrame) -> dict[str, str]:
+    """Map event ids to "25 Apr 2023 · Title" labels, newest first (for a selectbox).
+
+    Args:
+        events: Events frame.
+
+    Returns:
+        Event id -> label.
+    """
+    ordered = events.sort_values([schema.START_DATE, schema.ID], ascending=[False, True])
+    return {
+        str(event_id): f"{display.format_date_range(start, end)} · {title}"
+        for event_id, start, end, title in zip(
+            ordered[schema.ID],
+            ordered[schema.START_DATE],
+            ordered[schema.END_DATE],
+            ordered[schema.TITLE],
+            strict=True,
+        )
+    }
+
+
+@dataclass(frozen=True)
+class EventDetail:
+    """One event as the detail view shows it; text as stored (escape it before markdown).
+
+    Attributes:
+        event_id: The event's id.
+        title: Title.
+        dates: "14–15 Aug 2023".
+        place: "Pristina, Kosovo*", "" when not stated.
+        facts: (label, value) pairs of the other fields that have a value.
+        summary: Summary or "".
+        source: The source as written.
+        links: The http(s) links of the event (source, extra link), each once.
+        caveats: The curators' doubts about the facts.
+        notes: The curators' notes or "".
+    """
+
+    event_id: str
+    title: str
+    dates: str
+    place: str
+    facts: tuple[tuple[str, str], ...]
+    summary: str
+    source: str
+    links: tuple[str, ...]
+    caveats: tuple[str, ...]
+    notes: str
+
+
+def _text(value: Any) -> str:
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+
+
+def event_detail(events: pd.DataFrame, event_id: str) -> EventDetail | None:
+    """Return the detail of one event.
+
+    Args:
+        events: Events frame.
+        event_id: The event's id.
+
+    Returns:
+        The detail, or None when no event has this id.
+    """
+    rows = events[events[schema.ID] == event_id]
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    city, country = _text(row[schema.CITY]), _text(row[schema.COUNTRY])
+    place = ", ".join(part for part in (city, schema.display_country(country)) if part)
+    facts = (
+        ("Venue", _text(row[schema.VENUE])),
+        ("Format", _text(row[schema.FORMAT])),
+        ("Type", _text(row[schema.EVENT_TYPE])),
+        ("Pillars", display.join_list(row[schema.PILLARS], ", ") or schema.NO_PILLAR),
+        ("IISG role", _text(row[schema.IISG_ROLE])),
+        ("Organisers", display.join_list(row[schema.ORGANISERS], ", ")),
+        ("Partners", display.join_list(row[schema.PARTNERS], ", ")),
+        ("Source ref", _text(row[schema.SOURCE_REF])),
+    )
+    links: list[str] = []
+    for candidate in (_text(row[schema.SOURCE]), _text(row[schema.SOURCE_URL])):
+        if is_web_link(candidate) and candidate.strip() not in links:
+            links.append(candidate.strip())
+    return EventDetail(
+        event_id=str(row[schema.ID]),
+        title=_text(row[schema.TITLE]),
+        dates=display.format_date_range(row[schema.START_DATE], row[schema.END_DATE]),
+        place=place,
+        facts=tuple((label, value) for label, value in facts if value),
+        summary=_text(row[schema.SUMMARY]),
+        source=_text(row[schema.SOURCE]),
+        links=tuple(links),
+        caveats=tuple(str(c) for c in (row[schema.CAVEATS] or ())),
+        notes=_text(row[schema.NOTES]),
+    )
+
+
+def export_file_name(event_filter: filters.EventFilter, extension: str) -> str:
+    """Name a download after the filter's period: "iisg-events-2023.csv".
+
+    "-filtered" is added when other filters than the period are set, so two different
+    downloads of the same year are not mistaken for one another.
+
+    Args:
+        event_filter: The filter the table was made with.
+        extension: "csv" or "xlsx".
+
+    Returns:
+        The file name.
+    """
+    period = event_filter.period
+    if period.isdigit():
+        label = period
+    elif event_filter.start is None and event_filter.end is None:
+        label = "all"
+    else:
+        first = event_filter.start.isoformat() if event_filter.start else "start"
+        last = event_filter.end.isoformat() if event_filter.end else "end"
+        label = f"{first}-to-{last}"
+    rest = filters.EventFilter(
+        pillars=event_filter.pillars,
+        event_types=event_filter.event_types,
+        roles=event_filter.roles,
+        countries=event_filter.countries,
+        cities=event_filter.cities,
+        partners=event_filter.partners,
+        partner_kinds=event_filter.partner_kinds,
+        text=event_filter.text.strip(),
+    )
+    suffix = "" if rest.is_empty else "-filtered"
+    return f"{FILE_STEM}-{label}{suffix}.{extension}"
+
+
+def to_csv_bytes(table: pd.DataFrame) -> bytes:
+    """Write a table as CSV bytes.
+
+    Args:
+        table: The table (e.g. ``full_table``).
+
+    Returns:
+        UTF-8 CSV with a byte-order mark, one header row, no index.
+    """
+    # Excel guesses a legacy code page for CSV without a byte-order mark, turning "Priština"
+    # into "PriÅ¡tina"; the BOM makes it read UTF-8. pandas and other tools skip it.
+    return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def _cell_value(value: Any) -> tuple[Any, bool]:
+    """Return the value to write and whether it is a date."""
+    if value is None or (not isinstance(value, list | tuple) and pd.isna(value)):
+        return None, False
+    if isinstance(value, pd.Timestamp):
+        return value.date(), True
+    if isinstance(value, dt.datetime):
+        return value.date(), True
+    if isinstance(value, dt.date):
+        return value, True
+    if isinstance(value, bool | int | float):
+        return value, False
+    if isinstance(value, list | tuple):
+        value = display.join_list(value)
+    # XML cannot hold control characters; openpyxl refuses them.
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value)), False
+
+
+def to_xlsx_bytes(table: pd.DataFrame) -> bytes:
+    """Write a table as an Excel workbook.
+
+    Dates are real date cells, the header row is frozen and has an autofilter, columns are
+    sized to their content. Text is always written as a text cell, so a title such as "=1+1"
+    or "@SUM(A1)" is never run as a formula (spreadsheet formula injection).
+
+    Args:
+        table: The table (e.g. ``full_table``).
+
+    Returns:
+        The .xlsx file's bytes.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = SHEET_TITLE
+    widths = [len(str(name)) for name in table.columns]
+    for column, name in enumerate(table.columns, start=1):
+        header = sheet.cell(row=1, column=column, value=_cell_value(name)[0])
+        header.data_type = "s"
+        header.font = Font(bold=True)
+        header.alignment = Alignment(vertical="top")
+    for row_number, row in enumerate(table.itertuples(index=False, name=None), start=2):
+        for column, raw in enumerate(row, start=1):
+            value, is_date = _cell_value(raw)
+            if value is None:
+                continue
+            cell = sheet.cell(row=row_number, column=column)
+            cell.value = value
+            if is_date:
+                cell.number_format = DATE_FORMAT
+                text_length = len(DATE_FORMAT)
+            else:
+                if isinstance(value, str):
+                    # openpyxl would store text starting with "=" as a formula, and Excel
+                    # evaluates typed "+", "-", "@" too; a text cell is never evaluated.
+                    cell.data_type = "s"
+                text_length = len(str(value))
+            widths[column - 1] = max(widths[column - 1], text_length)
+    for column, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(column)].width = min(
+            MAX_COLUMN_WIDTH, max(MIN_COLUMN_WIDTH, width + 2)
+        )
+    sheet.freeze_panes = "A2"
+    last_column = get_column_letter(max(1, len(table.columns)))
+    sheet.auto_filter.ref = f"A1:{last_column}{len(table) + 1}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

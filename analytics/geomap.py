@@ -1,0 +1,649 @@
+"""Where the IISG met: events per host city, the bubble map of host cities, events without a city."""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics import charts, display, schema
+
+# Columns of the per-city frame (besides schema.CITY, COUNTRY, LATITUDE, LONGITUDE and one
+# count column per pillar group, named by the group).
+CITY_ID = "city_id"
+COUNTRY_DISPLAY = "country_display"
+EVENT_COUNT = "events"
+DOMINANT = "dominant_pillar_group"
+
+# The two ways of colouring the map (the page's "map_colour" switch).
+COLOUR_DOMINANT = "Dominant pillar"
+COLOUR_PER_GROUP = "One bubble per pillar group"
+COLOUR_MODES = (COLOUR_DOMINANT, COLOUR_PER_GROUP)
+
+FORMAT_NOT_STATED = "not stated"
+MAP_TITLE = "Host cities of the matching events (bubble area: number of events)"
+MAP_HEIGHT = 620
+# Bubble diameters in pixels: the busiest city gets MAX, a one-event city never less than MIN
+# (an area-true 1-of-9 bubble would be a barely clickable dot).
+MAX_BUBBLE_PX = 46
+MIN_BUBBLE_PX = 9
+# The Western Balkans are always in view, whatever the filter, so the map keeps its bearings.
+WESTERN_BALKANS_LON = (15.5, 23.2)
+WESTERN_BALKANS_LAT = (39.5, 46.3)
+MAP_PADDING_DEGREES = 1.6
+EAST_LIMIT = 26.0
+# Cities with at least this many events are labelled (all cities when there are few).
+LABEL_MIN_EVENTS = 2
+LABEL_ALL_BELOW = 8
+# Width / height of the map's view; the view is widened to it so the map fills the chart.
+MAP_ASPECT = 1.45
+# Height of the drawn map (figure height less title and legend), to estimate label collisions.
+_MAP_AREA_HEIGHT_PX = MAP_HEIGHT - 130
+_CHAR_WIDTH_PX = 7.5
+_LABEL_HEIGHT_PX = 16
+_LABEL_POSITIONS = (
+    "middle right",
+    "middle left",
+    "top center",
+    "bottom center",
+    "top right",
+    "bottom right",
+    "top left",
+    "bottom left",
+)
+# Per-pillar-group mode: each group's bubble is nudged this far (degrees) in its own
+# direction, so the groups of one city sit side by side instead of hiding each other.
+_GROUP_NUDGE_DEGREES = 0.22
+
+
+def city_id(city: str, country: str | None) -> str:
+    """Return the identifier of a host city, stable across filters: "Tirana|Albania".
+
+    Args:
+        city: The city as stored.
+        country: The country as stored, or None.
+
+    Returns:
+        The identifier (the same city name in two countries gives two identifiers).
+    """
+    return f"{city}|{country or ''}"
+
+
+def city_label(city: str, country: str | None) -> str:
+    """Return a city as users read it: "Pristina, Kosovo*", or the city alone without country."""
+    shown = schema.display_country(country)
+    return f"{city}, {shown}" if shown else city
+
+
+def _ids(events: pd.DataFrame) -> pd.Series:
+    return pd.Series(
+        [
+            city_id(str(city), None if pd.isna(country) else str(country))
+            for city, country in zip(events[schema.CITY], events[schema.COUNTRY], strict=True)
+        ],
+        index=events.index,
+        dtype="object",
+    )
+
+
+def _empty_cities(group_order: Sequence[str]) -> pd.DataFrame:
+    columns = [
+        CITY_ID,
+        schema.CITY,
+        schema.COUNTRY,
+        COUNTRY_DISPLAY,
+        schema.LATITUDE,
+        schema.LONGITUDE,
+        EVENT_COUNT,
+        *group_order,
+        DOMINANT,
+    ]
+    return pd.DataFrame({column: pd.Series(dtype="object") for column in columns})
+
+
+def city_counts(events: pd.DataFrame, group_order: Sequence[str]) -> pd.DataFrame:
+    """Count the events of every host city, in total and per pillar group.
+
+    The dominant pillar group of a city is the group with most of its events; when two or
+    more groups tie for most, the city is shown as "Cross-cutting" (its activity spans
+    several pillars). Events without a city are not counted here (see ``no_city_counts``).
+    This function does not mutate its input.
+
+    Args:
+        events: Events frame.
+        group_order: Pillar groups in legend order (``charts.pillar_group_order``).
+
+    Returns:
+        One row per city: city_id, city, country, country_display (Kosovo*), latitude,
+        longitude (NaN when the gazetteer cannot place it), events, one count column per
+        pillar group, dominant_pillar_group. Busiest city first, then by city name.
+    """
+    located = events[events[schema.CITY].notna()]
+    if located.empty:
+        return _empty_cities(group_order)
+    ids = _ids(located)
+    per_group = pd.crosstab(ids, located[schema.PILLAR_GROUP].astype(str))
+    groups = [*group_order, *(g for g in per_group.columns if g not in group_order)]
+    per_group = per_group.reindex(columns=groups, fill_value=0).astype("int64")
+    first = located.assign(**{CITY_ID: ids}).groupby(CITY_ID, sort=False).first()
+    rows: list[dict[str, Any]] = []
+    for identifier, counts in per_group.iterrows():
+        place = first.loc[identifier]
+        country = None if pd.isna(place[schema.COUNTRY]) else str(place[schema.COUNTRY])
+        top = int(counts.max())
+        leaders = [group for group in groups if int(counts[group]) == top]
+        row: dict[str, Any] = {
+            CITY_ID: identifier,
+            schema.CITY: str(place[schema.CITY]),
+            schema.COUNTRY: country,
+            COUNTRY_DISPLAY: schema.display_country(country),
+            schema.LATITUDE: float(place[schema.LATITUDE]),
+            schema.LONGITUDE: float(place[schema.LONGITUDE]),
+            EVENT_COUNT: int(counts.sum()),
+            DOMINANT: leaders[0] if len(leaders) == 1 else schema.CROSS_CUTTING,
+        }
+        row.update({group: int(counts[group]) for group in groups})
+        rows.append(row)
+    cities = pd.DataFrame(rows)
+    cities = cities.sort_values([EVENT_COUNT, schema.CITY], ascending=[False, True])
+    columns = [*_empty_cities(groups).columns]
+    return cities[columns].reset_index(drop=True)
+
+
+def city_labels(cities: pd.DataFrame) -> dict[str, str]:
+    """Map city ids to "City, Country*", ordered by city name (for a selectbox).
+
+    Args:
+        cities: The frame of ``city_counts``.
+
+    Returns:
+        City id -> label.
+    """
+    pairs = [
+        (str(identifier), city_label(str(city), country if isinstance(country, str) else None))
+        for identifier, city, country in zip(
+            cities[CITY_ID], cities[schema.CITY], cities[schema.COUNTRY], strict=True
+        )
+    ]
+    return dict(sorted(pairs, key=lambda pair: pair[1].casefold()))
+
+
+def unplaced_cities(cities: pd.DataFrame) -> list[str]:
+    """Return the labels of host cities the gazetteer could not place (not on the map)."""
+    missing = cities[cities[schema.LATITUDE].isna() | cities[schema.LONGITUDE].isna()]
+    return [
+        city_label(str(city), country if isinstance(country, str) else None)
+        for city, country in zip(missing[schema.CITY], missing[schema.COUNTRY], strict=True)
+    ]
+
+
+@dataclass(frozen=True)
+class NoCityCounts:
+    """How many events have no host city, by format.
+
+    Attributes:
+        total: Events without a city.
+        online: Of which held online.
+        not_stated: Of which the source gives neither a city nor a format.
+        other: Of which in person or hybrid, with the city not stated.
+        with_city: Events that do have a host city.
+    """
+
+    total: int
+    online: int
+    not_stated: int
+    other: int
+    with_city: int = 0
+
+
+def events_without_city(events: pd.DataFrame) -> pd.DataFrame:
+    """Return the events with no host city (online, or the source does not say where)."""
+    return events[events[schema.CITY].isna()]
+
+
+def no_city_counts(events: pd.DataFrame) -> NoCityCounts:
+    """Count the events without a host city, split by their format.
+
+    Args:
+        events: Events frame.
+
+    Returns:
+        The counts.
+    """
+    without = events_without_city(events)
+    formats = without[schema.FORMAT]
+    online = int((formats == "online").fillna(False).sum())
+    not_stated = int(formats.isna().sum())
+    return NoCityCounts(
+        total=len(without),
+        online=online,
+        not_stated=not_stated,
+        other=len(without) - online - not_stated,
+        with_city=len(events) - len(without),
+    )
+
+
+def no_city_sentence(counts: NoCityCounts) -> str:
+    """Say how many events are not on the map, e.g. "3 events have no host city: 1 online, 2 not stated".
+
+    Args:
+        counts: The counts of ``no_city_counts``.
+
+    Returns:
+        The sentence; "Every event has a host city." when there is none.
+    """
+    if counts.total == 0:
+        return "Every event has a host city."
+    verb = "event has" if counts.total == 1 else "events have"
+    parts = [f"{counts.online} online", f"{counts.not_stated} {FORMAT_NOT_STATED}"]
+    if counts.other:
+        parts.append(f"{counts.other} in person or hybrid, city not stated")
+    return f"{counts.total} {verb} no host city: {', '.join(parts)}"
+
+
+def events_in_city(events: pd.DataFrame, identifier: str) -> pd.DataFrame:
+    """Return the events held in one host city, in date order.
+
+    Args:
+        events: Events frame.
+        identifier: A city id (``city_id``).
+
+    Returns:
+        The matching rows (none for an unknown id).
+    """
+    located = events[events[schema.CITY].notna()]
+    chosen = located[_ids(located) == identifier]
+    return chosen.sort_values([schema.START_DATE, schema.ID])
+
+
+def events_list(events: pd.DataFrame) -> pd.DataFrame:
+    """Return a short display table of events (dates, title, format, type, pillars, role).
+
+    Args:
+        events: Events frame.
+
+    Returns:
+        A new frame with the display labels of ``display.DISPLAY_COLUMNS``.
+    """
+    wanted = ("dates", schema.TITLE, schema.FORMAT, schema.EVENT_TYPE, schema.PILLARS)
+    return display.events_table(events)[[display.DISPLAY_COLUMNS[name] for name in wanted]]
+
+
+def city_table(cities: pd.DataFrame, group_order: Sequence[str]) -> pd.DataFrame:
+    """Return the cities as a display table: City, Country, Events, one column per pillar group.
+
+    Args:
+        cities: The frame of ``city_counts``.
+        group_order: Pillar groups in legend order.
+
+    Returns:
+        A new frame, busiest city first; "Main pillar" gives the dominant group.
+    """
+    table = pd.DataFrame(
+        {
+            "City": cities[schema.CITY].astype(str),
+            "Country": cities[COUNTRY_DISPLAY].astype(str),
+            "Events": cities[EVENT_COUNT].astype("int64"),
+        }
+    )
+    for group in group_order:
+        table[group] = cities[group].astype("int64") if group in cities else 0
+    table["Main pillar"] = cities[DOMINANT].astype(str)
+    if (cities[schema.LATITUDE].isna() | cities[schema.LONGITUDE].isna()).any():
+        table["On the map"] = cities[schema.LATITUDE].notna() & cities[schema.LONGITUDE].notna()
+    return table.reset_index(drop=True)
+
+
+def selected_city_ids(selection: Mapping[str, Any] | None) -> list[str]:
+    """Read the city ids of the points clicked on the map, from their custom data.
+
+    Args:
+        selection: The ``selection`` of ``st.plotly_chart``'s return value (points with
+            "customdata"), or None.
+
+    Returns:
+        The distinct city ids, in click order.
+    """
+    ids: list[str] = []
+    for point in (selection or {}).get("points", []) or []:
+        data = point.get("customdata")
+        if isinstance(data, list | tuple) and data and isinstance(data[0], str):
+            if data[0] not in ids:
+                ids.append(data[0])
+    return ids
+
+
+# -- the figure --------------------------------------------------------------------------------
+
+
+def _view_ranges(cities: pd.DataFrame) -> tuple[list[float], list[float]]:
+    """Longitude and latitude ranges showing the Western Balkans and every placed city."""
+    lons = [*WESTERN_BALKANS_LON, *cities[schema.LONGITUDE].tolist()]
+    lats = [*WESTERN_BALKANS_LAT, *cities[schema.LATITUDE].tolist()]
+    west, east = min(lons) - MAP_PADDING_DEGREES, max(lons) + MAP_PADDING_DEGREES
+    south, north = min(lats) - MAP_PADDING_DEGREES, max(lats) + MAP_PADDING_DEGREES
+    # Plotly keeps the projection's proportions, so a view taller than the chart leaves empty
+    # bands at the sides: widen the narrow dimension until the view has the chart's shape.
+    width = math.radians(east - west)
+    height = _mercator_y(north) - _mercator_y(south)
+    if width < height * MAP_ASPECT:
+        extra = math.degrees(height * MAP_ASPECT - width)
+        # Half each side, but not past EAST_LIMIT: the Europe outlines stop at Asia Minor.
+        east_extra = max(0.0, min(extra / 2, EAST_LIMIT - east))
+        west, east = west - (extra - east_extra), east + east_extra
+    else:
+        middle = (_mercator_y(north) + _mercator_y(south)) / 2
+        half = width / MAP_ASPECT / 2
+        south, north = _latitude(middle - half), _latitude(middle + half)
+    return [west, east], [south, north]
+
+
+def _latitude(mercator_y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(mercator_y)) - math.pi / 2)
+
+
+def _mercator_y(latitude: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(latitude) / 2))
+
+
+def _diameter_px(count: int, largest: int) -> float:
+    return max(MIN_BUBBLE_PX, MAX_BUBBLE_PX * math.sqrt(count / largest))
+
+
+def _label_box(
+    position: str, x: float, y: float, radius: float, width: float
+) -> tuple[float, float, float, float]:
+    """The pixel box (left, top, right, bottom) a label takes at a plotly text position."""
+    vertical, horizontal = position.split()
+    # A corner position sits diagonally, so it clears the bubble sooner than a side one.
+    reach = radius if vertical == "middle" else radius * 0.5
+    if horizontal == "right":
+        left = x + reach
+    elif horizontal == "left":
+        left = x - reach - width
+    else:
+        left = x - width / 2
+    if vertical == "top":
+        top = y - radius - _LABEL_HEIGHT_PX
+    elif vertical == "bottom":
+        top = y + radius
+    else:
+        top = y - _LABEL_HEIGHT_PX / 2
+    return (left, top, left + width, top + _LABEL_HEIGHT_PX)
+
+
+def _label_positions(
+    cities: pd.DataFrame, lon_range: Sequence[float], lat_range: Sequence[float]
+) -> dict[str, tuple[str, float, float]]:
+    """Choose where to write the name of each city worth labelling, avoiding overlaps if possible.
+
+    Greedy, busiest city first: a label takes the first side of its bubble where it covers
+    neither another bubble nor a label already placed. A smaller city whose label fits nowhere
+    is left unlabelled (hover still names it); the three busiest are always labelled.
+
+    Returns:
+        City id -> (plotly text position, longitude, latitude of the point on the bubble's
+        edge the text is written from: a text-only trace does not know the bubble's size).
+    """
+    if cities.empty:
+        return {}
+    lon_span = math.radians(lon_range[1] - lon_range[0])
+    y_top, y_bottom = _mercator_y(lat_range[1]), _mercator_y(lat_range[0])
+    scale = min(
+        _MAP_AREA_HEIGHT_PX * MAP_ASPECT / lon_span, _MAP_AREA_HEIGHT_PX / (y_top - y_bottom)
+    )
+    largest = int(cities[EVENT_COUNT].max())
+
+    def to_px(lon: float, lat: float) -> tuple[float, float]:
+        return math.radians(lon - lon_range[0]) * scale, (y_top - _mercator_y(lat)) * scale
+
+    def to_degrees(x: float, y: float) -> tuple[float, float]:
+        return lon_range[0] + math.degrees(x / scale), _latitude(y_top - y / scale)
+
+    bubbles = []
+    for lon, lat, count in zip(
+        cities[schema.LONGITUDE], cities[schema.LATITUDE], cities[EVENT_COUNT], strict=True
+    ):
+        x, y = to_px(float(lon), float(lat))
+        radius = _diameter_px(int(count), largest) / 2
+        bubbles.append((x - radius, y - radius, x + radius, y + radius))
+
+    def overlaps(box: tuple[float, ...], other: tuple[float, ...]) -> bool:
+        return not (
+            box[2] <= other[0] or other[2] <= box[0] or box[3] <= other[1] or other[3] <= box[1]
+        )
+
+    label_all = len(cities) <= LABEL_ALL_BELOW
+    placed: list[tuple[float, ...]] = []
+    positions: dict[str, tuple[str, float, float]] = {}
+    for rank, (identifier, city, lon, lat, count) in enumerate(
+        zip(
+            cities[CITY_ID],
+            cities[schema.CITY],
+            cities[schema.LONGITUDE],
+            cities[schema.LATITUDE],
+            cities[EVENT_COUNT],
+            strict=True,
+        )
+    ):
+        if not label_all and int(count) < LABEL_MIN_EVENTS:
+            continue
+        x, y = to_px(float(lon), float(lat))
+        radius = _diameter_px(int(count), largest) / 2 + 2
+        width = len(str(city)) * _CHAR_WIDTH_PX
+        own = bubbles[rank]
+        chosen = None
+        for position in _LABEL_POSITIONS:
+            box = _label_box(position, x, y, radius, width)
+            clash = any(overlaps(box, other) for other in placed) or any(
+                overlaps(box, bubble) for bubble in bubbles if bubble is not own
+            )
+            if not clash:
+                chosen = position
+                break
+        if chosen is None and rank < 3:
+            chosen = _LABEL_POSITIONS[0]
+        if chosen is None:
+            continue
+        box = _label_box(chosen, x, y, radius, width)
+        vertical, horizontal = chosen.split()
+        anchor_x = {"right": box[0], "left": box[2]}.get(horizontal, x)
+        anchor_y = {"top": box[3], "bottom": box[1]}.get(vertical, y)
+        positions[str(identifier)] = (chosen, *to_degrees(anchor_x, anchor_y))
+        # Later labels avoid this one.
+        placed.append(box)
+    return positions
+
+
+def _breakdown(row: pd.Series, group_order: Sequence[str], labels: Mapping[str, str]) -> str:
+    lines = [
+        f"{html.escape(labels.get(group, group))}: {int(row[group])}"
+        for group in group_order
+        if group in row and int(row[group]) > 0
+    ]
+    return "<br>".join(lines)
+
+
+def _custom_data(
+    cities: pd.DataFrame, group_order: Sequence[str], labels: Mapping[str, str]
+) -> list[list[Any]]:
+    """Per city: [city id, city, country, events, breakdown by pillar group] (text escaped)."""
+    return [
+        [
+            str(row[CITY_ID]),
+            html.escape(str(row[schema.CITY])),
+            html.escape(str(row[COUNTRY_DISPLAY])),
+            int(row[EVENT_COUNT]),
+            _breakdown(row, group_order, labels),
+        ]
+        for _, row in cities.iterrows()
+    ]
+
+
+_CITY_HOVER = (
+    "<b>%{customdata[1]}</b>, %{customdata[2]}<br>"
+    "%{customdata[3]} event(s)<br>%{customdata[4]}<extra></extra>"
+)
+
+
+def map_figure(
+    cities: pd.DataFrame,
+    colours: Mapping[str, str],
+    labels: Mapping[str, str],
+    group_order: Sequence[str],
+    mode: str = COLOUR_DOMINANT,
+) -> go.Figure:
+    """Draw the host cities as bubbles on a map of Europe fitted to the Western Balkans.
+
+    Bubble area is proportional to the number of events (with a minimum size so one-event
+    cities stay visible and clickable). Every point carries its city id as the first item of
+    its custom data, so a click identifies the city whatever the trace.
+
+    Args:
+        cities: The frame of ``city_counts``.
+        colours: Pillar group colours (``charts.pillar_colours``).
+        labels: Legend labels (``charts.pillar_labels``).
+        group_order: Pillar groups in legend order.
+        mode: ``COLOUR_DOMINANT`` (one bubble a city, coloured by its dominant pillar group)
+            or ``COLOUR_PER_GROUP`` (one bubble per city and pillar group).
+
+    Returns:
+        The figure; an explanatory empty figure when no city can be placed.
+
+    Raises:
+        ValueError: The mode is not one of ``COLOUR_MODES``.
+    """
+    if mode not in COLOUR_MODES:
+        raise ValueError(f"unknown colour mode {mode!r}")
+    placed = cities[cities[schema.LATITUDE].notna() & cities[schema.LONGITUDE].notna()]
+    if placed.empty:
+        return charts.empty_figure(MAP_TITLE, "No matching event has a host city on the map.")
+    placed = placed.reset_index(drop=True)
+    largest = int(placed[EVENT_COUNT].max())
+    # Area mode: sizeref as plotly documents it, so the busiest city is MAX_BUBBLE_PX wide.
+    sizeref = 2.0 * largest / (MAX_BUBBLE_PX**2)
+    figure = go.Figure()
+    lon_range, lat_range = _view_ranges(placed)
+    if mode == COLOUR_DOMINANT:
+        for group in group_order:
+            part = placed[placed[DOMINANT] == group]
+            if part.empty:
+                continue
+            figure.add_trace(
+                go.Scattergeo(
+                    lon=part[schema.LONGITUDE].tolist(),
+                    lat=part[schema.LATITUDE].tolist(),
+                    mode="markers",
+                    name=labels.get(group, group),
+                    legendgroup=group,
+                    customdata=_custom_data(part, group_order, labels),
+                    hovertemplate=_CITY_HOVER,
+                    marker={
+                        "size": part[EVENT_COUNT].astype(int).tolist(),
+                        "sizemode": "area",
+                        "sizeref": sizeref,
+                        "sizemin": MIN_BUBBLE_PX,
+                        "color": colours.get(group, charts.NEUTRAL_COLOURS[-1]),
+                        "opacity": 0.85,
+                        "line": {"width": 1, "color": "white"},
+                    },
+                )
+            )
+        legend_title = "Dominant pillar (a tie counts as cross-cutting)"
+    else:
+        nudges = {
+            group: (
+                _GROUP_NUDGE_DEGREES * math.cos(2 * math.pi * index / len(group_order)),
+                _GROUP_NUDGE_DEGREES * math.sin(2 * math.pi * index / len(group_order)),
+            )
+            for index, group in enumerate(group_order)
+        }
+        custom = _custom_data(placed, group_order, labels)
+        for group in group_order:
+            has = placed[group] > 0 if group in placed else pd.Series(False, index=placed.index)
+            part = placed[has]
+            if part.empty:
+                continue
+            dx, dy = nudges[group]
+            figure.add_trace(
+                go.Scattergeo(
+                    lon=(part[schema.LONGITUDE] + dx).tolist(),
+                    lat=(part[schema.LATITUDE] + dy).tolist(),
+                    mode="markers",
+                    name=labels.get(group, group),
+                    legendgroup=group,
+                    customdata=[[*custom[i], int(part.at[i, group])] for i in part.index],
+                    hovertemplate=(
+                        f"{html.escape(labels.get(group, group))}: "
+                        "%{customdata[5]} of %{customdata[3]} event(s)<br>"
+                        "<b>%{customdata[1]}</b>, %{customdata[2]}<br>"
+                        "%{customdata[4]}<extra></extra>"
+                    ),
+                    marker={
+                        "size": part[group].astype(int).tolist(),
+                        "sizemode": "area",
+                        "sizeref": sizeref,
+                        "sizemin": MIN_BUBBLE_PX,
+                        "color": colours.get(group, charts.NEUTRAL_COLOURS[-1]),
+                        "opacity": 0.8,
+                        "line": {"width": 1, "color": "white"},
+                    },
+                )
+            )
+        legend_title = "Pillar group"
+    positions = _label_positions(placed, lon_range, lat_range)
+    if positions:
+        labelled = placed[placed[CITY_ID].isin(list(positions))]
+        figure.add_trace(
+            go.Scattergeo(
+                lon=[positions[str(i)][1] for i in labelled[CITY_ID]],
+                lat=[positions[str(i)][2] for i in labelled[CITY_ID]],
+                mode="text",
+                text=[html.escape(str(city)) for city in labelled[schema.CITY]],
+                textposition=[positions[str(i)][0] for i in labelled[CITY_ID]],
+                # A light halo keeps names readable over bubbles and borders.
+                textfont={"size": 13, "color": "#1a1a1a", "shadow": "auto"},
+                customdata=_custom_data(labelled, group_order, labels),
+                hovertemplate=_CITY_HOVER,
+                showlegend=False,
+                name="City names",
+            )
+        )
+    figure.update_geos(
+        scope="europe",
+        projection_type="mercator",
+        resolution=50,
+        lonaxis_range=lon_range,
+        lataxis_range=lat_range,
+        showland=True,
+        landcolor="#F2F0EB",
+        showcountries=True,
+        countrycolor="#8C8C8C",
+        countrywidth=0.8,
+        showcoastlines=True,
+        coastlinecolor="#8C8C8C",
+        showocean=True,
+        oceancolor="#E3EEF5",
+        showlakes=False,
+        showframe=False,
+        bgcolor="rgba(0,0,0,0)",
+    )
+    charts.style(figure, title=MAP_TITLE, height=MAP_HEIGHT, legend_title=legend_title)
+    figure.update_layout(
+        margin={"l": 0, "r": 0, "t": 50, "b": 0},
+        legend={
+            "orientation": "h",
+            "y": -0.02,
+            "yanchor": "top",
+            "x": 0,
+            # Legend symbols at one readable size, not the size of the trace's first bubble.
+            "itemsizing": "constant",
+        },
+        clickmode="event+select",
+    )
+    return figure

@@ -1,0 +1,123 @@
+"""Map of host cities: where the matching events took place, and the events of one city."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import charts, exports, geomap
+from ui.filters import empty_state, render_filters
+from ui.layout import kosovo_footnote, setup_page
+
+TITLE = "Map of host cities"
+ICON = ":material/map:"
+KEY_COLOUR = "map_colour"
+KEY_CHART = "map_cities"
+KEY_CITY = "map_city"
+# The city last clicked on the map, so a click moves the selectbox once, not on every rerun.
+STATE_LAST_CLICK = "_map_last_clicked_city"
+# Streamlit serves static/ at app/static/: the outlines load from the app, not from a CDN.
+OFFLINE_MAP_CONFIG = {"topojsonURL": "app/static/topojson/"}
+
+dataset = setup_page(TITLE, ICON)
+view = render_filters(dataset)
+if view.empty:
+    empty_state(view)
+    st.stop()
+
+reference = dataset.reference
+group_order = charts.pillar_group_order(reference)
+cities = geomap.city_counts(view.events, group_order)
+no_city = geomap.no_city_counts(view.events)
+
+mode = st.radio(
+    "Colour the bubbles by",
+    geomap.COLOUR_MODES,
+    key=KEY_COLOUR,
+    horizontal=True,
+    help=(
+        "Dominant pillar: one bubble a city, in the colour of the pillar group with most of "
+        "its events (a tie shows as cross-cutting). One bubble per pillar group: each group's "
+        "events in a city as a bubble of its own."
+    ),
+)
+map_column, side_column = st.columns([5, 1])
+with map_column:
+    figure = geomap.map_figure(
+        cities,
+        charts.pillar_colours(reference),
+        charts.pillar_labels(reference),
+        group_order,
+        mode or geomap.COLOUR_DOMINANT,
+    )
+    chart = st.plotly_chart(
+        figure,
+        key=KEY_CHART,
+        config=OFFLINE_MAP_CONFIG,
+        on_select="rerun",
+        selection_mode="points",
+        width="stretch",
+    )
+    st.caption("Click a city to list its events below. Drag to pan, scroll to zoom.")
+    kosovo_footnote()
+with side_column:
+    st.metric("Host cities", len(cities))
+    st.metric("Events with a host city", no_city.with_city)
+    st.markdown(geomap.no_city_sentence(no_city))
+    unplaced = geomap.unplaced_cities(cities)
+    if unplaced:
+        st.warning(
+            "Not on the map (the gazetteer does not know them): "
+            + ", ".join(exports.escape_markdown(name) for name in unplaced),
+            icon=":material/wrong_location:",
+        )
+    if no_city.total:
+        with st.expander("Events without a host city"):
+            st.dataframe(
+                geomap.events_list(geomap.events_without_city(view.events)),
+                hide_index=True,
+                width="stretch",
+            )
+
+st.subheader("Events in a city")
+labels = geomap.city_labels(cities)
+clicked = geomap.selected_city_ids(chart.selection if chart else None)
+if clicked and clicked[0] in labels and st.session_state.get(STATE_LAST_CLICK) != clicked[0]:
+    # Set before the selectbox is drawn: Streamlit allows it then, and the choice stays editable.
+    st.session_state[KEY_CITY] = clicked[0]
+st.session_state[STATE_LAST_CLICK] = clicked[0] if clicked else None
+if st.session_state.get(KEY_CITY) not in labels:
+    # The city of an earlier filter is not offered any more.
+    st.session_state.pop(KEY_CITY, None)
+chosen = st.selectbox(
+    "City",
+    list(labels),
+    format_func=labels.__getitem__,
+    key=KEY_CITY,
+    index=None,
+    placeholder="Click a city on the map, or choose one here",
+)
+if chosen:
+    in_city = geomap.events_in_city(view.events, chosen)
+    noun = "event" if len(in_city) == 1 else "events"
+    st.markdown(f"**{exports.escape_markdown(labels[chosen])}**: {len(in_city)} matching {noun}")
+    st.dataframe(
+        geomap.events_list(in_city),
+        hide_index=True,
+        width="stretch",
+        key="map_city_events",
+    )
+
+st.subheader("Host cities")
+st.dataframe(
+    geomap.city_table(cities, group_order),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "Events": st.column_config.NumberColumn("Events", help="Matching events held there"),
+        "Main pillar": st.column_config.TextColumn(
+            "Main pillar", help="The pillar group with most events; a tie counts as cross-cutting"
+        ),
+    },
+)
+st.divider()
+kosovo_footnote()

@@ -1,0 +1,128 @@
+"""Events: every matching event in a sortable table, one event's details, CSV and Excel downloads."""
+
+from __future__ import annotations
+
+from functools import partial
+
+import streamlit as st
+
+from analytics import display, exports, schema
+from ui.filters import empty_state, render_filters
+from ui.layout import kosovo_footnote, setup_page
+
+TITLE = "Events"
+ICON = ":material/table_view:"
+KEY_TABLE = "events_table"
+KEY_DETAIL = "events_detail"
+# The row last selected in the table, so a selection moves the selectbox once, not every rerun.
+STATE_LAST_ROW = "_events_last_selected"
+
+dataset = setup_page(TITLE, ICON)
+view = render_filters(dataset)
+if view.empty:
+    empty_state(view)
+    st.stop()
+
+table = exports.full_table(view.events)
+shown = exports.browse_table(table)
+
+download_csv, download_xlsx, _ = st.columns([1, 1, 3])
+download_csv.download_button(
+    "Download CSV",
+    data=partial(exports.to_csv_bytes, table),
+    file_name=exports.export_file_name(view.event_filter, "csv"),
+    mime=exports.CSV_MIME,
+    on_click="ignore",
+    icon=":material/download:",
+    key="events_download_csv",
+    help="The matching events, every field; opens in Excel with accents intact.",
+)
+download_xlsx.download_button(
+    "Download Excel",
+    data=partial(exports.to_xlsx_bytes, table),
+    file_name=exports.export_file_name(view.event_filter, "xlsx"),
+    mime=exports.XLSX_MIME,
+    on_click="ignore",
+    icon=":material/download:",
+    key="events_download_xlsx",
+    help="The matching events, every field, with real dates and a filter on each column.",
+)
+
+column = st.column_config
+label = display.DISPLAY_COLUMNS
+selection = st.dataframe(
+    shown,
+    key=KEY_TABLE,
+    on_select="rerun",
+    selection_mode="single-row",
+    hide_index=True,
+    width="stretch",
+    column_config={
+        label[schema.START_DATE]: column.DateColumn(format="YYYY-MM-DD", width="small"),
+        label[schema.END_DATE]: column.DateColumn(format="YYYY-MM-DD", width="small"),
+        label["dates"]: column.TextColumn(width=130),
+        label[schema.TITLE]: column.TextColumn(width="large"),
+        label[schema.SUMMARY]: column.TextColumn(width="large"),
+        label[schema.PARTNERS]: column.TextColumn(width="medium"),
+        label[schema.CAVEATS]: column.TextColumn(width="medium"),
+        exports.NOTES_LABEL: column.TextColumn(width="medium"),
+        label[schema.SOURCE]: column.TextColumn(width="medium"),
+        label[schema.SOURCE_URL]: column.LinkColumn(
+            help="The source's web page (only http and https addresses are links)",
+            # Show the site's name rather than a long address.
+            display_text=r"https?://(?:www\.)?([^/?#]+).*",
+            width="small",
+        ),
+        label[schema.ID]: column.TextColumn(width="small"),
+    },
+)
+st.caption("Sort by clicking a column header. Select a row to see the event's details below.")
+
+st.subheader("Event details")
+choices = exports.event_choices(view.events)
+picked = exports.event_id_at(shown, list(selection.selection.rows) if selection else [])
+if picked and st.session_state.get(STATE_LAST_ROW) != picked:
+    # Set before the selectbox is drawn: Streamlit allows it then, and the choice stays editable.
+    st.session_state[KEY_DETAIL] = picked
+st.session_state[STATE_LAST_ROW] = picked
+if st.session_state.get(KEY_DETAIL) not in choices:
+    # The event chosen under an earlier filter is not listed any more.
+    st.session_state.pop(KEY_DETAIL, None)
+chosen = st.selectbox(
+    "Event",
+    list(choices),
+    format_func=choices.__getitem__,
+    key=KEY_DETAIL,
+    index=None,
+    placeholder="Select a row in the table, or choose an event here",
+)
+detail = exports.event_detail(view.events, chosen) if chosen else None
+if detail is not None:
+    with st.container(border=True):
+        st.markdown(f"### {exports.escape_markdown(detail.title)}")
+        where = f" · {exports.escape_markdown(detail.place)}" if detail.place else ""
+        st.markdown(f"**{exports.escape_markdown(detail.dates)}**{where}")
+        if detail.summary:
+            st.text(detail.summary)
+        facts, sources = st.columns(2)
+        with facts:
+            for label, value in detail.facts:
+                st.markdown(f"**{label}:** {exports.escape_markdown(value)}")
+            st.caption(f"Event id: {exports.escape_markdown(detail.event_id)}")
+        with sources:
+            st.markdown("**Source**")
+            st.text(detail.source)
+            for number, link in enumerate(detail.links):
+                st.link_button(
+                    "Open the source" if number == 0 else "Open the other source link",
+                    link,
+                    icon=":material/open_in_new:",
+                )
+        for caveat in detail.caveats:
+            st.warning(exports.escape_markdown(caveat), icon=":material/help:")
+        if detail.notes:
+            st.markdown("**Curators' notes**")
+            st.text(detail.notes)
+
+st.divider()
+kosovo_footnote()

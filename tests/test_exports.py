@@ -1,0 +1,152 @@
+"""Tests of analytics.exports: CSV and Excel files of the events table, one event's details."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+
+from analytics import exports, filters, load_dataset
+
+SMALL = Path(__file__).resolve().parent / "data" / "small_events.yaml"
+
+
+def small_table() -> pd.DataFrame:
+    return exports.full_table(load_dataset(SMALL).events)
+
+
+def hostile_table() -> pd.DataFrame:
+    """A table whose text looks like formulas, with accents and a date column."""
+    return pd.DataFrame(
+        {
+            "Start": [dt.date(2023, 4, 25), dt.date(2022, 6, 9)],
+            "Title": ["=1+1", "Priština – séance"],
+            "Partners": ["+CMD|' /C calc'!A0", "@SUM(A1:A2)"],
+            "Notes": ["-2+3", ""],
+        }
+    )
+
+
+def test_csv_reads_back_as_the_same_table_with_accents() -> None:
+    """The CSV opened with pandas holds the table's rows and text, accents intact."""
+    table = small_table()
+    data = exports.to_csv_bytes(table)
+    assert data.startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs for UTF-8
+    back = pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    assert list(back.columns) == list(table.columns)
+    assert back["Title"].tolist() == table["Title"].tolist()
+    assert back["Start"].tolist() == [d.isoformat() for d in table["Start"]]
+    assert back["Country"].tolist() == ["Montenegro", "Bosnia and Herzegovina", "Kosovo*", ""]
+    accented = exports.to_csv_bytes(hostile_table()).decode("utf-8-sig")
+    assert "Priština – séance" in accented
+
+
+def read_xlsx(data: bytes) -> openpyxl.worksheet.worksheet.Worksheet:
+    return openpyxl.load_workbook(io.BytesIO(data)).active
+
+
+def test_xlsx_has_the_table_date_cells_frozen_header_and_autofilter() -> None:
+    """Excel shows the same rows, real dates, a frozen header row and a filter on each column."""
+    table = small_table()
+    sheet = read_xlsx(exports.to_xlsx_bytes(table))
+    rows = list(sheet.iter_rows(values_only=True))
+    assert list(rows[0]) == list(table.columns)
+    assert len(rows) == len(table) + 1
+    start = list(table.columns).index("Start") + 1
+    title = list(table.columns).index("Title") + 1
+    first_start = sheet.cell(row=2, column=start)
+    assert first_start.is_date
+    assert first_start.value.date() == table["Start"].iloc[0]
+    assert [sheet.cell(row=r + 2, column=title).value for r in range(len(table))] == table[
+        "Title"
+    ].tolist()
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(table.columns))}5"
+    assert sheet.column_dimensions["D"].width >= len("Meeting on the database")
+
+
+def test_xlsx_text_that_looks_like_a_formula_stays_text() -> None:
+    """A title "=1+1" is the text "=1+1" in Excel, never a formula; so are +, - and @."""
+    sheet = read_xlsx(exports.to_xlsx_bytes(hostile_table()))
+    for ref, text in (
+        ("B2", "=1+1"),
+        ("C2", "+CMD|' /C calc'!A0"),
+        ("C3", "@SUM(A1:A2)"),
+        ("D2", "-2+3"),
+        ("B3", "Priština – séance"),
+    ):
+        assert sheet[ref].value == text
+        assert sheet[ref].data_type == "s"
+    assert sheet["D3"].value is None
+
+
+def test_xlsx_of_an_empty_table_has_only_the_header() -> None:
+    """No matching events still gives a valid workbook with the column names."""
+    table = small_table().iloc[0:0]
+    sheet = read_xlsx(exports.to_xlsx_bytes(table))
+    assert [list(r) for r in sheet.iter_rows(values_only=True)] == [list(table.columns)]
+    back = pd.read_csv(io.BytesIO(exports.to_csv_bytes(table)), encoding="utf-8-sig")
+    assert list(back.columns) == list(table.columns) and back.empty
+
+
+def test_file_names_carry_the_period() -> None:
+    """A 2023 filter downloads iisg-events-2023.csv; other filters add "-filtered"."""
+    year = filters.EventFilter(period="2023", start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31))
+    assert exports.export_file_name(year, "csv") == "iisg-events-2023.csv"
+    assert exports.export_file_name(filters.EventFilter(), "xlsx") == "iisg-events-all.xlsx"
+    custom = filters.EventFilter(
+        period=filters.PERIOD_CUSTOM, start=dt.date(2022, 1, 1), end=dt.date(2022, 6, 30)
+    )
+    assert exports.export_file_name(custom, "csv") == "iisg-events-2022-01-01-to-2022-06-30.csv"
+    narrowed = filters.EventFilter(period="2023", pillars=("WBCTi",))
+    assert exports.export_file_name(narrowed, "csv") == "iisg-events-2023-filtered.csv"
+
+
+def test_full_table_adds_notes_and_source_ref_and_browse_table_keeps_only_web_links() -> None:
+    """The table has every field; on screen only http(s) sources become links."""
+    events = load_dataset(SMALL).events
+    table = exports.full_table(events)
+    assert {exports.NOTES_LABEL, exports.SOURCE_REF_LABEL} <= set(table.columns)
+    shown = exports.browse_table(table)
+    links = dict(zip(shown["Event id"], shown["Source link"], strict=True))
+    assert links["2023-03-03-pristina-rsg-wbcti"] == "https://example.org/event"
+    assert pd.isna(links["2022-06-09-podgorica-rsg-wbcsci"])  # source "test fixture"
+    assert exports.event_id_at(shown, [2]) == shown["Event id"].iloc[2]
+    assert exports.event_id_at(shown, []) is None
+    assert exports.event_id_at(shown, [99]) is None
+
+
+def test_event_detail_shows_place_links_and_caveats() -> None:
+    """The Pristina event shows Kosovo*, its web source as a link; a text source is no link."""
+    events = load_dataset(SMALL).events
+    detail = exports.event_detail(events, "2023-03-03-pristina-rsg-wbcti")
+    assert detail is not None
+    assert detail.place == "Pristina, Kosovo*"
+    assert detail.dates == "3–5 Mar 2023"
+    assert detail.links == ("https://example.org/event",)
+    assert ("Partners", "DG NEAR, United States") in detail.facts
+    other = exports.event_detail(events, "2023-10-17-online-database")
+    assert other is not None and other.links == () and other.place == ""
+    assert exports.event_detail(events, "no-such-event") is None
+
+
+def test_only_http_and_https_are_web_links_and_markdown_is_escaped() -> None:
+    """javascript: and relative addresses are not links; markdown in data shows literally."""
+    assert exports.is_web_link("https://wb-iisg.com/x")
+    assert exports.is_web_link("http://example.org")
+    assert not exports.is_web_link("javascript:alert(1)")
+    assert not exports.is_web_link("IISG website, Events page")
+    assert exports.escape_markdown("[click](http://x) *bold*") == (
+        r"\[click\]\(http\://x\) \*bold\*"
+    )
+    assert exports.escape_markdown(None) == ""
+
+
+def test_event_choices_are_newest_first() -> None:
+    """The event selector lists the newest event first, labelled with its dates and title."""
+    choices = exports.event_choices(load_dataset(SMALL).events)
+    assert list(choices)[0] == "2023-10-17-online-database"
+    assert choices["2022-06-20-sarajevo-board"] == "20–21 Jun 2022 · Board meeting"
