@@ -1,0 +1,401 @@
+"""Events by pillar: per period, shares, by event type and host country, figures per pillar."""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics import charts, schema, timeline
+from analytics.reference import Reference
+
+# The counting rule, shown as a caption on the page and in the figures' subtitles.
+COUNTING_RULE: Final = (
+    "In the per-pillar counts an event counts once for each pillar it names, so the pillars "
+    "together can add up to more than the number of events. The shares count each event "
+    "once: under its one pillar, as Cross-cutting (several pillars) or as No pillar."
+)
+# Subtitles are not wrapped by plotly: the line breaks keep them inside narrow columns.
+PER_PILLAR_NOTE: Final = (
+    "An event of several pillars counts once for each pillar it names,<br>"
+    "so the counts can add up to more than the number of events."
+)
+ONCE_NOTE: Final = (
+    "Each event counted once: under its one pillar,<br>"
+    "as Cross-cutting (several pillars) or as No pillar."
+)
+NOT_STATED: Final = "Not stated"
+SHARE: Final = "share"
+COUNT: Final = "events"
+HEATMAP_SCALE: Final = "Blues"
+
+
+def _subtitled(figure: go.Figure, subtitle: str) -> go.Figure:
+    # The subtitle carries the counting rule, so a copied figure still says how it counts.
+    figure.update_layout(title_subtitle_text=subtitle)
+    figure.update_layout(margin={"t": max(figure.layout.margin.t or 0, 100)})
+    return figure
+
+
+def pillar_columns(reference: Reference) -> list[str]:
+    """The categories of the per-pillar counts: the pillar codes, then "No pillar"."""
+    return [*reference.pillar_codes, schema.NO_PILLAR]
+
+
+def pillar_mentions(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per (event, pillar it names); an event of no pillar gets one "No pillar" row.
+
+    This function does not mutate its input.
+
+    Args:
+        events: Events frame.
+
+    Returns:
+        The event rows repeated, with a ``schema.PILLAR`` column.
+    """
+    if events.empty:
+        return events.assign(**{schema.PILLAR: pd.Series(dtype="string")})
+    long = events.assign(
+        **{schema.PILLAR: [list(codes) or [schema.NO_PILLAR] for codes in events[schema.PILLARS]]}
+    ).explode(schema.PILLAR)
+    long[schema.PILLAR] = long[schema.PILLAR].astype("string")
+    return long.reset_index(drop=True)
+
+
+def pillar_counts_per_period(
+    events: pd.DataFrame,
+    reference: Reference,
+    granularity: str,
+    start: Any = None,
+    end: Any = None,
+) -> pd.DataFrame:
+    """Events per pillar and period (by start date), every period and pillar present.
+
+    An event counts once for each pillar it names; events of no pillar count as "No pillar".
+
+    Args:
+        events: The matching events.
+        reference: Reference data (pillar codes).
+        granularity: "Month", "Quarter" or "Year".
+        start: The filter's first day, if any (the axis starts there).
+        end: The filter's last day, if any.
+
+    Returns:
+        Long frame: ``timeline.PERIOD`` (label), ``timeline.PERIOD_START``, ``schema.PILLAR``,
+        ``COUNT``; in period order, pillars in pillar order. No rows without events.
+    """
+    timeline.check_granularity(granularity)
+    columns = [timeline.PERIOD, timeline.PERIOD_START, schema.PILLAR, COUNT]
+    span = timeline.axis_range(events, start, end)
+    if span is None:
+        return pd.DataFrame(columns=columns)
+    periods = timeline.periods_between(*span, granularity)
+    mentions = pillar_mentions(events)
+    parts = []
+    for pillar in pillar_columns(reference):
+        counts = timeline.count_per_period(
+            mentions[mentions[schema.PILLAR] == pillar], periods, granularity
+        )
+        parts.append(
+            pd.DataFrame(
+                {
+                    timeline.PERIOD: [timeline.period_label(p, granularity) for p in periods],
+                    timeline.PERIOD_START: periods.start_time,
+                    schema.PILLAR: pillar,
+                    COUNT: counts.to_numpy(),
+                }
+            )
+        )
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.sort_values([timeline.PERIOD_START], kind="stable").reset_index(drop=True)
+
+
+def pillar_period_figure(counts: pd.DataFrame, reference: Reference, granularity: str) -> go.Figure:
+    """Stacked bars of events per pillar and period.
+
+    Args:
+        counts: The output of ``pillar_counts_per_period``.
+        reference: Reference data (colours, labels).
+        granularity: "Month", "Quarter" or "Year".
+
+    Returns:
+        The figure (the empty figure when there is nothing to count).
+    """
+    noun = timeline.period_noun(granularity)
+    title = f"Events per pillar and {noun} (counted in the {noun} they start)"
+    if counts.empty:
+        return charts.empty_figure(title)
+    colours = charts.pillar_colours(reference)
+    labels = charts.pillar_labels(reference)
+    periods = list(dict.fromkeys(counts[timeline.PERIOD]))
+    figure = go.Figure()
+    for pillar in pillar_columns(reference):
+        part = counts[counts[schema.PILLAR] == pillar]
+        figure.add_bar(
+            x=part[timeline.PERIOD].tolist(),
+            y=part[COUNT].tolist(),
+            name=labels[pillar],
+            marker_color=colours[pillar],
+            hovertemplate=f"{pillar}<br>%{{x}}: %{{y}} event(s)<extra></extra>",
+        )
+    charts.style(
+        figure,
+        title=title,
+        x_title=noun.capitalize(),
+        y_title="Events (per pillar named)",
+        height=420,
+    )
+    # Legend in pillar order (plotly reverses it for stacks by default).
+    figure.update_layout(barmode="stack", bargap=0.15, legend={"y": -0.3, "traceorder": "normal"})
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
+    figure.update_yaxes(rangemode="tozero", tickformat="d")
+    return _subtitled(figure, PER_PILLAR_NOTE)
+
+
+def pillar_group_shares(events: pd.DataFrame, reference: Reference) -> pd.DataFrame:
+    """Events per pillar group (each event once) and each group's share in percent.
+
+    Args:
+        events: Events frame.
+        reference: Reference data (group order).
+
+    Returns:
+        Columns ``schema.PILLAR_GROUP``, ``COUNT``, ``SHARE`` (percent, summing to 100), groups
+        in ``charts.pillar_group_order``, only groups with events.
+    """
+    order = charts.pillar_group_order(reference)
+    counts = (
+        events[schema.PILLAR_GROUP].astype(str).value_counts().reindex(order, fill_value=0)
+    ).astype("int64")
+    counts = counts[counts > 0]
+    total = int(counts.sum())
+    return pd.DataFrame(
+        {
+            schema.PILLAR_GROUP: counts.index.tolist(),
+            COUNT: counts.to_numpy(),
+            SHARE: (counts.to_numpy() * 100 / total) if total else counts.to_numpy() * 0.0,
+        }
+    )
+
+
+def pillar_share_figure(shares: pd.DataFrame, reference: Reference) -> go.Figure:
+    """A donut of each pillar group's share of the events (each event counted once).
+
+    Args:
+        shares: The output of ``pillar_group_shares``.
+        reference: Reference data (colours, labels).
+
+    Returns:
+        The figure (the empty figure when there are no events).
+    """
+    title = "Share of events by pillar"
+    if shares.empty:
+        return charts.empty_figure(title)
+    colours = charts.pillar_colours(reference)
+    labels = charts.pillar_labels(reference)
+    groups = shares[schema.PILLAR_GROUP].tolist()
+    figure = go.Figure(
+        go.Pie(
+            labels=[labels[g] for g in groups],
+            values=shares[COUNT].tolist(),
+            marker={"colors": [colours[g] for g in groups]},
+            hole=0.5,
+            sort=False,
+            direction="clockwise",
+            textinfo="percent",
+            textposition="inside",
+            texttemplate="%{percent:.0%}",
+            hovertemplate="%{label}<br>%{value} event(s), %{percent:.1%}<extra></extra>",
+        )
+    )
+    charts.style(figure, title=title, height=420)
+    figure.update_layout(
+        legend={"orientation": "h", "y": -0.05, "yanchor": "top", "x": 0, "traceorder": "normal"},
+        uniformtext={"minsize": 11, "mode": "hide"},
+    )
+    return _subtitled(figure, ONCE_NOTE)
+
+
+def _country_label(country: Any) -> str:
+    return schema.display_country(country) if isinstance(country, str) and country else NOT_STATED
+
+
+def _values(frame: pd.DataFrame, by: str) -> pd.Series:
+    if by == schema.COUNTRY:
+        return frame[schema.COUNTRY].astype(object).map(_country_label).rename(by)
+    return frame[by].astype(object).fillna(NOT_STATED).astype(str).rename(by)
+
+
+def pillar_crosstab(events: pd.DataFrame, reference: Reference, by: str) -> pd.DataFrame:
+    """Count events per pillar (once per pillar named) and per value of a column.
+
+    Args:
+        events: Events frame.
+        reference: Reference data (pillar codes).
+        by: ``schema.EVENT_TYPE`` or ``schema.COUNTRY`` (countries shown with Kosovo*, events
+            without one as "Not stated").
+
+    Returns:
+        One row per value (most events first, "Not stated" last), one column per pillar in
+        ``pillar_columns`` order; integer counts. Empty for no events.
+    """
+    columns = pillar_columns(reference)
+    if events.empty:
+        return pd.DataFrame(columns=columns, dtype="int64")
+    mentions = pillar_mentions(events)
+    table = pd.crosstab(_values(mentions, by), mentions[schema.PILLAR].astype(str))
+    table = table.reindex(columns=columns, fill_value=0).astype("int64")
+    # Most events first, counting each event once, so the order does not favour cross-cutting.
+    totals = _values(events, by).value_counts()
+    order = sorted(
+        table.index, key=lambda v: (v == NOT_STATED, -int(totals.get(v, 0)), str(v).casefold())
+    )
+    table = table.loc[order]
+    table.index.name = by
+    table.columns.name = schema.PILLAR
+    return table
+
+
+def pillar_heatmap(
+    table: pd.DataFrame, reference: Reference, *, title: str, row_title: str
+) -> go.Figure:
+    """A heatmap of counts with the counts written in the cells (blank for zero).
+
+    Args:
+        table: The output of ``pillar_crosstab``.
+        reference: Reference data (pillar labels).
+        title: What the figure shows.
+        row_title: The rows' axis label.
+
+    Returns:
+        The figure (the empty figure when the table is empty).
+    """
+    if table.empty:
+        return charts.empty_figure(title)
+    z = table.to_numpy().tolist()
+    text = [[str(v) if v else "" for v in row] for row in z]
+    rows = [str(v) for v in table.index]
+    labels = charts.pillar_labels(reference)
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(table.columns),
+            y=rows,
+            text=text,
+            texttemplate="%{text}",
+            colorscale=HEATMAP_SCALE,
+            zmin=0,
+            xgap=2,
+            ygap=2,
+            showscale=False,
+            customdata=[[labels[c] for c in table.columns] for _ in rows],
+            hovertemplate="%{y} · %{customdata}: %{z} event(s)<extra></extra>",
+        )
+    )
+    charts.style(
+        figure,
+        title=title,
+        x_title="Pillar",
+        y_title=row_title,
+        height=max(300, 34 * len(rows) + 170),
+    )
+    figure.update_xaxes(
+        side="top",
+        tickmode="array",
+        tickvals=list(table.columns),
+        # Codes only: the full names would be rotated and collide over four narrow columns.
+        ticktext=list(table.columns),
+        tickangle=0,
+        title_text=None,
+    )
+    # First row at the top, as in a table.
+    figure.update_yaxes(autorange="reversed", type="category")
+    figure.update_layout(margin={"t": 145})
+    return _subtitled(figure, PER_PILLAR_NOTE)
+
+
+def pillar_type_figure(events: pd.DataFrame, reference: Reference) -> go.Figure:
+    """Heatmap of events per pillar and event type.
+
+    Args:
+        events: Events frame.
+        reference: Reference data.
+
+    Returns:
+        The figure.
+    """
+    return pillar_heatmap(
+        pillar_crosstab(events, reference, schema.EVENT_TYPE),
+        reference,
+        title="Events per pillar and event type",
+        row_title="Event type",
+    )
+
+
+def pillar_country_figure(events: pd.DataFrame, reference: Reference) -> go.Figure:
+    """Heatmap of events per pillar and host country.
+
+    Args:
+        events: Events frame.
+        reference: Reference data.
+
+    Returns:
+        The figure.
+    """
+    return pillar_heatmap(
+        pillar_crosstab(events, reference, schema.COUNTRY),
+        reference,
+        title="Events per pillar and host country",
+        row_title="Host country",
+    )
+
+
+# Column labels of the figures-per-pillar table.
+TABLE_PILLAR: Final = "Pillar"
+TABLE_EVENTS: Final = "Events"
+TABLE_DAYS: Final = "Days of meetings"
+TABLE_COUNTRIES: Final = "Host countries"
+TABLE_PARTNERS: Final = "Partners"
+ALL_EVENTS: Final = "All matching events"
+
+
+def pillar_figures_table(
+    events: pd.DataFrame, event_partners: pd.DataFrame, reference: Reference
+) -> pd.DataFrame:
+    """Events, days of meetings, host countries and distinct partners per pillar.
+
+    An event counts under each pillar it names; the last row counts every event once.
+
+    Args:
+        events: Events frame.
+        event_partners: The event x partner table (may cover more events).
+        reference: Reference data.
+
+    Returns:
+        One row per pillar and "No pillar", then ``ALL_EVENTS``; empty when there are no events.
+    """
+    columns = [TABLE_PILLAR, TABLE_EVENTS, TABLE_DAYS, TABLE_COUNTRIES, TABLE_PARTNERS]
+    if events.empty:
+        return pd.DataFrame(columns=columns)
+    labels = charts.pillar_labels(reference)
+    mentions = pillar_mentions(events)
+    rows = []
+    for name, part in [
+        *((labels[p], mentions[mentions[schema.PILLAR] == p]) for p in pillar_columns(reference)),
+        (ALL_EVENTS, events),
+    ]:
+        rows.append(_figures(name, part, event_partners))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _figures(name: str, part: pd.DataFrame, event_partners: pd.DataFrame) -> dict[str, Any]:
+    ids = set(part[schema.ID])
+    attending = event_partners[event_partners[schema.EVENT_ID].isin(ids)]
+    return {
+        TABLE_PILLAR: name,
+        TABLE_EVENTS: int(part[schema.ID].nunique()),
+        TABLE_DAYS: int(part.drop_duplicates(schema.ID)[schema.DURATION_DAYS].sum()),
+        TABLE_COUNTRIES: int(part[schema.COUNTRY].dropna().nunique()),
+        TABLE_PARTNERS: int(attending[schema.PARTNER].nunique()),
+    }

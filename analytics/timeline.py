@@ -1,0 +1,610 @@
+"""Timeline of events, activity per period with the year before, and one event's details."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Final
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics import charts, display, filters, schema
+from analytics.reference import Reference
+
+MONTH: Final = "Month"
+QUARTER: Final = "Quarter"
+YEAR: Final = "Year"
+GRANULARITIES: Final = (MONTH, QUARTER, YEAR)
+_FREQUENCIES: Final = {MONTH: "M", QUARTER: "Q", YEAR: "Y"}
+# How many periods make one year: the comparison is the same period a year earlier.
+_PERIODS_PER_YEAR: Final = {MONTH: 12, QUARTER: 4, YEAR: 1}
+_NOUNS: Final = {MONTH: "month", QUARTER: "quarter", YEAR: "year"}
+
+# Columns of the activity frame.
+PERIOD: Final = "period"
+PERIOD_START: Final = "period_start"
+EVENTS: Final = "events"
+YEAR_EARLIER: Final = "events_year_earlier"
+
+# Columns of the timeline rows.
+ROW_LABEL: Final = "row_label"
+FINISH: Final = "finish"
+DATES: Final = "dates"
+PLACE: Final = "place"
+PARTNERS_TEXT: Final = "partners_text"
+
+MAX_LABEL: Final = 42
+MAX_HOVER_PARTNERS: Final = 6
+ROW_HEIGHT: Final = 22
+ONE_DAY_MS: Final = 24 * 60 * 60 * 1000
+CURRENT_COLOUR: Final = charts.NEUTRAL_COLOURS[0]
+_URL: Final = re.compile(r"^https?://\S+$")
+# Characters that Markdown (and Streamlit's :colour[] and $math$ extensions) would interpret.
+_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&^=\"])")
+
+
+# -- periods ---------------------------------------------------------------------------------
+
+
+def check_granularity(granularity: str) -> str:
+    """Return the granularity if it is one of ``GRANULARITIES``.
+
+    Args:
+        granularity: "Month", "Quarter" or "Year".
+
+    Returns:
+        The same granularity.
+
+    Raises:
+        ValueError: Any other value.
+    """
+    if granularity not in _FREQUENCIES:
+        raise ValueError(f"granularity must be one of {', '.join(GRANULARITIES)}")
+    return granularity
+
+
+def period_noun(granularity: str) -> str:
+    """The period in words: "month", "quarter" or "year"."""
+    return _NOUNS[check_granularity(granularity)]
+
+
+def period_label(period: pd.Period, granularity: str) -> str:
+    """Name a period as readers write it: "Mar 2023", "Q1 2023" or "2023".
+
+    Args:
+        period: A pandas period.
+        granularity: The period's granularity.
+
+    Returns:
+        The label.
+    """
+    check_granularity(granularity)
+    if granularity == MONTH:
+        return period.strftime("%b %Y")
+    if granularity == QUARTER:
+        return f"Q{period.quarter} {period.year}"
+    return str(period.year)
+
+
+def periods_between(
+    first_day: pd.Timestamp, last_day: pd.Timestamp, granularity: str
+) -> pd.PeriodIndex:
+    """Every period from the one holding `first_day` to the one holding `last_day`, without gaps.
+
+    Args:
+        first_day: A day of the first period.
+        last_day: A day of the last period.
+        granularity: "Month", "Quarter" or "Year".
+
+    Returns:
+        The periods in order.
+    """
+    frequency = _FREQUENCIES[check_granularity(granularity)]
+    return pd.period_range(
+        pd.Timestamp(first_day).to_period(frequency),
+        pd.Timestamp(last_day).to_period(frequency),
+        freq=frequency,
+    )
+
+
+def axis_range(
+    events: pd.DataFrame,
+    start: Any = None,
+    end: Any = None,
+) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The days a per-period chart spans: the filter's period, widened to the events' starts.
+
+    An event that began before the filter's first day but ran into it is counted in the period
+    of its start, so the axis is widened to hold it.
+
+    Args:
+        events: The matching events.
+        start: The filter's first day (None: from the first event).
+        end: The filter's last day (None: to the last event's start).
+
+    Returns:
+        (first day, last day), or None when there are no events.
+    """
+    if events.empty:
+        return None
+    first = events[schema.START_DATE].min()
+    last = events[schema.START_DATE].max()
+    if start is not None:
+        first = min(first, pd.Timestamp(start))
+    if end is not None:
+        last = max(last, pd.Timestamp(end))
+    return first, last
+
+
+def count_per_period(events: pd.DataFrame, periods: pd.PeriodIndex, granularity: str) -> pd.Series:
+    """Count events in the period of their start date, with zeros for empty periods.
+
+    Args:
+        events: Events frame.
+        periods: The periods wanted (events outside them are not counted).
+        granularity: The periods' granularity.
+
+    Returns:
+        Counts indexed by `periods`, as integers.
+    """
+    frequency = _FREQUENCIES[check_granularity(granularity)]
+    started = events[schema.START_DATE].dt.to_period(frequency)
+    return started.value_counts().reindex(periods, fill_value=0).astype("int64")
+
+
+def without_dates(event_filter: filters.EventFilter) -> filters.EventFilter:
+    """The same filter with no period, for counting the periods before the selected one.
+
+    Args:
+        event_filter: The active filter.
+
+    Returns:
+        A copy with the period set to "All".
+    """
+    return replace(event_filter, period=filters.PERIOD_ALL, start=None, end=None)
+
+
+def activity_counts(
+    events: pd.DataFrame,
+    comparison_events: pd.DataFrame,
+    granularity: str,
+    start: Any = None,
+    end: Any = None,
+) -> pd.DataFrame:
+    """Events per period (by start date) and in the same period a year earlier.
+
+    Every period between the first and last is present, with 0 when nothing started then.
+    This function does not mutate its inputs.
+
+    Args:
+        events: The matching events.
+        comparison_events: The events matching the same filters without the period (the year
+            earlier may lie before the selected period).
+        granularity: "Month", "Quarter" or "Year".
+        start: The filter's first day, if any.
+        end: The filter's last day, if any.
+
+    Returns:
+        Columns ``PERIOD`` (label), ``PERIOD_START`` (first day), ``EVENTS`` and
+        ``YEAR_EARLIER``; no rows when there are no events.
+    """
+    check_granularity(granularity)
+    columns = [PERIOD, PERIOD_START, EVENTS, YEAR_EARLIER]
+    span = axis_range(events, start, end)
+    if span is None:
+        return pd.DataFrame(columns=columns)
+    periods = periods_between(*span, granularity)
+    current = count_per_period(events, periods, granularity)
+    earlier_periods = periods - _PERIODS_PER_YEAR[granularity]
+    earlier = count_per_period(comparison_events, earlier_periods, granularity)
+    return pd.DataFrame(
+        {
+            PERIOD: [period_label(p, granularity) for p in periods],
+            PERIOD_START: periods.start_time,
+            EVENTS: current.to_numpy(),
+            YEAR_EARLIER: earlier.to_numpy(),
+        }
+    )
+
+
+def comparison_name(granularity: str) -> str:
+    """The legend name of the comparison series, e.g. "Same month a year earlier"."""
+    if check_granularity(granularity) == YEAR:
+        return "Previous year"
+    return f"Same {period_noun(granularity)} a year earlier"
+
+
+def activity_figure(counts: pd.DataFrame, granularity: str) -> go.Figure:
+    """Bars of events per period with the same period a year earlier as a grey line.
+
+    Args:
+        counts: The output of ``activity_counts``.
+        granularity: "Month", "Quarter" or "Year".
+
+    Returns:
+        The figure (the empty figure when there are no periods).
+    """
+    noun = period_noun(granularity)
+    title = (
+        f"Events per {noun} (counted in the {noun} they start), "
+        f"with the {comparison_name(granularity).lower()} in grey"
+    )
+    if counts.empty:
+        return charts.empty_figure(title)
+    figure = go.Figure()
+    figure.add_bar(
+        x=counts[PERIOD].tolist(),
+        y=counts[EVENTS].tolist(),
+        name=f"Events that {noun}",
+        marker_color=CURRENT_COLOUR,
+        hovertemplate="%{x}: %{y} event(s)<extra></extra>",
+    )
+    figure.add_scatter(
+        x=counts[PERIOD].tolist(),
+        y=counts[YEAR_EARLIER].tolist(),
+        name=comparison_name(granularity),
+        mode="lines+markers",
+        line={"color": charts.PREVIOUS_PERIOD_COLOUR, "width": 2, "dash": "dot"},
+        marker={"color": charts.PREVIOUS_PERIOD_COLOUR, "size": 6},
+        hovertemplate="A year before %{x}: %{y} event(s)<extra></extra>",
+    )
+    charts.style(figure, title=title, x_title=noun.capitalize(), y_title="Events", height=380)
+    # Integer counts: no 0.5 ticks; categories keep every period, empty ones included.
+    figure.update_yaxes(rangemode="tozero", tickformat="d", dtick=1 if _small(counts) else None)
+    figure.update_xaxes(type="category", categoryorder="array", categoryarray=counts[PERIOD])
+    figure.update_layout(legend={"y": -0.3}, bargap=0.15)
+    return figure
+
+
+def _small(counts: pd.DataFrame) -> bool:
+    top = max(int(counts[EVENTS].max()), int(counts[YEAR_EARLIER].max()))
+    return top <= 6
+
+
+# -- the timeline itself ---------------------------------------------------------------------
+
+
+def short_title(title: str, limit: int = MAX_LABEL) -> str:
+    """Shorten a title to `limit` characters, ending with "…" when cut.
+
+    Args:
+        title: The full title.
+        limit: The longest label allowed.
+
+    Returns:
+        The label.
+    """
+    text = " ".join(str(title).split())
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rstrip() + "…"
+
+
+def _place(city: Any, country: Any) -> str:
+    parts = [str(city) if pd.notna(city) else "", schema.display_country(_text(country))]
+    return ", ".join(part for part in parts if part) or "Place not stated"
+
+
+def _text(value: Any) -> str | None:
+    return None if value is None or (not isinstance(value, tuple) and pd.isna(value)) else value
+
+
+def _partners_text(partners: Sequence[str], limit: int = MAX_HOVER_PARTNERS) -> str:
+    names = list(partners or ())
+    if not names:
+        return "none listed"
+    if len(names) <= limit:
+        return ", ".join(names)
+    return f"{', '.join(names[:limit])} and {len(names) - limit} more"
+
+
+def timeline_rows(events: pd.DataFrame) -> pd.DataFrame:
+    """One row per event, earliest first, with what the timeline draws and shows on hover.
+
+    This function does not mutate its input.
+
+    Args:
+        events: Events frame.
+
+    Returns:
+        Columns id, title, ``ROW_LABEL``, start_date, ``FINISH`` (the day after the last day),
+        ``DATES``, ``PLACE``, ``PARTNERS_TEXT`` and pillar_group.
+    """
+    ordered = events.sort_values([schema.START_DATE, schema.ID])
+    rows = pd.DataFrame(
+        {
+            schema.ID: ordered[schema.ID].astype(str).to_numpy(),
+            schema.TITLE: ordered[schema.TITLE].astype(str).to_numpy(),
+            schema.START_DATE: ordered[schema.START_DATE].to_numpy(),
+            # end_date is inclusive (its day is part of the event): the bar ends the day after,
+            # so a one-day event is one day wide instead of zero.
+            FINISH: (ordered[schema.END_DATE] + pd.Timedelta(days=1)).to_numpy(),
+            schema.PILLAR_GROUP: ordered[schema.PILLAR_GROUP].astype(str).to_numpy(),
+        }
+    )
+    rows[ROW_LABEL] = [
+        f"{start.strftime('%b %Y')} · {short_title(title)}"
+        for start, title in zip(ordered[schema.START_DATE], ordered[schema.TITLE], strict=True)
+    ]
+    rows[DATES] = [
+        display.format_date_range(s, e)
+        for s, e in zip(ordered[schema.START_DATE], ordered[schema.END_DATE], strict=True)
+    ]
+    rows[PLACE] = [
+        _place(c, k) for c, k in zip(ordered[schema.CITY], ordered[schema.COUNTRY], strict=True)
+    ]
+    rows[PARTNERS_TEXT] = [_partners_text(p) for p in ordered[schema.PARTNERS]]
+    return rows
+
+
+def _hover(value: str) -> str:
+    # Plotly reads a subset of HTML in hover text; data text must not be taken as tags.
+    return html.escape(value, quote=False)
+
+
+def timeline_figure(events: pd.DataFrame, reference: Reference) -> go.Figure:
+    """Every event as a bar from its first to its last day, one row each, coloured by pillar.
+
+    Each event is a bar (its length is its duration) plus a diamond at its first day, so an
+    event of one day stays visible on an axis of years. Both carry the event id as the first
+    ``customdata`` value, which is how a click identifies the event.
+
+    Args:
+        events: Events frame.
+        reference: Reference data (pillar colours and labels).
+
+    Returns:
+        The figure (the empty figure when there are no events).
+    """
+    title = "Every event on a time axis, one row each, coloured by pillar"
+    if events.empty:
+        return charts.empty_figure(title)
+    rows = timeline_rows(events)
+    colours = charts.pillar_colours(reference)
+    labels = charts.pillar_labels(reference)
+    hover = (
+        "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}"
+        "<br>Partners: %{customdata[4]}<extra></extra>"
+    )
+    figure = go.Figure()
+    for group in charts.pillar_group_order(reference):
+        part = rows[rows[schema.PILLAR_GROUP] == group]
+        if part.empty:
+            continue
+        custom = [
+            [event_id, _hover(t), _hover(d), _hover(p), _hover(n)]
+            for event_id, t, d, p, n in zip(
+                part[schema.ID],
+                part[schema.TITLE],
+                part[DATES],
+                part[PLACE],
+                part[PARTNERS_TEXT],
+                strict=True,
+            )
+        ]
+        widths = ((part[FINISH] - part[schema.START_DATE]).dt.days * ONE_DAY_MS).tolist()
+        figure.add_bar(
+            orientation="h",
+            y=part[schema.ID].tolist(),
+            base=part[schema.START_DATE].dt.strftime("%Y-%m-%d").tolist(),
+            x=widths,
+            name=labels.get(group, group),
+            legendgroup=group,
+            marker_color=colours[group],
+            customdata=custom,
+            hovertemplate=hover,
+        )
+        figure.add_scatter(
+            x=part[schema.START_DATE].dt.strftime("%Y-%m-%d").tolist(),
+            y=part[schema.ID].tolist(),
+            mode="markers",
+            name=labels.get(group, group),
+            legendgroup=group,
+            showlegend=False,
+            marker={
+                "symbol": "diamond",
+                "size": 9,
+                "color": colours[group],
+                "line": {"width": 1, "color": "white"},
+            },
+            customdata=custom,
+            hovertemplate=hover,
+        )
+    first = rows[schema.START_DATE].min()
+    last = rows[FINISH].max()
+    # A margin of 3 % of the span (at least a week) keeps the first and last bars off the edge.
+    pad = max(pd.Timedelta(days=7), (last - first) * 0.03)
+    height = max(300, ROW_HEIGHT * len(rows) + 170)
+    charts.style(figure, title=title, x_title="Date", height=height, legend_title="Pillar")
+    figure.update_xaxes(type="date", range=[first - pad, last + pad], side="top", title_text=None)
+    figure.update_yaxes(
+        type="category",
+        categoryorder="array",
+        categoryarray=rows[schema.ID].tolist(),
+        tickmode="array",
+        tickvals=rows[schema.ID].tolist(),
+        ticktext=rows[ROW_LABEL].tolist(),
+        # Earliest event at the top, read downwards like a list; half a row of margin only.
+        range=[len(rows) - 0.5, -0.5],
+        automargin=True,
+        title_text=None,
+    )
+    figure.update_layout(
+        barmode="overlay",
+        bargap=0.35,
+        # Title, then legend, then the date ticks: the x axis is at the top so that dates are in
+        # view next to the first events. Placed in pixels from the figure's top edge, since
+        # the plot's height varies with the number of events.
+        title={"yref": "container", "y": 1 - 12 / height, "yanchor": "top"},
+        legend={
+            "orientation": "h",
+            "xref": "container",
+            "x": 0.01,
+            "xanchor": "left",
+            "yref": "container",
+            "y": 1 - 44 / height,
+            "yanchor": "top",
+            "title": {"side": "left"},
+        },
+        margin={"t": 125},
+        clickmode="event+select",
+    )
+    return figure
+
+
+# -- selection and details -------------------------------------------------------------------
+
+
+def selected_event_id(selection: Mapping[str, Any] | None, known_ids: Sequence[str]) -> str | None:
+    """The id of the event clicked in the timeline, from Streamlit's selection state.
+
+    Args:
+        selection: The ``selection`` part of ``st.plotly_chart``'s return value (points with
+            ``customdata``), or None.
+        known_ids: The ids of the events shown (a stale selection of a hidden event is ignored).
+
+    Returns:
+        The first selected point's event id, or None.
+    """
+    if not selection:
+        return None
+    known = set(known_ids)
+    for point in selection.get("points", ()) or ():
+        custom = point.get("customdata") if isinstance(point, Mapping) else None
+        if isinstance(custom, Sequence) and not isinstance(custom, str) and custom:
+            candidate = str(custom[0])
+            if candidate in known:
+                return candidate
+    return None
+
+
+def event_choices(events: pd.DataFrame) -> dict[str, str]:
+    """The events for a picker, earliest first: id -> "3–5 Mar 2023 · title".
+
+    Args:
+        events: Events frame.
+
+    Returns:
+        Ordered mapping of id to label.
+    """
+    rows = timeline_rows(events)
+    return {
+        event_id: f"{dates} · {title}"
+        for event_id, dates, title in zip(
+            rows[schema.ID], rows[DATES], rows[schema.TITLE], strict=True
+        )
+    }
+
+
+def escape_markdown(text: str) -> str:
+    """Escape text so Markdown shows it literally (no links, emphasis, HTML or math).
+
+    Args:
+        text: Any text from the data.
+
+    Returns:
+        The escaped text, on one line.
+    """
+    one_line = " ".join(str(text).split())
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line)
+
+
+def is_web_link(value: Any) -> bool:
+    """True for an http:// or https:// address without spaces."""
+    return isinstance(value, str) and bool(_URL.match(value.strip()))
+
+
+def markdown_link(text: str, url: Any) -> str:
+    """A Markdown link to `url` showing `text`, or only the escaped text if `url` is not http(s).
+
+    Args:
+        text: What the reader sees.
+        url: The address.
+
+    Returns:
+        Markdown.
+    """
+    if not is_web_link(url):
+        return escape_markdown(text)
+    target = str(url).strip().replace("(", "%28").replace(")", "%29").replace("<", "%3C")
+    target = target.replace(">", "%3E")
+    return f"[{escape_markdown(text)}]({target})"
+
+
+@dataclass(frozen=True)
+class EventDetails:
+    """One event as the details panel shows it.
+
+    Attributes:
+        title: The title.
+        rows: (label, value) pairs of plain text, in reading order; empty values left out.
+        caveats: The curators' doubts about the facts.
+        source: The source as written.
+        source_url: The source's address when it is an http(s) link, else None.
+        extra_link: The ``source_url`` field when it is an http(s) link, else None.
+    """
+
+    title: str
+    rows: tuple[tuple[str, str], ...]
+    caveats: tuple[str, ...]
+    source: str
+    source_url: str | None
+    extra_link: str | None
+
+
+def event_details(event: pd.Series, reference: Reference) -> EventDetails:
+    """Every field of one event in readable words.
+
+    Args:
+        event: One row of the events frame.
+        reference: Reference data (pillar names).
+
+    Returns:
+        The details.
+    """
+    names = {pillar.code: pillar.name for pillar in reference.pillars}
+    pillars = event[schema.PILLARS] or ()
+    days = int(event[schema.DURATION_DAYS])
+    pairs: list[tuple[str, str]] = [
+        (
+            "Dates",
+            f"{display.format_date_range(event[schema.START_DATE], event[schema.END_DATE])}"
+            f" ({days} day{'s' if days != 1 else ''})",
+        ),
+        ("Place", _place(event[schema.CITY], event[schema.COUNTRY])),
+        ("Venue", _text(event[schema.VENUE]) or ""),
+        ("Format", _text(event[schema.FORMAT]) or ""),
+        ("Type", str(event[schema.EVENT_TYPE])),
+        (
+            "Pillars",
+            "; ".join(f"{code} ({names.get(code, code)})" for code in pillars) or "no pillar named",
+        ),
+        ("IISG role", str(event[schema.IISG_ROLE])),
+        ("Organisers", display.join_list(event[schema.ORGANISERS]) or "not stated"),
+        ("Partners", display.join_list(event[schema.PARTNERS]) or "none listed"),
+        ("Summary", _text(event[schema.SUMMARY]) or ""),
+        ("Source reference", _text(event[schema.SOURCE_REF]) or ""),
+        ("Curators' notes", _text(event[schema.NOTES]) or ""),
+        ("Event id", str(event[schema.ID])),
+    ]
+    source = str(event[schema.SOURCE])
+    extra = _text(event[schema.SOURCE_URL])
+    return EventDetails(
+        title=str(event[schema.TITLE]),
+        rows=tuple((label, str(value)) for label, value in pairs if str(value).strip()),
+        caveats=tuple(event[schema.CAVEATS] or ()),
+        source=source,
+        source_url=source.strip() if is_web_link(source) else None,
+        extra_link=str(extra).strip() if is_web_link(extra) else None,
+    )
+
+
+def event_by_id(events: pd.DataFrame, event_id: str | None) -> pd.Series | None:
+    """The row of the event with this id, or None when it is not among `events`."""
+    if event_id is None:
+        return None
+    match = events[events[schema.ID] == event_id]
+    return None if match.empty else match.iloc[0]

@@ -1,0 +1,102 @@
+"""Timeline: every matching event on a time axis, activity per period, and one event's details."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import filters, timeline
+from ui.filters import empty_state, render_filters
+from ui.layout import kosovo_footnote, setup_page
+
+TITLE = "Timeline"
+ICON = ":material/timeline:"
+KEY_GRANULARITY = "timeline_granularity"
+KEY_EVENT = "timeline_event"
+KEY_CHART = "timeline_chart"
+# The last click handled, so a later choice in the picker is not overridden by the same click.
+STATE_LAST_CLICK = "_timeline_last_click"
+
+dataset = setup_page(TITLE, ICON)
+view = render_filters(dataset)
+if view.empty:
+    empty_state(view)
+    kosovo_footnote()
+    st.stop()
+
+st.caption(
+    "Each row is one event, earliest at the top: a bar from its first to its last day and a "
+    "diamond on its first day. Colours show the pillar; events of several pillars are "
+    "Cross-cutting. Click an event to see its details below."
+)
+chart = st.plotly_chart(
+    timeline.timeline_figure(view.events, dataset.reference),
+    key=KEY_CHART,
+    width="stretch",
+    on_select="rerun",
+    selection_mode="points",
+)
+
+st.subheader("Activity over time")
+granularity = st.segmented_control(
+    "Count events per",
+    timeline.GRANULARITIES,
+    default=timeline.QUARTER,
+    required=True,
+    key=KEY_GRANULARITY,
+)
+comparison = filters.apply(
+    dataset.events, timeline.without_dates(view.event_filter), dataset.event_partners
+)
+counts = timeline.activity_counts(
+    view.events,
+    comparison,
+    granularity or timeline.QUARTER,
+    view.event_filter.start,
+    view.event_filter.end,
+)
+st.plotly_chart(
+    timeline.activity_figure(counts, granularity or timeline.QUARTER),
+    key="timeline_activity",
+    width="stretch",
+)
+st.caption(
+    "An event is counted in the period in which it starts. The grey line counts the events "
+    "with the same filters in the same period one year earlier; periods without events show 0."
+)
+
+st.subheader("Event details")
+choices = timeline.event_choices(view.events)
+clicked = timeline.selected_event_id(chart.selection if chart is not None else None, list(choices))
+state = st.session_state
+if clicked is not None and clicked != state.get(STATE_LAST_CLICK):
+    state[KEY_EVENT] = clicked
+state[STATE_LAST_CLICK] = clicked
+if state.get(KEY_EVENT) is not None and state[KEY_EVENT] not in choices:
+    # The chosen event no longer matches the filters.
+    del state[KEY_EVENT]
+chosen = st.selectbox(
+    "Event",
+    list(choices),
+    index=None,
+    format_func=choices.__getitem__,
+    placeholder="Click an event in the chart, or choose one here",
+    key=KEY_EVENT,
+)
+row = timeline.event_by_id(view.events, chosen)
+if row is None:
+    st.info("No event chosen yet.", icon=":material/touch_app:")
+else:
+    details = timeline.event_details(row, dataset.reference)
+    with st.container(border=True):
+        st.markdown(f"#### {timeline.escape_markdown(details.title)}")
+        for label, value in details.rows:
+            st.markdown(f"**{label}:** {timeline.escape_markdown(value)}")
+        st.markdown(f"**Source:** {timeline.markdown_link(details.source, details.source_url)}")
+        if details.extra_link is not None:
+            st.markdown(
+                f"**Source link:** {timeline.markdown_link(details.extra_link, details.extra_link)}"
+            )
+        for caveat in details.caveats:
+            st.warning(f"Caveat: {timeline.escape_markdown(caveat)}", icon=":material/help:")
+
+kosovo_footnote()

@@ -1,0 +1,73 @@
+"""Pillars: events per pillar over time, each pillar's share, and pillars by type and country."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics import pillars, timeline
+from ui.filters import empty_state, render_filters
+from ui.layout import kosovo_footnote, setup_page
+
+TITLE = "Pillars"
+ICON = ":material/view_column:"
+KEY_GRANULARITY = "pillars_granularity"
+
+dataset = setup_page(TITLE, ICON)
+view = render_filters(dataset)
+st.caption(f"**How events are counted.** {pillars.COUNTING_RULE}")
+if view.empty:
+    empty_state(view)
+    kosovo_footnote()
+    st.stop()
+
+st.subheader("Figures per pillar")
+st.dataframe(
+    pillars.pillar_figures_table(view.events, view.event_partners, dataset.reference),
+    hide_index=True,
+    width="stretch",
+)
+st.caption(
+    "Days of meetings add up each event's days; partners and host countries are counted once "
+    "per pillar. The last row counts every matching event once."
+)
+
+st.subheader("Over time")
+granularity = st.segmented_control(
+    "Count events per",
+    timeline.GRANULARITIES,
+    default=timeline.QUARTER,
+    required=True,
+    key=KEY_GRANULARITY,
+)
+chosen = granularity or timeline.QUARTER
+per_period = pillars.pillar_counts_per_period(
+    view.events, dataset.reference, chosen, view.event_filter.start, view.event_filter.end
+)
+st.plotly_chart(
+    pillars.pillar_period_figure(per_period, dataset.reference, chosen),
+    key="pillars_per_period",
+    width="stretch",
+)
+
+left, right = st.columns([2, 3])
+with left:
+    st.plotly_chart(
+        pillars.pillar_share_figure(
+            pillars.pillar_group_shares(view.events, dataset.reference), dataset.reference
+        ),
+        key="pillars_shares",
+        width="stretch",
+    )
+with right:
+    st.plotly_chart(
+        pillars.pillar_type_figure(view.events, dataset.reference),
+        key="pillars_by_type",
+        width="stretch",
+    )
+st.plotly_chart(
+    pillars.pillar_country_figure(view.events, dataset.reference),
+    key="pillars_by_country",
+    width="stretch",
+)
+
+kosovo_footnote()

@@ -1,0 +1,345 @@
+"""Tests of analytics.timeline: activity per period, the timeline figure, selection, details."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from analytics import charts, filters, load_dataset, schema, timeline
+from analytics.loader import Dataset
+from analytics.reference import load_reference
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ROOT / "tests" / "data" / "small_events.yaml"
+DAY_MS = 24 * 60 * 60 * 1000
+REFERENCE = load_reference()
+
+
+def make_events(*rows: dict[str, Any]) -> pd.DataFrame:
+    """Build an events frame like the loader's from a few hand-written rows."""
+    records = []
+    for row in rows:
+        start = pd.Timestamp(row["start"])
+        end = pd.Timestamp(row.get("end", row["start"]))
+        pillars = tuple(row.get("pillars", ()))
+        records.append(
+            {
+                **{name: None for name in schema.EVENT_COLUMNS},
+                schema.ID: row["id"],
+                schema.TITLE: row.get("title", row["id"]),
+                schema.START_DATE: start,
+                schema.END_DATE: end,
+                schema.CITY: row.get("city"),
+                schema.COUNTRY: row.get("country"),
+                schema.EVENT_TYPE: row.get("type", "workshop"),
+                schema.PILLARS: pillars,
+                schema.IISG_ROLE: "organiser",
+                schema.ORGANISERS: (),
+                schema.PARTNERS: tuple(row.get("partners", ())),
+                schema.CAVEATS: (),
+                schema.SOURCE: row.get("source", "test"),
+                schema.DURATION_DAYS: (end - start).days + 1,
+                schema.PILLAR_GROUP: (
+                    schema.NO_PILLAR
+                    if not pillars
+                    else pillars[0]
+                    if len(pillars) == 1
+                    else schema.CROSS_CUTTING
+                ),
+                schema.YEAR: start.year,
+            }
+        )
+    return pd.DataFrame(records, columns=list(schema.EVENT_COLUMNS))
+
+
+INLINE = make_events(
+    {
+        "id": "a",
+        "start": "2021-01-15",
+        "pillars": ["WBCTi"],
+        "city": "Tirana",
+        "country": "Albania",
+    },
+    {"id": "b", "start": "2021-01-30", "end": "2021-02-02", "pillars": ["WBCTi", "WBBSi"]},
+    {"id": "c", "start": "2021-04-01", "city": "Pristina", "country": "Kosovo"},
+    {"id": "d", "start": "2022-01-10", "pillars": ["WBCSCi"]},
+)
+
+
+@pytest.fixture(scope="module")
+def small() -> Dataset:
+    return load_dataset(SMALL)
+
+
+def test_month_counts_on_an_inline_frame_have_no_gaps() -> None:
+    """Events per month run from Jan 2021 to Jan 2022 without gaps, zeros where nothing started."""
+    counts = timeline.activity_counts(INLINE, INLINE, timeline.MONTH)
+    assert len(counts) == 13
+    assert counts[timeline.PERIOD].iloc[0] == "Jan 2021"
+    assert counts[timeline.PERIOD].iloc[-1] == "Jan 2022"
+    by_period = dict(zip(counts[timeline.PERIOD], counts[timeline.EVENTS], strict=True))
+    # b starts in January and ends in February: counted in January only.
+    assert by_period["Jan 2021"] == 2
+    assert by_period["Feb 2021"] == 0
+    assert by_period["Apr 2021"] == 1
+    assert by_period["Jan 2022"] == 1
+    assert sum(by_period.values()) == 4
+    earlier = dict(zip(counts[timeline.PERIOD], counts[timeline.YEAR_EARLIER], strict=True))
+    assert earlier["Jan 2022"] == 2
+    assert sum(earlier.values()) == 2
+
+
+def test_quarter_counts_on_the_small_fixture(small: Dataset) -> None:
+    """The fixture's four events fall in Q2 2022 (2), Q1 2023 and Q4 2023, with empty quarters between."""
+    counts = timeline.activity_counts(small.events, small.events, timeline.QUARTER)
+    assert counts[timeline.PERIOD].tolist() == [
+        "Q2 2022",
+        "Q3 2022",
+        "Q4 2022",
+        "Q1 2023",
+        "Q2 2023",
+        "Q3 2023",
+        "Q4 2023",
+    ]
+    assert counts[timeline.EVENTS].tolist() == [2, 0, 0, 1, 0, 0, 1]
+    # Only Q2 2023 has a year-earlier quarter with events (the two of June 2022).
+    assert counts[timeline.YEAR_EARLIER].tolist() == [0, 0, 0, 0, 2, 0, 0]
+
+
+def test_year_counts_compare_with_the_previous_year(small: Dataset) -> None:
+    """Per year: 2 events in 2022 and 2 in 2023, and 2023's previous year shows 2022's count."""
+    counts = timeline.activity_counts(small.events, small.events, timeline.YEAR)
+    assert counts[timeline.PERIOD].tolist() == ["2022", "2023"]
+    assert counts[timeline.EVENTS].tolist() == [2, 2]
+    assert counts[timeline.YEAR_EARLIER].tolist() == [0, 2]
+
+
+def test_a_filtered_year_spans_all_its_months_and_looks_back_beyond_the_filter(
+    small: Dataset,
+) -> None:
+    """With the period 2023, the axis is Jan–Dec 2023 and June 2023 compares with June 2022."""
+    year = filters.EventFilter(period="2023", start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31))
+    matching = filters.apply(small.events, year)
+    comparison = filters.apply(small.events, timeline.without_dates(year))
+    counts = timeline.activity_counts(matching, comparison, timeline.MONTH, year.start, year.end)
+    assert len(counts) == 12
+    assert counts[timeline.EVENTS].sum() == 2
+    assert counts.set_index(timeline.PERIOD).loc["Jun 2023", timeline.YEAR_EARLIER] == 2
+
+
+def test_an_event_started_before_the_filter_widens_the_axis() -> None:
+    """An event running from 30 Dec into the filtered January is counted in December."""
+    events = make_events({"id": "x", "start": "2022-12-30", "end": "2023-01-02"})
+    counts = timeline.activity_counts(
+        events, events, timeline.MONTH, dt.date(2023, 1, 1), dt.date(2023, 3, 31)
+    )
+    assert counts[timeline.PERIOD].tolist() == ["Dec 2022", "Jan 2023", "Feb 2023", "Mar 2023"]
+    assert counts[timeline.EVENTS].tolist() == [1, 0, 0, 0]
+
+
+def test_empty_frame_gives_no_periods_and_the_empty_figures() -> None:
+    """With no events there are no periods, and both figures say that nothing matches."""
+    empty = INLINE.iloc[0:0]
+    counts = timeline.activity_counts(empty, empty, timeline.MONTH)
+    assert counts.empty
+    for figure in (
+        timeline.activity_figure(counts, timeline.MONTH),
+        timeline.timeline_figure(empty, REFERENCE),
+    ):
+        assert len(figure.data) == 0
+        assert figure.layout.annotations[0].text == "No events match the filters."
+    assert timeline.event_choices(empty) == {}
+
+
+def test_unknown_granularity_is_refused() -> None:
+    """A granularity other than month, quarter or year raises a clear error."""
+    with pytest.raises(ValueError, match="Month, Quarter, Year"):
+        timeline.activity_counts(INLINE, INLINE, "Week")
+
+
+def test_activity_figure_shows_counts_as_bars_and_the_year_before_as_a_grey_line(
+    small: Dataset,
+) -> None:
+    """The bars carry the counts per quarter and the grey line the same quarter a year earlier."""
+    counts = timeline.activity_counts(small.events, small.events, timeline.QUARTER)
+    figure = timeline.activity_figure(counts, timeline.QUARTER)
+    bars, line = figure.data
+    assert bars.type == "bar" and line.type == "scatter"
+    assert list(bars.x) == counts[timeline.PERIOD].tolist()
+    assert list(bars.y) == [2, 0, 0, 1, 0, 0, 1]
+    assert list(line.y) == [0, 0, 0, 0, 2, 0, 0]
+    assert line.line.color == charts.PREVIOUS_PERIOD_COLOUR
+    assert line.name == "Same quarter a year earlier"
+    assert "quarter they start" in figure.layout.title.text
+    assert list(figure.layout.xaxis.categoryarray) == counts[timeline.PERIOD].tolist()
+
+
+def test_timeline_figure_colours_events_by_pillar_group_with_ids(small: Dataset) -> None:
+    """Each pillar group present is one colour; every bar carries its event's id first."""
+    figure = timeline.timeline_figure(small.events, REFERENCE)
+    colours = charts.pillar_colours(REFERENCE)
+    labels = charts.pillar_labels(REFERENCE)
+    bars = [trace for trace in figure.data if trace.type == "bar"]
+    by_name = {trace.name: trace for trace in bars}
+    assert set(by_name) == {
+        labels["WBCTi"],
+        labels["WBCSCi"],
+        labels[schema.CROSS_CUTTING],
+        labels[schema.NO_PILLAR],
+    }
+    assert by_name[labels[schema.CROSS_CUTTING]].marker.color == colours[schema.CROSS_CUTTING]
+    assert by_name[labels[schema.NO_PILLAR]].marker.color == colours[schema.NO_PILLAR]
+    assert colours[schema.CROSS_CUTTING] != colours[schema.NO_PILLAR]
+    ids = sorted(point[0] for trace in bars for point in trace.customdata)
+    assert ids == sorted(small.events[schema.ID])
+    cross = by_name[labels[schema.CROSS_CUTTING]]
+    assert [point[0] for point in cross.customdata] == ["2022-06-20-sarajevo-board"]
+    # Markers at the first day repeat the ids, so a click on either identifies the event.
+    markers = [trace for trace in figure.data if trace.type == "scatter"]
+    assert sorted(point[0] for trace in markers for point in trace.customdata) == ids
+
+
+def test_one_day_events_get_one_day_of_width(small: Dataset) -> None:
+    """A one-day event is a bar one day wide, a three-day event three days wide."""
+    figure = timeline.timeline_figure(small.events, REFERENCE)
+    widths = {
+        point[0]: width
+        for trace in figure.data
+        if trace.type == "bar"
+        for point, width in zip(trace.customdata, trace.x, strict=True)
+    }
+    bases = {
+        point[0]: base
+        for trace in figure.data
+        if trace.type == "bar"
+        for point, base in zip(trace.customdata, trace.base, strict=True)
+    }
+    assert widths["2022-06-09-podgorica-rsg-wbcsci"] == DAY_MS
+    assert widths["2022-06-20-sarajevo-board"] == 2 * DAY_MS
+    assert widths["2023-03-03-pristina-rsg-wbcti"] == 3 * DAY_MS
+    assert bases["2023-03-03-pristina-rsg-wbcti"] == "2023-03-03"
+
+
+def test_timeline_rows_are_chronological_with_short_labels(small: Dataset) -> None:
+    """Rows run earliest first; labels start with the month and the hover names Kosovo*."""
+    figure = timeline.timeline_figure(small.events, REFERENCE)
+    assert list(figure.layout.yaxis.categoryarray) == [
+        "2022-06-09-podgorica-rsg-wbcsci",
+        "2022-06-20-sarajevo-board",
+        "2023-03-03-pristina-rsg-wbcti",
+        "2023-10-17-online-database",
+    ]
+    assert list(figure.layout.yaxis.ticktext)[1] == "Jun 2022 · Board meeting"
+    hover = {
+        point[0]: point
+        for trace in figure.data
+        if trace.type == "bar"
+        for point in trace.customdata
+    }
+    pristina = hover["2023-03-03-pristina-rsg-wbcti"]
+    assert pristina[2] == "3–5 Mar 2023"
+    assert pristina[3] == "Pristina, Kosovo*"
+    assert pristina[4] == "DG NEAR, United States"
+    assert hover["2023-10-17-online-database"][3] == "Place not stated"
+
+
+def test_long_titles_and_partner_lists_are_shortened() -> None:
+    """A long title is cut with an ellipsis and a long partner list ends "and N more"."""
+    events = make_events(
+        {
+            "id": "long",
+            "start": "2021-05-05",
+            "title": "A very long title " * 6 + "<b>end</b>",
+            "partners": [f"Partner {n}" for n in range(1, 9)],
+        }
+    )
+    rows = timeline.timeline_rows(events)
+    label = rows[timeline.ROW_LABEL].iloc[0]
+    assert label.startswith("May 2021 · A very long title")
+    assert label.endswith("…")
+    assert len(label) == len("May 2021 · ") + timeline.MAX_LABEL
+    assert rows[timeline.PARTNERS_TEXT].iloc[0].endswith("Partner 6 and 2 more")
+    figure = timeline.timeline_figure(events, REFERENCE)
+    # The title's tags are shown as text, not read as HTML by plotly's hover.
+    assert "&lt;b&gt;end&lt;/b&gt;" in figure.data[0].customdata[0][1]
+
+
+def test_selected_event_id_reads_the_clicked_points_custom_data() -> None:
+    """A click reports the event id of the point; stale or empty selections give None."""
+    known = ["a", "b"]
+    click = {"points": [{"curve_number": 1, "point_index": 0, "customdata": ["b", "Title"]}]}
+    assert timeline.selected_event_id(click, known) == "b"
+    assert timeline.selected_event_id({"points": [{"customdata": ["gone"]}]}, known) is None
+    assert timeline.selected_event_id({"points": [{"x": 1}]}, known) is None
+    assert timeline.selected_event_id({"points": []}, known) is None
+    assert timeline.selected_event_id(None, known) is None
+
+
+def test_event_choices_label_events_with_dates_in_order(small: Dataset) -> None:
+    """The picker lists the events earliest first as "dates · title"."""
+    choices = timeline.event_choices(small.events)
+    assert list(choices)[0] == "2022-06-09-podgorica-rsg-wbcsci"
+    assert choices["2022-06-20-sarajevo-board"] == "20–21 Jun 2022 · Board meeting"
+
+
+def test_event_details_of_the_kosovo_event(small: Dataset) -> None:
+    """The Pristina event's details read its dates, Kosovo*, pillar name and an https source."""
+    row = timeline.event_by_id(small.events, "2023-03-03-pristina-rsg-wbcti")
+    assert row is not None
+    details = timeline.event_details(row, REFERENCE)
+    fields = dict(details.rows)
+    assert details.title == "Regional Pillar Support Group Meeting – WBCTi"
+    assert fields["Dates"] == "3–5 Mar 2023 (3 days)"
+    assert fields["Place"] == "Pristina, Kosovo*"
+    assert fields["Pillars"] == "WBCTi (Counter-terrorism)"
+    assert fields["IISG role"] == "participant"
+    assert fields["Partners"] == "DG NEAR; United States"
+    assert fields["Summary"] == "A fixture event in Kosovo."
+    assert details.source_url == "https://example.org/event"
+
+
+def test_event_details_without_place_pillar_or_link(small: Dataset) -> None:
+    """An online event of no pillar says so, and its plain-text source is no link."""
+    row = timeline.event_by_id(small.events, "2023-10-17-online-database")
+    assert row is not None
+    details = timeline.event_details(row, REFERENCE)
+    fields = dict(details.rows)
+    assert fields["Place"] == "Place not stated"
+    assert fields["Format"] == "online"
+    assert fields["Pillars"] == "no pillar named"
+    assert details.source == "test fixture"
+    assert details.source_url is None
+    assert timeline.event_by_id(small.events, "no-such-id") is None
+
+
+def test_markdown_escaping_and_links() -> None:
+    """Data text shows literally in Markdown; only http(s) addresses become links."""
+    raw = "*bold* [x](http://e.org) <b>html</b> $x$ :red[y] # h"
+    escaped = timeline.escape_markdown(raw)
+    # Every Markdown character is preceded by a backslash.
+    unescaped = re.sub(r"\\.", "", escaped)
+    assert not re.search(r"[*\[\]()<>$:#]", unescaped)
+    assert re.sub(r"\\(.)", r"\1", escaped) == raw
+    assert timeline.markdown_link("Source", "https://example.org/a_(b)") == (
+        "[Source](https://example.org/a_%28b%29)"
+    )
+    assert timeline.markdown_link("javascript:alert(1)", "javascript:alert(1)") == (
+        "javascript\\:alert\\(1\\)"
+    )
+    assert timeline.markdown_link("test fixture", "test fixture") == "test fixture"
+
+
+def test_without_dates_keeps_every_other_filter() -> None:
+    """The comparison filter drops only the period."""
+    chosen = filters.EventFilter(
+        period="2023", start=dt.date(2023, 1, 1), end=dt.date(2023, 12, 31), pillars=("WBCTi",)
+    )
+    undated = timeline.without_dates(chosen)
+    assert undated.start is None and undated.end is None
+    assert undated.period == filters.PERIOD_ALL
+    assert undated.pillars == ("WBCTi",)
