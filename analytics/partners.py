@@ -1,0 +1,744 @@
+"""Partner engagement: ranking, pillars, years, co-participation network and partner profiles."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+from typing import Final
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from analytics import charts, display, schema
+
+# Columns added by this module's tables (besides the schema's partner columns).
+EVENTS: Final = "events"
+SHARED: Final = "shared"
+PARTNER_A: Final = "partner_a"
+PARTNER_B: Final = "partner_b"
+FIRST_EVENT: Final = "first_event"
+LATEST_EVENT: Final = "latest_event"
+YEARS_ACTIVE: Final = "years_active"
+EVENTS_PER_YEAR: Final = "events_per_year"
+
+# Column labels of the tables shown to users.
+LABEL_PARTNER: Final = "Partner"
+LABEL_KIND: Final = "Kind"
+LABEL_EVENTS: Final = "Events"
+LABEL_SHARED: Final = "Shared events"
+LABEL_PILLAR: Final = "Pillar"
+LABEL_CITY: Final = "City"
+LABEL_COUNTRY: Final = "Country"
+LABEL_FIRST: Final = "First event"
+LABEL_LATEST: Final = "Latest event"
+LABEL_YEARS: Final = "Years active"
+LABEL_PER_YEAR: Final = "Events per year"
+PROFILE_EVENT_COLUMNS: Final = ("Dates", "Title", "City", "Country", "Pillars")
+
+# Kinds in colour order: the most frequent kinds get the strongest Okabe-Ito colours, and
+# the yellow goes to a rare kind because thin yellow bars read poorly on white.
+KIND_COLOUR_ORDER: Final = tuple(
+    schema.PARTNER_KINDS[code]
+    for code in (
+        "group",
+        "eu_body",
+        "eu_member_state",
+        "international_org",
+        "company",
+        "national_institution",
+        "third_country",
+        "wb_partner",
+    )
+)
+UNKNOWN_KIND_COLOUR: Final = "#7F7F7F"
+# Names beside the network's dots are cut after this many characters, so none leaves the canvas.
+NETWORK_LABEL_CHARS: Final = 32
+# A neutral sequential scale (white to Okabe-Ito blue) for counts: no pillar is implied.
+COUNT_SCALE: Final = [[0.0, "#F7FBFF"], [1.0, "#0072B2"]]
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
+
+
+def escape_markdown(text: str) -> str:
+    """Escape data text so that st.markdown shows it literally (no links, emphasis or HTML).
+
+    Args:
+        text: Text from the dataset.
+
+    Returns:
+        The text with every Markdown special character backslash-escaped.
+    """
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def _plot_text(text: str) -> str:
+    # Plotly reads a few HTML tags in labels and hover text; data must show as written.
+    return html.escape(str(text), quote=False)
+
+
+def kind_colours() -> dict[str, str]:
+    """The colour of every partner kind, the same whatever the filters.
+
+    Returns:
+        Kind label -> colour, unregistered partners in grey.
+    """
+    return charts.colour_sequence(
+        list(KIND_COLOUR_ORDER), {schema.UNKNOWN_KIND: UNKNOWN_KIND_COLOUR}
+    )
+
+
+def partner_kinds(event_partners: pd.DataFrame) -> list[str]:
+    """List the partner kinds present in a table, in the order of the kind colours.
+
+    Args:
+        event_partners: The event x partner table.
+
+    Returns:
+        Kind labels.
+    """
+    present = set(event_partners[schema.PARTNER_KIND].dropna().astype(str))
+    ordered = [kind for kind in (*KIND_COLOUR_ORDER, schema.UNKNOWN_KIND) if kind in present]
+    return ordered + sorted(present.difference(ordered))
+
+
+def _partner_facts(event_partners: pd.DataFrame) -> pd.DataFrame:
+    """One row a partner: its kind and country (the same on every row of the partner)."""
+    facts = event_partners[[schema.PARTNER, schema.PARTNER_KIND, schema.PARTNER_COUNTRY]]
+    return facts.drop_duplicates(subset=[schema.PARTNER]).set_index(schema.PARTNER)
+
+
+def rank_partners(
+    event_partners: pd.DataFrame, kinds: Sequence[str] = (), top_n: int | None = None
+) -> pd.DataFrame:
+    """Rank partners by the number of events they attended. This does not mutate its input.
+
+    A group entry such as "Western Balkans Partners" is one partner. Ties are ordered by name.
+
+    Args:
+        event_partners: The event x partner table (already filtered to the matching events).
+        kinds: Partner kind labels to keep; empty keeps every kind.
+        top_n: Keep only the first N partners; None keeps all.
+
+    Returns:
+        Columns partner, partner_kind, partner_country, events; most events first.
+    """
+    columns = [schema.PARTNER, schema.PARTNER_KIND, schema.PARTNER_COUNTRY, EVENTS]
+    table = event_partners
+    if kinds:
+        table = table[table[schema.PARTNER_KIND].isin(list(kinds))]
+    if table.empty:
+        return pd.DataFrame(columns=columns).astype({EVENTS: "int64"})
+    counts = table.groupby(schema.PARTNER, observed=True)[schema.EVENT_ID].nunique()
+    facts = _partner_facts(table)
+    ranking = pd.DataFrame(
+        {
+            schema.PARTNER: counts.index.astype(str),
+            schema.PARTNER_KIND: facts.loc[counts.index, schema.PARTNER_KIND].to_numpy(),
+            schema.PARTNER_COUNTRY: facts.loc[counts.index, schema.PARTNER_COUNTRY].to_numpy(),
+            EVENTS: counts.to_numpy().astype("int64"),
+        }
+    )
+    ranking["_name_key"] = ranking[schema.PARTNER].str.casefold()
+    ranking = ranking.sort_values([EVENTS, "_name_key"], ascending=[False, True])
+    ranking = ranking.drop(columns="_name_key").reset_index(drop=True)
+    return ranking if top_n is None else ranking.head(top_n)
+
+
+def partner_names(ranking: pd.DataFrame) -> list[str]:
+    """The partner names of a ranking, in its order.
+
+    Args:
+        ranking: The output of ``rank_partners``.
+
+    Returns:
+        The names.
+    """
+    return [str(name) for name in ranking[schema.PARTNER]]
+
+
+def ranking_figure(ranking: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
+    """Horizontal bars of events attended per partner, coloured by partner kind.
+
+    Args:
+        ranking: The output of ``rank_partners`` (most events first).
+        colours: Kind label -> colour (``kind_colours()``).
+
+    Returns:
+        One bar trace a kind; the partner name is each bar's custom data.
+    """
+    title = "Events attended, by partner"
+    if ranking.empty:
+        return charts.empty_figure(title, "No partner took part in the matching events.")
+    figure = go.Figure()
+    order = [_plot_text(name) for name in ranking[schema.PARTNER]]
+    for kind in partner_kinds(ranking):
+        rows = ranking[ranking[schema.PARTNER_KIND] == kind]
+        figure.add_trace(
+            go.Bar(
+                x=rows[EVENTS].tolist(),
+                y=[_plot_text(name) for name in rows[schema.PARTNER]],
+                orientation="h",
+                name=kind,
+                marker_color=colours.get(kind, UNKNOWN_KIND_COLOUR),
+                text=rows[EVENTS].tolist(),
+                textposition="outside",
+                cliponaxis=False,
+                customdata=[[name] for name in rows[schema.PARTNER]],
+                hovertemplate=f"%{{y}}<br>{_plot_text(kind)}<br>%{{x}} events<extra></extra>",
+            )
+        )
+    # The most active partner on top; every name gets a line, however many partners.
+    figure.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
+    figure.update_xaxes(rangemode="tozero")
+    return charts.style(
+        figure,
+        title=title,
+        x_title="Events attended",
+        y_title=None,
+        height=max(300, 120 + 26 * len(ranking)),
+        legend_title="Partner kind",
+    ).update_layout(legend={"y": 1.02, "yanchor": "bottom", "x": 0}, margin={"t": 90})
+
+
+def pillar_counts(
+    event_partners: pd.DataFrame,
+    event_pillars: pd.DataFrame,
+    partners: Sequence[str],
+    pillar_codes: Sequence[str],
+) -> pd.DataFrame:
+    """Count, for each partner, the events of each pillar it attended.
+
+    An event of several pillars counts once under each of them. This does not mutate its inputs.
+
+    Args:
+        event_partners: The event x partner table.
+        event_pillars: The event x pillar table.
+        partners: The partners to count (rows, in this order).
+        pillar_codes: The pillar codes (columns, in this order).
+
+    Returns:
+        A partner x pillar frame of integer counts (zeros included).
+    """
+    attended = event_partners[event_partners[schema.PARTNER].isin(list(partners))]
+    joined = attended[[schema.EVENT_ID, schema.PARTNER]].merge(
+        event_pillars[[schema.EVENT_ID, schema.PILLAR]], on=schema.EVENT_ID
+    )
+    counts = pd.crosstab(joined[schema.PARTNER], joined[schema.PILLAR])
+    counts = counts.reindex(index=list(partners), columns=list(pillar_codes), fill_value=0)
+    counts.index.name, counts.columns.name = schema.PARTNER, schema.PILLAR
+    return counts.fillna(0).astype("int64")
+
+
+def _count_heatmap(
+    counts: pd.DataFrame,
+    *,
+    title: str,
+    x_labels: Sequence[str],
+    x_title: str,
+    hover_unit: str,
+    show_zeros: bool,
+) -> go.Figure:
+    z = counts.to_numpy().tolist()
+    text = [[str(v) if v or show_zeros else "" for v in row] for row in z]
+    names = [_plot_text(name) for name in counts.index]
+    figure = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=list(x_labels),
+            y=names,
+            text=text,
+            texttemplate="%{text}",
+            colorscale=COUNT_SCALE,
+            zmin=0,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate=f"%{{y}}<br>%{{x}}: %{{z}} {hover_unit}<extra></extra>",
+        )
+    )
+    figure.update_yaxes(autorange="reversed", automargin=True, type="category")
+    figure.update_xaxes(side="top", type="category", automargin=True)
+    return charts.style(
+        figure,
+        title=title,
+        x_title=x_title,
+        y_title=None,
+        height=max(300, 140 + 28 * len(counts)),
+    )
+
+
+def pillar_heatmap(counts: pd.DataFrame, labels: Mapping[str, str]) -> go.Figure:
+    """Heatmap of the events of each pillar attended by each partner, counts written in cells.
+
+    Args:
+        counts: The output of ``pillar_counts`` (partners x pillar codes).
+        labels: Pillar code -> label (``charts.pillar_labels``), for the column headings.
+
+    Returns:
+        One heatmap trace; rows in the order of ``counts``, the first on top.
+    """
+    title = "Events attended by pillar (top partners)"
+    if counts.empty or len(counts.columns) == 0:
+        return charts.empty_figure(title, "No partner took part in the matching events.")
+    return _count_heatmap(
+        counts,
+        title=title,
+        x_labels=[labels.get(code, code) for code in counts.columns],
+        x_title="Pillar (an event of several pillars counts under each)",
+        hover_unit="events",
+        show_zeros=True,
+    )
+
+
+def year_span(events: pd.DataFrame) -> list[int]:
+    """Every year from the first to the last event's start year (gaps included).
+
+    Args:
+        events: Events frame.
+
+    Returns:
+        The years in order; empty when there are no events.
+    """
+    if events.empty:
+        return []
+    years = events[schema.YEAR]
+    return list(range(int(years.min()), int(years.max()) + 1))
+
+
+def _attendance(events: pd.DataFrame, event_partners: pd.DataFrame) -> pd.DataFrame:
+    """The event x partner rows with each event's start date and year."""
+    dates = events[[schema.ID, schema.START_DATE, schema.YEAR]].rename(
+        columns={schema.ID: schema.EVENT_ID}
+    )
+    return event_partners[[schema.EVENT_ID, schema.PARTNER, schema.PARTNER_KIND]].merge(
+        dates, on=schema.EVENT_ID
+    )
+
+
+def year_counts(
+    events: pd.DataFrame, event_partners: pd.DataFrame, partners: Sequence[str]
+) -> pd.DataFrame:
+    """Count the events each partner attended in each year (by start date).
+
+    Args:
+        events: Events frame (the matching events).
+        event_partners: The event x partner table.
+        partners: The partners (rows, in this order).
+
+    Returns:
+        A partner x year frame of integer counts over ``year_span(events)``, zeros included.
+    """
+    attended = _attendance(events, event_partners)
+    attended = attended[attended[schema.PARTNER].isin(list(partners))]
+    counts = pd.crosstab(attended[schema.PARTNER], attended[schema.YEAR])
+    counts = counts.reindex(index=list(partners), columns=year_span(events), fill_value=0)
+    counts.index.name, counts.columns.name = schema.PARTNER, schema.YEAR
+    return counts.fillna(0).astype("int64")
+
+
+def year_heatmap(counts: pd.DataFrame) -> go.Figure:
+    """Heatmap of events attended per partner and year; empty cells are years without events.
+
+    Args:
+        counts: The output of ``year_counts`` (partners x years).
+
+    Returns:
+        One heatmap trace; rows in the order of ``counts``, the first on top.
+    """
+    title = "Events attended per year (top partners)"
+    if counts.empty or len(counts.columns) == 0:
+        return charts.empty_figure(title, "No partner took part in the matching events.")
+    return _count_heatmap(
+        counts,
+        title=title,
+        x_labels=[str(year) for year in counts.columns],
+        x_title="Year of the event's start",
+        hover_unit="events",
+        show_zeros=False,
+    )
+
+
+def engagement(
+    events: pd.DataFrame, event_partners: pd.DataFrame, partners: Sequence[str]
+) -> pd.DataFrame:
+    """Since when and how steadily each partner has worked with the IISG.
+
+    Dates are the start dates of the partner's first and latest matching events. This does not
+    mutate its inputs.
+
+    Args:
+        events: Events frame (the matching events).
+        event_partners: The event x partner table.
+        partners: The partners (rows, in this order).
+
+    Returns:
+        Columns partner, partner_kind, events, first_event, latest_event (``datetime.date``),
+        years_active (years with at least one event) and events_per_year (a list of counts
+        over ``year_span(events)``).
+    """
+    columns = [
+        schema.PARTNER,
+        schema.PARTNER_KIND,
+        EVENTS,
+        FIRST_EVENT,
+        LATEST_EVENT,
+        YEARS_ACTIVE,
+        EVENTS_PER_YEAR,
+    ]
+    attended = _attendance(events, event_partners)
+    attended = attended[attended[schema.PARTNER].isin(list(partners))]
+    if attended.empty:
+        return pd.DataFrame(columns=columns)
+    per_partner = attended.groupby(schema.PARTNER, observed=True).agg(
+        kind=(schema.PARTNER_KIND, "first"),
+        events=(schema.EVENT_ID, "nunique"),
+        first=(schema.START_DATE, "min"),
+        latest=(schema.START_DATE, "max"),
+        years=(schema.YEAR, "nunique"),
+    )
+    per_year = year_counts(events, event_partners, partners)
+    wanted = [name for name in partners if name in per_partner.index]
+    rows = per_partner.loc[wanted]
+    return pd.DataFrame(
+        {
+            schema.PARTNER: wanted,
+            schema.PARTNER_KIND: rows["kind"].astype(str).to_list(),
+            EVENTS: rows["events"].astype("int64").to_list(),
+            FIRST_EVENT: [day.date() for day in rows["first"]],
+            LATEST_EVENT: [day.date() for day in rows["latest"]],
+            YEARS_ACTIVE: rows["years"].astype("int64").to_list(),
+            EVENTS_PER_YEAR: [[int(v) for v in per_year.loc[name]] for name in wanted],
+        },
+        columns=columns,
+    )
+
+
+def most_events_in_a_year(table: pd.DataFrame) -> int:
+    """The largest yearly count in an ``engagement`` table (the common scale of its bar charts).
+
+    Args:
+        table: The output of ``engagement``.
+
+    Returns:
+        The largest count; 0 for an empty table.
+    """
+    return max((max(counts, default=0) for counts in table[EVENTS_PER_YEAR]), default=0)
+
+
+def engagement_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Give the ``engagement`` table its user-facing column labels.
+
+    Args:
+        table: The output of ``engagement``.
+
+    Returns:
+        A new frame with labelled columns.
+    """
+    return table.rename(
+        columns={
+            schema.PARTNER: LABEL_PARTNER,
+            schema.PARTNER_KIND: LABEL_KIND,
+            EVENTS: LABEL_EVENTS,
+            FIRST_EVENT: LABEL_FIRST,
+            LATEST_EVENT: LABEL_LATEST,
+            YEARS_ACTIVE: LABEL_YEARS,
+            EVENTS_PER_YEAR: LABEL_PER_YEAR,
+        }
+    ).reset_index(drop=True)
+
+
+def co_participation(
+    event_partners: pd.DataFrame, partners: Sequence[str] | None = None, min_shared: int = 1
+) -> pd.DataFrame:
+    """Count, for each pair of partners, the events both attended.
+
+    Args:
+        event_partners: The event x partner table.
+        partners: Only pairs of these partners; None for every partner.
+        min_shared: Keep pairs with at least this many shared events.
+
+    Returns:
+        Columns partner_a, partner_b (a before b alphabetically), shared; most shared first,
+        then by names.
+    """
+    columns = [PARTNER_A, PARTNER_B, SHARED]
+    table = event_partners
+    if partners is not None:
+        table = table[table[schema.PARTNER].isin(list(partners))]
+    pair_counts: dict[tuple[str, str], int] = {}
+    for names in table.groupby(schema.EVENT_ID, observed=True)[schema.PARTNER]:
+        attending = sorted(set(names[1].astype(str)))
+        for pair in combinations(attending, 2):
+            pair_counts[pair] = pair_counts.get(pair, 0) + 1
+    rows = [(a, b, n) for (a, b), n in pair_counts.items() if n >= min_shared]
+    pairs = pd.DataFrame(rows, columns=columns).astype({SHARED: "int64"})
+    return pairs.sort_values(
+        [SHARED, PARTNER_A, PARTNER_B], ascending=[False, True, True]
+    ).reset_index(drop=True)
+
+
+def linked_partners(ranking: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """Keep the ranked partners that have at least one link (the network's dots).
+
+    Args:
+        ranking: The output of ``rank_partners``.
+        links: The output of ``co_participation``.
+
+    Returns:
+        The rows of ``ranking`` whose partner is in a link, in ranking order.
+    """
+    in_links = set(links[PARTNER_A]).union(links[PARTNER_B])
+    return ranking[ranking[schema.PARTNER].isin(in_links)].reset_index(drop=True)
+
+
+def circle_layout(nodes: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Place partners on a circle, grouped by kind, from the top and clockwise.
+
+    A circle keeps every name readable even when most partners are linked to most others
+    (a force layout piles such partners into an unreadable knot). Within a kind, the partner
+    with more events comes first; the same partners always get the same places.
+
+    Args:
+        nodes: Columns partner, partner_kind, events.
+
+    Returns:
+        Name -> (x, y) on the unit circle.
+    """
+    if nodes.empty:
+        return {}
+    kind_rank = {kind: i for i, kind in enumerate(partner_kinds(nodes))}
+    ordered = sorted(
+        zip(nodes[schema.PARTNER], nodes[schema.PARTNER_KIND], nodes[EVENTS], strict=True),
+        key=lambda row: (kind_rank[row[1]], -int(row[2]), str(row[0]).casefold()),
+    )
+    if len(ordered) == 1:
+        return {str(ordered[0][0]): (0.0, 0.0)}
+    angles = np.pi / 2 - 2 * np.pi * np.arange(len(ordered)) / len(ordered)
+    return {
+        str(row[0]): (float(np.cos(angle)), float(np.sin(angle)))
+        for row, angle in zip(ordered, angles, strict=True)
+    }
+
+
+def _short_label(name: str, limit: int = NETWORK_LABEL_CHARS) -> str:
+    """Shorten a long name written beside a dot (the full name is in the hover text)."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+
+
+def _label_position(x: float, y: float) -> str:
+    """Put a name outside the circle, so it never lies across the lines."""
+    if abs(x) < 0.2:
+        return "top center" if y >= 0 else "bottom center"
+    return "middle right" if x > 0 else "middle left"
+
+
+def _edge_width(shared: int, most: int) -> float:
+    return 1.0 + 7.0 * shared / most if most else 1.0
+
+
+def network_figure(
+    nodes: pd.DataFrame, edges: pd.DataFrame, colours: Mapping[str, str]
+) -> go.Figure:
+    """Draw the co-participation network: partners as dots, shared events as lines.
+
+    Dots are sized by events attended and coloured by kind; a line's width grows with the
+    number of events both partners attended. Hovering a dot or a line's middle tells the facts.
+
+    Args:
+        nodes: Partners to draw: columns partner, partner_kind, events (``rank_partners``).
+        edges: Links among them: partner_a, partner_b, shared (``co_participation``).
+        colours: Kind label -> colour (``kind_colours()``).
+
+    Returns:
+        Line traces (one per width, no legend), an invisible hover trace of line middles, and
+        one marker trace a kind; node custom data is the partner name.
+    """
+    title = "Partners that attended the same events"
+    if nodes.empty:
+        return charts.empty_figure(title, "No two partners attended the same event.")
+    positions = circle_layout(nodes)
+    figure = go.Figure()
+    most = int(edges[SHARED].max()) if not edges.empty else 0
+    for shared in sorted(edges[SHARED].unique()) if not edges.empty else []:
+        xs: list[float | None] = []
+        ys: list[float | None] = []
+        for a, b in edges.loc[edges[SHARED] == shared, [PARTNER_A, PARTNER_B]].itertuples(
+            index=False
+        ):
+            xs += [positions[a][0], positions[b][0], None]
+            ys += [positions[a][1], positions[b][1], None]
+        figure.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="lines",
+                line={"width": _edge_width(int(shared), most), "color": "rgba(110,110,110,0.45)"},
+                hoverinfo="skip",
+                showlegend=False,
+                name=f"{int(shared)} shared events",
+            )
+        )
+    if not edges.empty:
+        middles = [
+            (
+                (positions[a][0] + positions[b][0]) / 2,
+                (positions[a][1] + positions[b][1]) / 2,
+                f"{_plot_text(a)} – {_plot_text(b)}: {n} shared event{'s' if n != 1 else ''}",
+            )
+            for a, b, n in edges[[PARTNER_A, PARTNER_B, SHARED]].itertuples(index=False)
+        ]
+        figure.add_trace(
+            go.Scatter(
+                x=[m[0] for m in middles],
+                y=[m[1] for m in middles],
+                mode="markers",
+                marker={"size": 10, "opacity": 0},
+                hovertext=[m[2] for m in middles],
+                hoverinfo="text",
+                showlegend=False,
+                name="Shared events",
+            )
+        )
+    largest = int(nodes[EVENTS].max())
+    for kind in partner_kinds(nodes):
+        rows = nodes[nodes[schema.PARTNER_KIND] == kind]
+        names = rows[schema.PARTNER].tolist()
+        figure.add_trace(
+            go.Scatter(
+                x=[positions[name][0] for name in names],
+                y=[positions[name][1] for name in names],
+                mode="markers+text",
+                name=kind,
+                text=[_plot_text(_short_label(name)) for name in names],
+                hovertext=[_plot_text(name) for name in names],
+                textposition=[_label_position(*positions[name]) for name in names],
+                textfont={"size": 11},
+                cliponaxis=False,
+                marker={
+                    "size": [12 + 28 * np.sqrt(n / largest) for n in rows[EVENTS]],
+                    "color": colours.get(kind, UNKNOWN_KIND_COLOUR),
+                    "line": {"width": 1, "color": "#FFFFFF"},
+                },
+                customdata=[[name, int(n)] for name, n in zip(names, rows[EVENTS], strict=True)],
+                hovertemplate=(
+                    f"%{{hovertext}}<br>{_plot_text(kind)}<br>%{{customdata[1]}} events<extra></extra>"
+                ),
+            )
+        )
+    # Room on both sides for the longest names, which are written outside the circle.
+    figure.update_xaxes(visible=False, range=[-2.5, 2.5])
+    figure.update_yaxes(visible=False, range=[-1.2, 1.2])
+    return charts.style(figure, title=title, height=620, legend_title="Partner kind")
+
+
+@dataclass(frozen=True)
+class PartnerProfile:
+    """What the matching events tell about one partner.
+
+    Attributes:
+        name: Canonical partner name.
+        kind: Kind label.
+        country: Country as shown (Kosovo*), "" when the partner has none.
+        events: Number of events attended.
+        first_event: Start of the first event attended.
+        latest_event: Start of the latest event attended.
+        event_table: Its events, newest first: Dates, Title, City, Country, Pillars.
+        pillars: Pillar (code, or "No pillar") and Events.
+        cities: City, Country (as shown) and Events; events without a host city are left out.
+        co_participants: Partner, Shared events and Kind, most shared first.
+    """
+
+    name: str
+    kind: str
+    country: str
+    events: int
+    first_event: pd.Timestamp
+    latest_event: pd.Timestamp
+    event_table: pd.DataFrame
+    pillars: pd.DataFrame
+    cities: pd.DataFrame
+    co_participants: pd.DataFrame
+
+
+def partner_profile(
+    events: pd.DataFrame,
+    event_partners: pd.DataFrame,
+    partner: str,
+    pillar_codes: Sequence[str],
+) -> PartnerProfile | None:
+    """Gather one partner's kind, country, events, pillars, host cities and co-participants.
+
+    Args:
+        events: Events frame (the matching events).
+        event_partners: The event x partner table.
+        partner: Canonical partner name.
+        pillar_codes: Pillar codes, in pillar order.
+
+    Returns:
+        The profile, or None when the partner attended none of the events.
+    """
+    own_rows = event_partners[event_partners[schema.PARTNER] == partner]
+    attended = events[events[schema.ID].isin(set(own_rows[schema.EVENT_ID]))]
+    if attended.empty:
+        return None
+    facts = own_rows.iloc[0]
+    country = facts[schema.PARTNER_COUNTRY]
+    newest_first = attended.sort_values([schema.START_DATE, schema.ID], ascending=[False, True])
+    event_table = display.events_table(newest_first)[list(PROFILE_EVENT_COLUMNS)]
+
+    pillar_rows = [
+        (code, int(attended[schema.PILLARS].map(lambda codes, c=code: c in codes).sum()))
+        for code in pillar_codes
+    ]
+    without = int(attended[schema.PILLARS].map(lambda codes: len(codes) == 0).sum())
+    if without:
+        pillar_rows.append((schema.NO_PILLAR, without))
+    pillars = pd.DataFrame(pillar_rows, columns=[LABEL_PILLAR, LABEL_EVENTS])
+
+    located = attended[attended[schema.CITY].notna()]
+    cities = (
+        located.assign(_country=located[schema.COUNTRY].astype(object).fillna(""))
+        .groupby([schema.CITY, "_country"], observed=True)
+        .size()
+        .reset_index(name=LABEL_EVENTS)
+    )
+    cities = pd.DataFrame(
+        {
+            LABEL_CITY: cities[schema.CITY].astype(str).to_list(),
+            LABEL_COUNTRY: [schema.display_country(c or None) for c in cities["_country"]],
+            LABEL_EVENTS: cities[LABEL_EVENTS].astype("int64").to_list(),
+        },
+        columns=[LABEL_CITY, LABEL_COUNTRY, LABEL_EVENTS],
+    )
+    cities = cities.sort_values([LABEL_EVENTS, LABEL_CITY], ascending=[False, True]).reset_index(
+        drop=True
+    )
+
+    others = event_partners[
+        event_partners[schema.EVENT_ID].isin(set(attended[schema.ID]))
+        & (event_partners[schema.PARTNER] != partner)
+    ]
+    co_participants = rank_partners(others).rename(
+        columns={
+            schema.PARTNER: LABEL_PARTNER,
+            schema.PARTNER_KIND: LABEL_KIND,
+            EVENTS: LABEL_SHARED,
+        }
+    )[[LABEL_PARTNER, LABEL_SHARED, LABEL_KIND]]
+
+    return PartnerProfile(
+        name=partner,
+        kind=str(facts[schema.PARTNER_KIND]),
+        country=schema.display_country(None if pd.isna(country) else str(country)),
+        events=len(attended),
+        first_event=attended[schema.START_DATE].min(),
+        latest_event=attended[schema.START_DATE].max(),
+        event_table=event_table,
+        pillars=pillars,
+        cities=cities,
+        co_participants=co_participants,
+    )
