@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import Dataset, filters, schema
 from analytics.filters import EventFilter, FilterOptions
@@ -37,6 +38,7 @@ WIDGET_KEYS = (KEY_PERIOD, KEY_DATES, KEY_TEXT, *MULTISELECT_KEYS.values())
 # Session state that outlives the widgets (Streamlit drops widget state when a page is left).
 STATE_FILTER = "_event_filter"
 STATE_NOTICES = "_filter_notices"
+STATE_PAGE = "_filter_page"
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,14 @@ def render_filters(dataset: Dataset) -> FilteredView:
         state[STATE_NOTICES] = notices
         for key in WIDGET_KEYS:
             state.pop(key, None)
+    # Streamlit gives a page's widgets fresh state when the user moves to another page, so on
+    # arrival the widgets are set again from the filter the session keeps.
+    context = get_script_run_ctx()
+    page_id = context.page_script_hash if context is not None else ""
+    if state.get(STATE_PAGE) != page_id:
+        for key in WIDGET_KEYS:
+            state.pop(key, None)
+        state[STATE_PAGE] = page_id
     _seed_widgets(state[STATE_FILTER], options)
 
     with st.sidebar:

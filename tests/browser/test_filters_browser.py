@@ -69,3 +69,15 @@ def test_a_pillar_link_restores_the_pillar_filter(app_server: str, page: Page) -
         f"Showing {expected} of {len(RAW_EVENTS)} events"
     )
     assert "pillars WBBSi" in caption_text(page)
+
+
+def test_filters_survive_moving_to_another_page(app_server: str, page: Page) -> None:
+    """A city chosen on the overview still applies after clicking through to the Timeline."""
+    expected = sum(event.get("city") == "Tirana" for event in RAW_EVENTS)
+    open_page(page, app_server, "?city=Tirana")
+    expect(page.locator(CAPTION).first).to_contain_text(f"Showing {expected} of {len(RAW_EVENTS)}")
+    page.locator('[data-testid="stSidebar"] a:has-text("Timeline")').first.click()
+    expect(page).to_have_url(re.compile(r"/timeline\?.*city=Tirana"))
+    page.wait_for_selector(APP_READY)
+    expect(page.locator(CAPTION).first).to_contain_text(f"Showing {expected} of {len(RAW_EVENTS)}")
+    screenshot(page, "timeline-filtered-tirana")
