@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import display
+from analytics import display, filters, timeline
 from analytics.metrics import Kpis, kpis_with_previous
 from ui.filters import empty_state, render_filters
 from ui.layout import available_pages, kosovo_footnote, page_links, setup_page
@@ -41,11 +41,23 @@ period = (
 )
 st.markdown(f"**Period covered by the matching events:** {period}")
 
-st.subheader("Latest events")
 if view.empty:
     empty_state(view)
 else:
-    st.dataframe(display.latest_events(view.events), hide_index=True, width="stretch")
+    trend_column, latest_column = st.columns([2, 3])
+    with trend_column:
+        comparison = filters.apply(
+            dataset.events, timeline.without_dates(view.event_filter), dataset.event_partners
+        )
+        counts = timeline.activity_counts(
+            view.events, comparison, timeline.YEAR, view.event_filter.start, view.event_filter.end
+        )
+        st.plotly_chart(
+            timeline.activity_figure(counts, timeline.YEAR), key="overview_trend", width="stretch"
+        )
+    with latest_column:
+        st.subheader("Latest events")
+        st.dataframe(display.latest_events(view.events), hide_index=True, width="stretch")
 
 st.subheader("Pages")
 page_links(available_pages()[1:])

@@ -62,3 +62,14 @@ def test_unreadable_dataset_leaves_the_app_up_with_an_explanation(
     app = run_overview(monkeypatch, broken)
     assert any("cannot be read" in error.value for error in app.error)
     assert not app.metric
+
+
+def test_overview_trend_counts_events_per_year(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The small trend shows the fixture's events per year: 2 in 2022, 2 in 2023."""
+    import json
+
+    app = run_overview(monkeypatch, SMALL)
+    spec = json.loads(app.get("plotly_chart")[0].proto.spec)
+    bars = spec["data"][0]
+    assert bars["x"] == ["2022", "2023"]
+    assert bars["y"] == [2, 2]
