@@ -23,6 +23,8 @@ class PageLink:
     path: str
     label: str
     icon: str
+    # Whether the page shows the shared sidebar filters (the editing page does not).
+    filtered: bool = True
 
 
 # The navigation, in order; a page whose file is absent is not listed.
@@ -34,8 +36,10 @@ PAGES = (
     PageLink("pages/4_map.py", "Map of host cities", ":material/map:"),
     PageLink("pages/5_events.py", "Events", ":material/table_view:"),
     PageLink("pages/6_report.py", "Report", ":material/description:"),
-    PageLink("pages/7_data_quality.py", "Data quality", ":material/fact_check:"),
-    PageLink("pages/8_import_and_edit.py", "Import and edit", ":material/edit_note:"),
+    PageLink("pages/7_data_quality.py", "Data quality", ":material/fact_check:", filtered=False),
+    PageLink(
+        "pages/8_import_and_edit.py", "Import and edit", ":material/edit_note:", filtered=False
+    ),
 )
 DATA_QUALITY_PAGE = "pages/7_data_quality.py"
 

@@ -1,0 +1,273 @@
+"""Tests of analytics.writer: validated, atomic, locked, backed-up writes that keep formatting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import multiprocessing
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from analytics import load_dataset, schema, writer
+from analytics.writer import LockBusyError, StaleFileError, WriteRefused
+
+ROOT = Path(__file__).resolve().parents[1]
+BUNDLED = ROOT / "data" / "events.yaml"
+SMALL = ROOT / "tests" / "data" / "small_events.yaml"
+
+
+def new_event(**changes: Any) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        schema.ID: "2023-05-03-tirana-test-workshop",
+        schema.TITLE: "Test workshop on the IISG Database",
+        schema.START_DATE: dt.date(2023, 5, 3),
+        schema.END_DATE: dt.date(2023, 5, 4),
+        schema.CITY: "Tirana",
+        schema.COUNTRY: "Albania",
+        schema.EVENT_TYPE: "workshop",
+        schema.PILLARS: ["WBCTi", "WBBSi"],
+        schema.IISG_ROLE: "organiser",
+        schema.ORGANISERS: ["IISG Secretariat"],
+        schema.PARTNERS: ["DG NEAR", "USA"],
+        schema.SUMMARY: "The IISG Secretariat organised a test workshop. " * 4,
+        schema.SOURCE: "IISG website, Events page",
+        writer.NEEDS_REVIEW: ["partners"],
+    }
+    event.update(changes)
+    return event
+
+
+@pytest.fixture
+def events_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "events.yaml"
+    shutil.copyfile(BUNDLED, target)
+    return target
+
+
+def test_added_event_is_the_only_change_and_loads(events_copy: Path) -> None:
+    """The file's diff is just the new block, in date order, in the dataset's style."""
+    before = events_copy.read_text(encoding="utf-8")
+    result = writer.add_events(
+        events_copy, [new_event()], expected_hash=writer.file_hash(events_copy)
+    )
+    after = events_copy.read_text(encoding="utf-8")
+    removed = [
+        line
+        for line in difflib.ndiff(before.splitlines(), after.splitlines())
+        if line.startswith("- ")
+    ]
+    added = [
+        line[2:]
+        for line in difflib.ndiff(before.splitlines(), after.splitlines())
+        if line.startswith("+ ")
+    ]
+    assert removed == []
+    assert added[0] == "  - id: 2023-05-03-tirana-test-workshop"
+    assert "    pillars: [WBCTi, WBBSi]" in added
+    assert "    partners:" in added and "      - USA" in added
+    assert "    start_date: 2023-05-03" in added
+    assert "    summary: >-" in added
+    assert not any("needs_review" in line for line in added)
+    dataset = load_dataset(events_copy)
+    assert not dataset.errors
+    ids = dataset.events[schema.ID].tolist()
+    position = ids.index("2023-05-03-tirana-test-workshop")
+    starts = dataset.events[schema.START_DATE].tolist()
+    assert starts[position - 1] <= starts[position] <= starts[position + 1]
+    assert result.backup is not None and result.backup.read_text(encoding="utf-8") == before
+    assert result.backup.parent == events_copy.parent / "backups"
+    assert result.content_hash == writer.file_hash(events_copy)
+
+
+def test_failed_validation_writes_nothing(events_copy: Path) -> None:
+    """An invalid event (end before start, unknown pillar) leaves the bytes unchanged, no backup."""
+    before = events_copy.read_bytes()
+    bad = new_event(**{schema.END_DATE: dt.date(2023, 5, 1), schema.PILLARS: ["wbcti"]})
+    with pytest.raises(WriteRefused) as refused:
+        writer.add_events(events_copy, [bad], expected_hash=writer.file_hash(events_copy))
+    fields = {problem.field for problem in refused.value.problems}
+    assert fields == {schema.END_DATE, schema.PILLARS}
+    assert all(p.file == "events.yaml" for p in refused.value.problems)
+    assert events_copy.read_bytes() == before
+    assert not (events_copy.parent / "backups").exists()
+    assert [p.name for p in events_copy.parent.iterdir() if p.suffix == ".tmp"] == []
+
+
+def test_missing_required_role_is_refused_with_its_problem(events_copy: Path) -> None:
+    """An imported event without iisg_role is refused, naming the field."""
+    event = new_event()
+    del event[schema.IISG_ROLE]
+    with pytest.raises(WriteRefused) as refused:
+        writer.add_events(events_copy, [event], expected_hash=None)
+    assert [p.field for p in refused.value.problems] == [schema.IISG_ROLE]
+
+
+def test_duplicate_id_is_refused(events_copy: Path) -> None:
+    """An id already in the file is a new error: refused."""
+    with pytest.raises(WriteRefused):
+        writer.add_events(
+            events_copy, [new_event(id="2023-04-25-tirana-rsg-wbcsci")], expected_hash=None
+        )
+
+
+def test_crash_before_replace_leaves_the_old_file(
+    events_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the process fails at os.replace, the old file is intact and no temp file remains."""
+    before = events_copy.read_bytes()
+
+    def boom(*_: Any) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(writer.os, "replace", boom)
+    with pytest.raises(OSError, match="disk full"):
+        writer.add_events(events_copy, [new_event()], expected_hash=None)
+    assert events_copy.read_bytes() == before
+    assert not list(events_copy.parent.glob(".*.tmp"))
+
+
+def test_killed_writer_leaves_the_old_file(events_copy: Path) -> None:
+    """A process killed between writing the temp file and replacing leaves the file valid."""
+    before = events_copy.read_bytes()
+    script = (
+        "import os, sys, datetime\n"
+        "from analytics import writer\n"
+        "writer.os.replace = lambda *a: os._exit(9)\n"
+        f"writer.add_events(sys.argv[1], [{new_event()!r}], expected_hash=None)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(events_copy)], cwd=ROOT, capture_output=True, text=True
+    )
+    assert run.returncode == 9, run.stderr
+    assert events_copy.read_bytes() == before
+    assert not load_dataset(events_copy).errors
+
+
+def test_stale_file_is_refused(events_copy: Path) -> None:
+    """An editor who opened an older version is told to reload; nothing is written."""
+    opened = writer.file_hash(events_copy)
+    writer.add_events(events_copy, [new_event()], expected_hash=opened)
+    after_first = events_copy.read_bytes()
+    with pytest.raises(StaleFileError, match="changed since you opened it"):
+        writer.add_events(events_copy, [new_event(id="other-event")], expected_hash=opened)
+    assert events_copy.read_bytes() == after_first
+
+
+def test_busy_lock_is_refused(events_copy: Path) -> None:
+    """While one editor holds the lock, another gets a clear refusal."""
+    with writer.editor_lock(events_copy):
+        with pytest.raises(LockBusyError, match="Another editor"):
+            writer.add_events(events_copy, [new_event()], expected_hash=None)
+
+
+def _race(path: str, event_id: str, opened: str, start: Any, results: Any) -> None:
+    start.wait()
+    try:
+        writer.add_events(path, [new_event(id=event_id)], expected_hash=opened)
+        results.put((event_id, "written"))
+    except WriteRefused as error:
+        results.put((event_id, error.message))
+
+
+def test_two_concurrent_writers_one_wins(events_copy: Path) -> None:
+    """Two processes saving at once from the same version: one wins, the other is refused."""
+    opened = writer.file_hash(events_copy)
+    context = multiprocessing.get_context("spawn")
+    start, results = context.Event(), context.Queue()
+    workers = [
+        context.Process(target=_race, args=(str(events_copy), name, opened, start, results))
+        for name in ("first-writer", "second-writer")
+    ]
+    for worker in workers:
+        worker.start()
+    start.set()
+    for worker in workers:
+        worker.join(120)
+    outcome = dict(results.get(timeout=5) for _ in workers)
+    winners = [name for name, what in outcome.items() if what == "written"]
+    assert len(winners) == 1, outcome
+    loser = next(name for name in outcome if name not in winners)
+    assert "changed since you opened it" in outcome[loser] or "Another editor" in outcome[loser]
+    dataset = load_dataset(events_copy)
+    assert not dataset.errors
+    ids = set(dataset.events[schema.ID])
+    assert winners[0] in ids and loser not in ids
+
+
+def test_update_keeps_comments_and_other_events(events_copy: Path) -> None:
+    """Editing one event changes only its lines; comments elsewhere stay."""
+    before = events_copy.read_text(encoding="utf-8")
+    current = writer.read_event(events_copy, "2023-09-12-brussels-hos-dg-near")
+    assert current is not None and current[schema.PARTNERS] == ["DG NEAR"]
+    changed = {**current, schema.VENUE: "DG NEAR premises", schema.PILLARS: ["WBCTi"]}
+    writer.update_event(events_copy, "2023-09-12-brussels-hos-dg-near", changed, expected_hash=None)
+    after = events_copy.read_text(encoding="utf-8")
+    diff = [
+        line
+        for line in difflib.ndiff(before.splitlines(), after.splitlines())
+        if line[:2] in ("- ", "+ ")
+    ]
+    assert diff == [
+        "+     venue: DG NEAR premises",
+        "-     pillars: []",
+        "+     pillars: [WBCTi]",
+    ]
+    assert after.startswith("# IISG events: the curated dataset")
+
+
+def test_backups_are_pruned(events_copy: Path) -> None:
+    """Only the newest `keep_backups` backups are kept."""
+    for number in range(4):
+        writer.add_events(
+            events_copy, [new_event(id=f"e-{number}")], expected_hash=None, keep_backups=2
+        )
+    assert len(list((events_copy.parent / "backups").glob("events-*.yaml"))) == 2
+
+
+def test_empty_dataset_gets_its_first_event(tmp_path: Path) -> None:
+    """`events: []` becomes a list with the event, and loads."""
+    target = tmp_path / "events.yaml"
+    target.write_text("# mine\nevents: []\n", encoding="utf-8")
+    writer.add_events(target, [new_event()], expected_hash=None)
+    assert target.read_text(encoding="utf-8").startswith("# mine\n")
+    assert load_dataset(target).events[schema.ID].tolist() == ["2023-05-03-tirana-test-workshop"]
+
+
+def test_small_fixture_style_is_followed(tmp_path: Path) -> None:
+    """A file indenting list items differently gets the new block at its indentation."""
+    target = tmp_path / "events.yaml"
+    shutil.copyfile(SMALL, target)
+    writer.add_events(target, [new_event()], expected_hash=None)
+    assert not load_dataset(target).errors
+
+
+def test_password_hash_and_check() -> None:
+    """The right password matches its salted hash; a wrong one or a malformed hash does not."""
+    encoded = writer.hash_password("correct horse", iterations=1000)
+    algorithm, iterations, salt, digest = encoded.split("$")
+    assert (algorithm, iterations) == ("pbkdf2_sha256", "1000") and salt and digest
+    assert writer.verify_password("correct horse", encoded)
+    assert not writer.verify_password("wrong", encoded)
+    assert not writer.verify_password("correct horse", "not-a-hash")
+    assert writer.hash_password("correct horse", iterations=1000) != encoded  # salted
+    assert writer.valid_password_hash(encoded) and not writer.valid_password_hash("x$y")
+
+
+def test_hash_password_command() -> None:
+    """`python -m analytics.writer hash-password --stdin` prints a hash of the password."""
+    run = subprocess.run(
+        [sys.executable, "-m", "analytics.writer", "hash-password", "--stdin"],
+        input="s3cret-pass\n",
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+        env={**os.environ},
+    )
+    assert writer.verify_password("s3cret-pass", run.stdout.strip())
