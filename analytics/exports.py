@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +14,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from analytics import display, filters, schema
+from analytics.safe_text import is_web_link
 
 FILE_STEM = "iisg-events"
 CSV_MIME = "text/csv"
@@ -30,28 +30,7 @@ NOTES_LABEL = "Notes"
 SOURCE_LABEL = display.DISPLAY_COLUMNS[schema.SOURCE]
 SOURCE_LINK_LABEL = display.DISPLAY_COLUMNS[schema.SOURCE_URL]
 ID_LABEL = display.DISPLAY_COLUMNS[schema.ID]
-_WEB_LINK = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
 # Characters that markdown (as Streamlit renders it) would read as formatting.
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
-
-
-def is_web_link(text: object) -> bool:
-    """True for an http:// or https:// address (the only links the app renders as links)."""
-    return isinstance(text, str) and bool(_WEB_LINK.match(text.strip()))
-
-
-def escape_markdown(text: object) -> str:
-    """Escape data text so st.markdown shows it literally (no links, emphasis, HTML or LaTeX).
-
-    Args:
-        text: Any value; None and NA give "".
-
-    Returns:
-        The escaped text.
-    """
-    if text is None or (not isinstance(text, str) and pd.isna(text)):
-        return ""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
 
 
 def full_table(events: pd.DataFrame) -> pd.DataFrame:

@@ -1001,18 +1001,6 @@ def events_from_frame(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return events
 
 
-def escape_markdown(text: str) -> str:
-    """Escape Markdown so data text shows literally in st.markdown, st.error and friends.
-
-    Args:
-        text: Any text.
-
-    Returns:
-        The text with Markdown and HTML-significant characters backslash-escaped.
-    """
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!|<>~$:])", r"\\\1", text)
-
-
 # --- Command line --------------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 import yaml
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from analytics import schema
@@ -25,6 +26,23 @@ DEFAULT_EVENTS_FILE = BUNDLED_DATA_DIR / "events.yaml"
 # 10,000 events take about 11 MB; the limit leaves room for 100,000 and refuses worse.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_LIST_ITEMS = 500
+# An event needs 4 levels (events > list > event > partners); libyaml's composer recurses in C
+# and crashes the process on very deep nesting, so deeper files are refused before composing.
+MAX_NESTING = 32
+# Aliases (*name) may repeat a value, but a file may not expand to more than this many values
+# beyond ten times its own size (the "billion laughs" attack expands 80 aliases to 10^9 values).
+MAX_EXPANSION = 100_000
+# Longest text a field may hold, in characters; the bundled data uses at most a tenth of this.
+# A longer value is an error (the event is left out), never silently shortened.
+DEFAULT_MAX_CHARS = 300
+MAX_CHARS = {
+    schema.ID: 120,
+    schema.SUMMARY: 5_000,
+    schema.NOTES: 10_000,
+    schema.SOURCE: 2_000,
+    schema.SOURCE_URL: 2_000,
+    schema.CAVEATS: 2_000,
+}
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 URL_PATTERN = re.compile(r"^https?://\S+$")
 
@@ -32,6 +50,16 @@ _SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Row key (not a column) keeping the partner names as the file writes them.
 _WRITTEN_PARTNERS = "_partners_as_written"
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_CORE = "tag:yaml.org,2002:"
+# The only YAML tags a hand-written events file needs; others (!!python/..., !!binary, custom
+# !tags) are refused with a message instead of being constructed.
+_PLAIN_TAGS = frozenset(
+    _CORE + name for name in ("null", "bool", "int", "float", "str", "timestamp", "seq", "map")
+)
+_EVENTS_LINE = re.compile(r"^events[ \t]*:[ \t]*(#.*)?$")
+_ID_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id[ \t]*:[ \t]*['\"]?([^'\"#\s]+)")
+_FIELD_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*:")
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def default_events_path() -> Path:
@@ -115,12 +143,231 @@ def _describe(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a mapping"
-    return "an empty value" if value is None else type(value).__name__
+    if isinstance(value, bytes):
+        return "binary data"
+    return "an empty value" if value is None else "a value of an unusual kind"
 
 
 def _quote_hint(field_name: str, node: ScalarNode) -> str:
     raw = node.value if len(node.value) <= 60 else node.value[:57] + "..."
     return f'put it in quotes: {field_name}: "{raw}"'
+
+
+@dataclass(frozen=True)
+class _BrokenItem:
+    """An item of the events list that could not be read as YAML on its own."""
+
+    line: int
+    end_line: int
+    event_id: str | None
+    field: str | None
+    message: str
+
+
+class _StructureLimit(yaml.MarkedYAMLError):
+    """The YAML nests too deeply or its aliases expand too far to be read safely."""
+
+
+def _tag_name(tag: str) -> str:
+    shown = "!!" + tag.removeprefix(_CORE) if tag.startswith(_CORE) else tag
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _check_structure(text: str) -> None:
+    """Walk the YAML events (iteratively, in C) to refuse deep nesting and alias bombs.
+
+    Raises:
+        _StructureLimit: Nesting deeper than MAX_NESTING or aliases expanding too far.
+        yaml.YAMLError: The text is not valid YAML.
+    """
+    loader = _SafeLoader(text)
+    try:
+        # One frame per open collection: [anchor, values inside it, aliases expanded].
+        stack: list[list[Any]] = []
+        sizes: dict[str, int] = {}
+        written = expanded = 0
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, CollectionStartEvent):
+                written += 1
+                expanded += 1
+                stack.append([event.anchor, 1])
+                if len(stack) > MAX_NESTING:
+                    raise _StructureLimit(
+                        problem=f"lists and mappings are nested more than {MAX_NESTING} levels "
+                        "deep (an event needs 4); check the brackets and the indentation",
+                        problem_mark=event.start_mark,
+                    )
+            elif isinstance(event, CollectionEndEvent):
+                anchor, size = stack.pop()
+                if anchor is not None:
+                    sizes[anchor] = size
+                if stack:
+                    stack[-1][1] += size
+            elif isinstance(event, ScalarEvent):
+                written += 1
+                expanded += 1
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+                if stack:
+                    stack[-1][1] += 1
+            elif isinstance(event, AliasEvent):
+                size = sizes.get(event.anchor, 1)
+                expanded += size
+                if stack:
+                    stack[-1][1] += size
+                if expanded > 10 * written + MAX_EXPANSION:
+                    raise _StructureLimit(
+                        problem="aliases (*name) repeat values so often that the file would "
+                        f"expand to more than {expanded:,} values; write the values out instead "
+                        "of using aliases",
+                        problem_mark=event.start_mark,
+                    )
+    finally:
+        loader.dispose()
+
+
+def _compose(text: str) -> Node | None:
+    """Compose YAML text into nodes, after checking it is safe to compose."""
+    _check_structure(text)
+    loader = _SafeLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
+# YAML's own messages, in words an editor understands.
+_PLAIN_WORDS = (
+    ("tab character", "a tab is used for indentation; indent with spaces, never tabs"),
+    ("'\\t' that cannot start", "a tab is used for indentation; indent with spaces, never tabs"),
+    ("end of stream", "a quote or bracket is opened and never closed"),
+    (
+        "mapping values are not allowed",
+        "a line holds ': ' where YAML does not expect it: the line is indented more than the "
+        "field above it, or its value holds ': ' and must be put in quotes",
+    ),
+    (
+        "did not find expected ',' or",
+        "a bracket [ or brace { is not closed, or a comma is missing between values",
+    ),
+    ("undefined alias", "'*name' refers to an '&name' anchor that is not defined before it"),
+    (
+        "could not find expected ':'",
+        "a line is missing the ':' after its field name, or a quote is not closed",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "a line is not indented like the lines above it (each event starts with '- ')",
+    ),
+    (
+        "did not find expected key",
+        "a line is not indented like the other fields of its event, or a quote is not closed",
+    ),
+    ("expected <block end>", "a line is not indented like the lines above it"),
+    ("control characters are not allowed", "the file holds an invisible control character"),
+    ("special characters are not allowed", "the file holds an invisible control character"),
+    ("found duplicate anchor", "the same '&name' anchor is defined twice"),
+    ("found character '@'", "a value starts with '@'; put it in quotes"),
+    ("found character '`'", "a value starts with '`'; put it in quotes"),
+    ("found character '%'", "a value starts with '%'; put it in quotes"),
+)
+
+
+def _explain_yaml_error(error: yaml.YAMLError) -> str:
+    """Say what is wrong in an editor's words, followed by YAML's own words."""
+    if isinstance(error, _StructureLimit):
+        return str(error.problem)
+    if isinstance(error, yaml.MarkedYAMLError):
+        original = " ".join(part for part in (error.context, error.problem) if part)
+    else:
+        original = str(getattr(error, "reason", "") or error).splitlines()[0]
+    original = original[:200]
+    for words, plain in _PLAIN_WORDS:
+        if words in original:
+            return f"{plain} (YAML says: {original})"
+    return original or "not valid YAML"
+
+
+def _error_line(error: yaml.YAMLError, text: str) -> int | None:
+    """The 1-based line an editor should look at for a YAML error."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        context = error.context or ""
+        # An unclosed quote is found at the end of the file; the quote's start is what to fix.
+        if (
+            error.context_mark is not None
+            and "quoted scalar" in context
+            or error.problem_mark is None
+        ):
+            mark = error.context_mark or error.problem_mark
+        else:
+            mark = error.problem_mark
+        return int(mark.line) + 1 if mark is not None else None
+    position = getattr(error, "position", None)
+    if isinstance(position, int):
+        return text.count("\n", 0, position) + 1
+    return None
+
+
+def _shift_lines(root: Node, offset: int) -> None:
+    """Move every node of a tree down by `offset` lines (libyaml's marks are read-only)."""
+    seen: set[int] = set()
+    pending = [root]
+    while pending:
+        node = pending.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        for name in ("start_mark", "end_mark"):
+            mark = getattr(node, name)
+            if mark is not None:
+                moved = yaml.error.Mark(
+                    mark.name, mark.index, mark.line + offset, mark.column, None, None
+                )
+                setattr(node, name, moved)
+        if isinstance(node, SequenceNode):
+            pending.extend(node.value)
+        elif isinstance(node, MappingNode):
+            for key_node, value_node in node.value:
+                pending.extend((key_node, value_node))
+
+
+def _split_items(lines: list[str]) -> list[tuple[int, list[str]]] | None:
+    """Split the text of the `events:` list into its top-level items.
+
+    Args:
+        lines: The file's lines, with their line ends.
+
+    Returns:
+        (0-based first line, lines) of each item, or None when no list of items is found.
+    """
+    start = next((i for i, line in enumerate(lines) if _EVENTS_LINE.match(line.rstrip())), None)
+    items: list[tuple[int, list[str]]] = []
+    indent: int | None = None
+    for index in range(0 if start is None else start + 1, len(lines)):
+        line = lines[index]
+        body = line.rstrip("\r\n")
+        stripped = body.lstrip(" \t")
+        lead = body[: len(body) - len(stripped)]
+        starts_item = stripped.startswith("- ") or stripped == "-"
+        if not stripped or stripped.startswith("#") or "\t" in lead:
+            # Blank lines, comments and tab-indented lines belong to the item they are in.
+            if items:
+                items[-1][1].append(line)
+            elif "\t" in lead and stripped and not stripped.startswith("#"):
+                return None
+            continue
+        if indent is None:
+            if not starts_item or (start is None and lead):
+                return None
+            indent = len(lead)
+        if len(lead) == indent and starts_item:
+            items.append((index, [line]))
+        elif len(lead) <= indent:
+            break
+        else:
+            items[-1][1].append(line)
+    return items or None
 
 
 class _Reader:
@@ -132,28 +379,20 @@ class _Reader:
         self.reference = reference
         self.places = places
         self.problems: list[Problem] = []
-        self._loader: Any = None
+        # Constructs scalars only (never whole documents), from whichever text they came.
+        self._loader: Any = _SafeLoader("")
 
     # -- parsing ---------------------------------------------------------------------------
-    def parse(self, text: str) -> list[Node]:
-        """Compose the YAML text into nodes and return the event nodes."""
-        self._loader = _SafeLoader(text)
+    def parse(self, text: str) -> list[Node | _BrokenItem]:
+        """Compose the YAML text into nodes and return the event nodes.
+
+        When the file as a whole is not valid YAML, its events are read one by one, so one
+        broken event does not hide the others.
+        """
         try:
-            root = self._loader.get_single_node()
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            line = mark.line + 1 if mark is not None else None
-            what = error.problem or "not valid YAML"
-            hint = (
-                " (YAML indentation must use spaces, not tabs)"
-                if "\\t" in what or "tab" in what
-                else ""
-            )
-            raise DatasetError(
-                f"the file is not valid YAML: {what}{hint}", file=self.file, line=line
-            ) from error
+            root = _compose(text)
         except yaml.YAMLError as error:
-            raise DatasetError(f"the file is not valid YAML: {error}", file=self.file) from error
+            return self._recover(text, error)
         if root is None:
             raise DatasetError(
                 "the file is empty: expected 'events:' followed by a list of events", file=self.file
@@ -176,6 +415,7 @@ class _Reader:
                 file=self.file,
                 line=_line(root),
             )
+        self._warn_tag(root)
         events_node: Node | None = None
         for key_node, value_node in root.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
@@ -204,6 +444,7 @@ class _Reader:
             )
         if isinstance(events_node, ScalarNode) and events_node.tag.endswith(":null"):
             return []
+        self._warn_tag(events_node)
         if isinstance(events_node, MappingNode):
             self.problems.append(
                 Problem(
@@ -224,18 +465,121 @@ class _Reader:
             )
         return list(events_node.value)
 
+    def _recover(self, text: str, error: yaml.YAMLError) -> list[Node | _BrokenItem]:
+        """Read the items of the `events:` list one by one, after the whole file failed.
+
+        Raises:
+            DatasetError: No item of the list can be read.
+        """
+        line = _error_line(error, text)
+        explanation = _explain_yaml_error(error)
+        lines = text.split("\n")
+        lines = [part + "\n" for part in lines[:-1]] + ([lines[-1]] if lines[-1] else [])
+        chunks = _split_items(lines)
+        if chunks is None:
+            raise DatasetError(
+                f"the file is not valid YAML: {explanation}", file=self.file, line=line
+            ) from error
+        items: list[Node | _BrokenItem] = []
+        for first, chunk_lines in chunks:
+            chunk = "".join(chunk_lines)
+            try:
+                root = _compose(chunk)
+            except yaml.YAMLError as item_error:
+                inner = _error_line(item_error, chunk) or 1
+                bad_line = chunk_lines[min(inner, len(chunk_lines)) - 1]
+                id_match = next(filter(None, (_ID_LINE.match(ln) for ln in chunk_lines)), None)
+                field_match = _FIELD_LINE.match(bad_line)
+                field_name = field_match.group(1) if field_match else None
+                items.append(
+                    _BrokenItem(
+                        line=first + inner,
+                        end_line=first + len(chunk_lines),
+                        event_id=id_match.group(1)[:80] if id_match else None,
+                        field=field_name if field_name in schema.ALL_FIELDS else None,
+                        message="this event cannot be read, so it is left out: "
+                        + _explain_yaml_error(item_error),
+                    )
+                )
+                continue
+            if not isinstance(root, SequenceNode):
+                continue
+            _shift_lines(root, first)
+            items.extend(root.value)
+        if not any(isinstance(item, Node) for item in items):
+            broken = next((i for i in items if isinstance(i, _BrokenItem)), None)
+            raise DatasetError(
+                f"the file is not valid YAML: {explanation}",
+                file=self.file,
+                line=broken.line if broken else line,
+                event_id=broken.event_id if broken else None,
+                field=broken.field if broken else None,
+            ) from error
+        if not any(isinstance(item, _BrokenItem) for item in items):
+            # The error lies outside the events list (a header or trailing key).
+            self.problems.append(
+                Problem(
+                    self.file,
+                    line,
+                    None,
+                    None,
+                    f"outside the events list, the file is not valid YAML: {explanation}",
+                    schema.ERROR,
+                )
+            )
+        return items
+
+    def _warn_tag(self, node: Node) -> None:
+        tag = self._foreign_tag(node)
+        if tag:
+            self.problems.append(
+                Problem(
+                    self.file,
+                    _line(node),
+                    None,
+                    None,
+                    f"the YAML tag '{tag}' is not allowed and was ignored; remove it",
+                    schema.WARNING,
+                )
+            )
+
+    def _foreign_tag(self, node: Node) -> str | None:
+        """Name a node's YAML tag when it is not one a plain events file uses."""
+        return None if node.tag in _PLAIN_TAGS else _tag_name(node.tag)
+
     def construct(self, node: Node) -> Any:
         return self._loader.construct_object(node, deep=True)
 
     # -- one event -------------------------------------------------------------------------
-    def read_event(self, position: int, node: Node) -> _EventCheck:
+    def read_event(self, position: int, node: Node | _BrokenItem) -> _EventCheck:
+        if isinstance(node, _BrokenItem):
+            check = _EventCheck(self.file, node.line, node.event_id or f"#{position}")
+            check.report(node.field, node.message)
+            return check
         check = _EventCheck(self.file, _line(node), f"#{position}")
         if not isinstance(node, MappingNode):
+            kind = "a list" if isinstance(node, SequenceNode) else "a single value"
             check.report(
                 None,
-                f"event #{position} is not a mapping of fields (each field on its own line as 'name: value')",
+                f"event #{position} is not a mapping of fields (each field on its own line as "
+                f"'name: value'), found {kind}",
             )
             return check
+        tag = self._foreign_tag(node)
+        if tag:
+            check.report(
+                None, f"the event has the YAML tag '{tag}', which is not allowed; remove it"
+            )
+        # The id first, so that every problem of the event names it.
+        for key_node, value_node in node.value:
+            if (
+                isinstance(key_node, ScalarNode)
+                and key_node.value == schema.ID
+                and isinstance(value_node, ScalarNode)
+                and value_node.value.strip()
+            ):
+                check.event_id = value_node.value.strip()[:80]
+                break
         nodes: dict[str, Node] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, ScalarNode) else None
@@ -251,14 +595,15 @@ class _Reader:
                 continue
             nodes[key] = value_node
             check.field_lines[key] = _line(key_node)
-        id_node = nodes.get(schema.ID)
-        if isinstance(id_node, ScalarNode) and id_node.value.strip():
-            check.event_id = id_node.value.strip()[:80]
         for key in nodes:
             if key not in schema.ALL_FIELDS:
                 shown = key if len(key) <= 40 else key[:37] + "..."
+                if key != shown:
+                    check.field_lines[shown] = check.field_lines[key]
+                hint = " ('<<' merge keys are not supported: write the fields out)" * (key == "<<")
                 check.report(
-                    key, f"unknown field '{shown}'; the fields are: {', '.join(schema.ALL_FIELDS)}"
+                    shown,
+                    f"unknown field '{shown}'{hint}; the fields are: {', '.join(schema.ALL_FIELDS)}",
                 )
         for name in schema.REQUIRED_FIELDS:
             if name not in nodes or (
@@ -273,9 +618,29 @@ class _Reader:
         return check
 
     def _scalar(self, check: _EventCheck, name: str, node: Node) -> Any:
-        if not isinstance(node, ScalarNode):
+        tag = self._foreign_tag(node)
+        if not isinstance(node, ScalarNode) and not tag:
             kind = "a list" if isinstance(node, SequenceNode) else "a mapping"
             check.report(name, f"{name} must be a single value, found {kind}")
+            return None
+        if tag == "!!binary":
+            check.report(name, f"{name} holds binary data (!!binary); write it as plain text")
+            return None
+        if tag:
+            check.report(
+                name,
+                f"{name} cannot be read: it has the YAML tag '{tag}', which is not allowed (such "
+                "tags can make a program run code); remove the tag and write plain text",
+            )
+            return None
+        assert isinstance(node, ScalarNode)
+        limit = MAX_CHARS.get(name, DEFAULT_MAX_CHARS)
+        if len(node.value) > limit:
+            check.report(
+                name,
+                f"{name} is {len(node.value):,} characters long; at most {limit:,} are allowed. "
+                "Shorten it (longer explanations belong in summary or notes)",
+            )
             return None
         try:
             return self.construct(node)
@@ -328,6 +693,14 @@ class _Reader:
         return None
 
     def _read_list(self, check: _EventCheck, name: str, node: Node) -> tuple[str, ...]:
+        tag = self._foreign_tag(node)
+        if tag:
+            check.report(
+                name,
+                f"{name} cannot be read: it has the YAML tag '{tag}', which is not allowed; "
+                "remove the tag",
+            )
+            return ()
         if isinstance(node, ScalarNode):
             if node.tag.endswith(":null") or node.value.strip() == "":
                 return ()
@@ -430,37 +803,78 @@ def _pillar_group(pillars: tuple[str, ...]) -> str:
     return pillars[0] if len(pillars) == 1 else schema.CROSS_CUTTING
 
 
-def _read_text(path: Path, max_bytes: int) -> tuple[str, str]:
+@dataclass(frozen=True)
+class _Text:
+    """The decoded file, with what decoding found."""
+
+    text: str
+    digest: str
+    # 1-based line -> description of the bytes on it that are not UTF-8.
+    bad_lines: dict[int, str]
+    utf16: bool = False
+
+
+def _decode(raw: bytes, name: str) -> tuple[str, dict[int, str], bool]:
+    """Decode the file's bytes, locating the lines whose bytes are not UTF-8."""
+    if raw.startswith(_UTF16_BOMS):
+        try:
+            return raw.decode("utf-16").removeprefix("\ufeff"), {}, True
+        except UnicodeDecodeError as error:
+            raise DatasetError(
+                "the file starts like UTF-16 text but is not; save it as UTF-8", file=name
+            ) from error
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff"), {}, False
+    except UnicodeDecodeError:
+        pass
+    # Decode line by line, so the lines with bad bytes can be named and their events left out
+    # while the rest of the file is read. The replacement characters never reach the data: every
+    # event holding such a line is rejected.
+    bad: dict[int, str] = {}
+    parts: list[str] = []
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        try:
+            parts.append(line.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            column = len(line[: error.start].decode("utf-8", errors="replace")) + 1
+            bad[number] = f"byte 0x{line[error.start]:02X} at column {column}"
+            parts.append(line.decode("utf-8", errors="replace"))
+    return "\n".join(parts).removeprefix("\ufeff"), bad, False
+
+
+def _read_text(path: Path, max_bytes: int) -> _Text:
     """Read a file's text and content hash, refusing what the loader cannot take."""
     name = path.name
     try:
+        # The size is checked before a single byte is read.
         size = path.stat().st_size
     except OSError as error:
         raise DatasetError(
             f"cannot open the events file: {error.strerror or error}", file=str(path)
         ) from error
     if size > max_bytes:
-        raise DatasetError(
-            f"the file is {size / 1e6:.0f} MB; the limit is {max_bytes / 1e6:.0f} MB", file=name
-        )
+        raise DatasetError(f"the file is {_size(size)}; the limit is {_size(max_bytes)}", file=name)
     try:
-        raw = path.read_bytes()
+        # Read at most one byte over the limit: a device or a file still growing has no
+        # trustworthy size.
+        with path.open("rb") as handle:
+            raw = handle.read(max_bytes + 1)
     except OSError as error:
         raise DatasetError(
             f"cannot read the events file: {error.strerror or error}", file=str(path)
         ) from error
+    if len(raw) > max_bytes:
+        raise DatasetError(f"the file is larger than the limit of {_size(max_bytes)}", file=name)
     digest = hashlib.sha256(raw).hexdigest()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise DatasetError(
-            f"the file is not UTF-8 text (byte {error.start}); save it as UTF-8",
-            file=name,
-            line=line,
-        ) from error
-    # A byte-order mark is invisible in editors and carries no data.
-    return text.removeprefix("\ufeff"), digest
+    text, bad_lines, utf16 = _decode(raw, name)
+    return _Text(text, digest, bad_lines, utf16)
+
+
+def _size(count: int) -> str:
+    """A size in an editor's words (MB as the README writes the limit: 1 MB = 1,048,576 bytes)."""
+    if count >= 1024 * 1024:
+        return f"{count / (1024 * 1024):,.0f} MB"
+    return f"{count:,} bytes"
 
 
 def _build_frames(
@@ -582,15 +996,34 @@ def load_dataset(
         DatasetError: The file is missing, unreadable, too large, not YAML or not a list of events.
     """
     events_path = Path(path) if path is not None else default_events_path()
-    text, digest = _read_text(events_path, max_bytes)
+    source = _read_text(events_path, max_bytes)
     reference = reference or load_reference(events_path.parent)
     places = load_register(events_path.parent)
     reader = _Reader(events_path, reference, places)
-    nodes = reader.parse(text)
+    if source.utf16:
+        reader.problems.append(
+            Problem(
+                reader.file,
+                None,
+                None,
+                None,
+                "the file is saved as UTF-16 ('Unicode'); it was read, but save it as UTF-8",
+                schema.WARNING,
+            )
+        )
+    nodes = reader.parse(source.text)
+    spans = [_span(node) for node in nodes]
+    unclaimed = dict(source.bad_lines)
     rows: list[dict[str, Any]] = []
     seen_ids: dict[str, int] = {}
-    for position, node in enumerate(nodes, start=1):
+    for position, (node, span) in enumerate(zip(nodes, spans, strict=True), start=1):
         check = reader.read_event(position, node)
+        for number in [n for n in unclaimed if span[0] <= n <= span[1]]:
+            check.report(
+                _field_at(check, number),
+                f"line {number} holds bytes that are not UTF-8 text ({unclaimed.pop(number)}); "
+                "save the file as UTF-8. The event is left out until then",
+            )
         event_id = check.values.get(schema.ID)
         if check.valid and event_id in seen_ids:
             check.report(
@@ -601,6 +1034,25 @@ def load_dataset(
         if check.valid:
             seen_ids[event_id] = check.line
             rows.append(_row(check, reference, places))
+    for number, what in unclaimed.items():
+        reader.problems.append(
+            Problem(
+                reader.file,
+                number,
+                None,
+                None,
+                f"line {number} holds bytes that are not UTF-8 text ({what}); save the file as UTF-8",
+                schema.ERROR,
+            )
+        )
+    if source.bad_lines and not rows:
+        # Nothing usable: say what is wrong with the file rather than list every event.
+        first = min(source.bad_lines)
+        raise DatasetError(
+            f"the file is not UTF-8 text ({source.bad_lines[first]}); save it as UTF-8",
+            file=reader.file,
+            line=first,
+        )
     events, event_partners, event_pillars = _build_frames(rows, reference)
     return Dataset(
         path=events_path,
@@ -609,9 +1061,23 @@ def load_dataset(
         event_partners=event_partners,
         event_pillars=event_pillars,
         reference=reference,
-        content_hash=digest,
+        content_hash=source.digest,
         total_events_in_file=len(nodes),
     )
+
+
+def _span(node: Node | _BrokenItem) -> tuple[int, int]:
+    """First and last 1-based line of an event in the file."""
+    if isinstance(node, _BrokenItem):
+        return node.line, node.end_line
+    end = node.end_mark.line + (1 if node.end_mark.column > 0 else 0)
+    return _line(node), max(end, _line(node))
+
+
+def _field_at(check: _EventCheck, number: int) -> str | None:
+    """The field whose text is on (or runs over) a given line."""
+    before = [(line, name) for name, line in check.field_lines.items() if line <= number]
+    return max(before)[1] if before else None
 
 
 def read_city_pairs(path: Path) -> Iterable[tuple[str, str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
@@ -59,20 +58,6 @@ UNKNOWN_KIND_COLOUR: Final = "#7F7F7F"
 NETWORK_LABEL_CHARS: Final = 32
 # A neutral sequential scale (white to Okabe-Ito blue) for counts: no pillar is implied.
 COUNT_SCALE: Final = [[0.0, "#F7FBFF"], [1.0, "#0072B2"]]
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~$:])")
-
-
-def escape_markdown(text: str) -> str:
-    """Escape data text so that st.markdown shows it literally (no links, emphasis or HTML).
-
-    Args:
-        text: Text from the dataset.
-
-    Returns:
-        The text with every Markdown special character backslash-escaped.
-    """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def _plot_text(text: str) -> str:

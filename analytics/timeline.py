@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
@@ -13,6 +12,7 @@ import plotly.graph_objects as go
 
 from analytics import charts, display, filters, schema
 from analytics.reference import Reference
+from analytics.safe_text import is_web_link
 
 MONTH: Final = "Month"
 QUARTER: Final = "Quarter"
@@ -41,9 +41,7 @@ MAX_HOVER_PARTNERS: Final = 6
 ROW_HEIGHT: Final = 22
 ONE_DAY_MS: Final = 24 * 60 * 60 * 1000
 CURRENT_COLOUR: Final = charts.NEUTRAL_COLOURS[0]
-_URL: Final = re.compile(r"^https?://\S+$")
 # Characters that Markdown (and Streamlit's :colour[] and $math$ extensions) would interpret.
-_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:&^=\"])")
 
 
 # -- periods ---------------------------------------------------------------------------------
@@ -325,8 +323,9 @@ def timeline_rows(events: pd.DataFrame) -> pd.DataFrame:
             schema.PILLAR_GROUP: ordered[schema.PILLAR_GROUP].astype(str).to_numpy(),
         }
     )
+    # Axis labels are read by plotly as HTML-ish text: data must show as written.
     rows[ROW_LABEL] = [
-        f"{start.strftime('%b %Y')} · {short_title(title)}"
+        f"{start.strftime('%b %Y')} · {html.escape(short_title(title), quote=False)}"
         for start, title in zip(ordered[schema.START_DATE], ordered[schema.TITLE], strict=True)
     ]
     rows[DATES] = [
@@ -497,41 +496,6 @@ def event_choices(events: pd.DataFrame) -> dict[str, str]:
             rows[schema.ID], rows[DATES], rows[schema.TITLE], strict=True
         )
     }
-
-
-def escape_markdown(text: str) -> str:
-    """Escape text so Markdown shows it literally (no links, emphasis, HTML or math).
-
-    Args:
-        text: Any text from the data.
-
-    Returns:
-        The escaped text, on one line.
-    """
-    one_line = " ".join(str(text).split())
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", one_line)
-
-
-def is_web_link(value: Any) -> bool:
-    """True for an http:// or https:// address without spaces."""
-    return isinstance(value, str) and bool(_URL.match(value.strip()))
-
-
-def markdown_link(text: str, url: Any) -> str:
-    """A Markdown link to `url` showing `text`, or only the escaped text if `url` is not http(s).
-
-    Args:
-        text: What the reader sees.
-        url: The address.
-
-    Returns:
-        Markdown.
-    """
-    if not is_web_link(url):
-        return escape_markdown(text)
-    target = str(url).strip().replace("(", "%28").replace(")", "%29").replace("<", "%3C")
-    target = target.replace(">", "%3E")
-    return f"[{escape_markdown(text)}]({target})"
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import filters, timeline
+from analytics import filters, safe_text, timeline
 from ui.filters import empty_state, render_filters
 from ui.layout import kosovo_footnote, setup_page
 
@@ -88,15 +88,15 @@ if row is None:
 else:
     details = timeline.event_details(row, dataset.reference)
     with st.container(border=True):
-        st.markdown(f"#### {timeline.escape_markdown(details.title)}")
+        st.markdown(f"#### {safe_text.escape_markdown(details.title)}")
         for label, value in details.rows:
-            st.markdown(f"**{label}:** {timeline.escape_markdown(value)}")
-        st.markdown(f"**Source:** {timeline.markdown_link(details.source, details.source_url)}")
+            st.markdown(f"**{label}:** {safe_text.escape_markdown(value)}")
+        st.markdown(f"**Source:** {safe_text.markdown_link(details.source, details.source_url)}")
         if details.extra_link is not None:
             st.markdown(
-                f"**Source link:** {timeline.markdown_link(details.extra_link, details.extra_link)}"
+                f"**Source link:** {safe_text.markdown_link(details.extra_link, details.extra_link)}"
             )
         for caveat in details.caveats:
-            st.warning(f"Caveat: {timeline.escape_markdown(caveat)}", icon=":material/help:")
+            st.warning(f"Caveat: {safe_text.escape_markdown(caveat)}", icon=":material/help:")
 
 kosovo_footnote()

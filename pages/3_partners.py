@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import charts, display
 from analytics import partners as partner_analytics
-from analytics.partners import escape_markdown
+from analytics.safe_text import escape_markdown
 from ui.filters import empty_state, render_filters
 from ui.layout import kosovo_footnote, setup_page
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import charts, exports, geomap
+from analytics import charts, geomap, safe_text
 from ui.filters import empty_state, render_filters
 from ui.layout import kosovo_footnote, setup_page
 
@@ -67,7 +67,7 @@ with side_column:
     if unplaced:
         st.warning(
             "Not on the map (the gazetteer does not know them): "
-            + ", ".join(exports.escape_markdown(name) for name in unplaced),
+            + ", ".join(safe_text.escape_markdown(name) for name in unplaced),
             icon=":material/wrong_location:",
         )
     if no_city.total:
@@ -99,7 +99,7 @@ chosen = st.selectbox(
 if chosen:
     in_city = geomap.events_in_city(view.events, chosen)
     noun = "event" if len(in_city) == 1 else "events"
-    st.markdown(f"**{exports.escape_markdown(labels[chosen])}**: {len(in_city)} matching {noun}")
+    st.markdown(f"**{safe_text.escape_markdown(labels[chosen])}**: {len(in_city)} matching {noun}")
     st.dataframe(
         geomap.events_list(in_city),
         hide_index=True,

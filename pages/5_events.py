@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from analytics import display, exports, schema
+from analytics import display, exports, safe_text, schema
 from ui.filters import empty_state, render_filters
 from ui.layout import kosovo_footnote, setup_page
 
@@ -99,16 +99,16 @@ chosen = st.selectbox(
 detail = exports.event_detail(view.events, chosen) if chosen else None
 if detail is not None:
     with st.container(border=True):
-        st.markdown(f"### {exports.escape_markdown(detail.title)}")
-        where = f" · {exports.escape_markdown(detail.place)}" if detail.place else ""
-        st.markdown(f"**{exports.escape_markdown(detail.dates)}**{where}")
+        st.markdown(f"### {safe_text.escape_markdown(detail.title)}")
+        where = f" · {safe_text.escape_markdown(detail.place)}" if detail.place else ""
+        st.markdown(f"**{safe_text.escape_markdown(detail.dates)}**{where}")
         if detail.summary:
             st.text(detail.summary)
         facts, sources = st.columns(2)
         with facts:
             for label, value in detail.facts:
-                st.markdown(f"**{label}:** {exports.escape_markdown(value)}")
-            st.caption(f"Event id: {exports.escape_markdown(detail.event_id)}")
+                st.markdown(f"**{label}:** {safe_text.escape_markdown(value)}")
+            st.caption(f"Event id: {safe_text.escape_markdown(detail.event_id)}")
         with sources:
             st.markdown("**Source**")
             st.text(detail.source)
@@ -119,7 +119,7 @@ if detail is not None:
                     icon=":material/open_in_new:",
                 )
         for caveat in detail.caveats:
-            st.warning(exports.escape_markdown(caveat), icon=":material/help:")
+            st.warning(safe_text.escape_markdown(caveat), icon=":material/help:")
         if detail.notes:
             st.markdown("**Curators' notes**")
             st.text(detail.notes)

@@ -9,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from analytics import ingest, schema, writer
+from analytics import ingest, safe_text, schema, writer
 from analytics.writer import WriteRefused
 from ui.data import reload_dataset
 from ui.layout import kosovo_footnote, setup_page
@@ -54,8 +54,8 @@ def configured_hash() -> str | None:
 
 def show_refusal(error: WriteRefused) -> None:
     """Say why nothing was written, with the dataset problems, escaped."""
-    lines = [ingest.escape_markdown(error.message)]
-    lines += [f"- {ingest.escape_markdown(str(problem))}" for problem in error.problems]
+    lines = [safe_text.escape_markdown(error.message)]
+    lines += [f"- {safe_text.escape_markdown(str(problem))}" for problem in error.problems]
     st.error("\n".join(lines), icon=":material/block:")
 
 
@@ -107,9 +107,9 @@ if st.session_state[STATE_BASE_HASH] != dataset.content_hash:
         st.rerun()
 message = st.session_state.pop(STATE_MESSAGE, None)
 if message:
-    st.success(ingest.escape_markdown(message[0]), icon=":material/check_circle:")
+    st.success(safe_text.escape_markdown(message[0]), icon=":material/check_circle:")
     for note in message[1]:
-        st.warning(ingest.escape_markdown(note), icon=":material/warning:")
+        st.warning(safe_text.escape_markdown(note), icon=":material/warning:")
 
 existing_ids = [str(value) for value in dataset.events[schema.ID]]
 import_tab, form_tab = st.tabs(["Import events", "Add or edit one event"])
@@ -139,7 +139,7 @@ with import_tab:
                 name, content, reference=dataset.reference, source=source, existing_ids=existing_ids
             )
         except ValueError as error:
-            st.error(f"The file cannot be read: {ingest.escape_markdown(str(error))}")
+            st.error(f"The file cannot be read: {safe_text.escape_markdown(str(error))}")
             candidates = []
         duplicates = ingest.find_duplicates(candidates, dataset.events)
         st.session_state[STATE_IMPORT] = (digest, ingest.review_frame(candidates, duplicates))

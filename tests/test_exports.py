@@ -133,18 +133,6 @@ def test_event_detail_shows_place_links_and_caveats() -> None:
     assert exports.event_detail(events, "no-such-event") is None
 
 
-def test_only_http_and_https_are_web_links_and_markdown_is_escaped() -> None:
-    """javascript: and relative addresses are not links; markdown in data shows literally."""
-    assert exports.is_web_link("https://wb-iisg.com/x")
-    assert exports.is_web_link("http://example.org")
-    assert not exports.is_web_link("javascript:alert(1)")
-    assert not exports.is_web_link("IISG website, Events page")
-    assert exports.escape_markdown("[click](http://x) *bold*") == (
-        r"\[click\]\(http\://x\) \*bold\*"
-    )
-    assert exports.escape_markdown(None) == ""
-
-
 def test_event_choices_are_newest_first() -> None:
     """The event selector lists the newest event first, labelled with its dates and title."""
     choices = exports.event_choices(load_dataset(SMALL).events)

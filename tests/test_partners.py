@@ -421,9 +421,3 @@ def test_profile_of_a_partner_without_events_is_none(small: Dataset) -> None:
     """A partner that attended none of the events has no profile."""
     assert pa.partner_profile(small.events, small.event_partners, "Frontex", PILLARS) is None
     assert pa.partner_profile(small.events.iloc[0:0], empty_partners(), "A", PILLARS) is None
-
-
-def test_escape_markdown_keeps_data_text_literal() -> None:
-    """A name with Markdown link syntax is shown as written, never as a link."""
-    escaped = pa.escape_markdown("[click](javascript:alert) *x* <b>")
-    assert escaped == r"\[click\]\(javascript\:alert\) \*x\* \<b\>"

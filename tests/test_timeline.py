@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
@@ -315,23 +314,6 @@ def test_event_details_without_place_pillar_or_link(small: Dataset) -> None:
     assert details.source == "test fixture"
     assert details.source_url is None
     assert timeline.event_by_id(small.events, "no-such-id") is None
-
-
-def test_markdown_escaping_and_links() -> None:
-    """Data text shows literally in Markdown; only http(s) addresses become links."""
-    raw = "*bold* [x](http://e.org) <b>html</b> $x$ :red[y] # h"
-    escaped = timeline.escape_markdown(raw)
-    # Every Markdown character is preceded by a backslash.
-    unescaped = re.sub(r"\\.", "", escaped)
-    assert not re.search(r"[*\[\]()<>$:#]", unescaped)
-    assert re.sub(r"\\(.)", r"\1", escaped) == raw
-    assert timeline.markdown_link("Source", "https://example.org/a_(b)") == (
-        "[Source](https://example.org/a_%28b%29)"
-    )
-    assert timeline.markdown_link("javascript:alert(1)", "javascript:alert(1)") == (
-        "javascript\\:alert\\(1\\)"
-    )
-    assert timeline.markdown_link("test fixture", "test fixture") == "test fixture"
 
 
 def test_without_dates_keeps_every_other_filter() -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 import streamlit as st
 
 from analytics import Dataset, DatasetError, default_events_path, load_dataset
+from analytics.safe_text import escape_markdown
 
 
 @st.cache_resource(show_spinner="Loading the events…", max_entries=4)
@@ -35,11 +36,11 @@ def get_dataset() -> Dataset:
         stat = path.stat()
         return _load(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
     except FileNotFoundError:
-        message = f"The events file `{path}` does not exist."
+        message = f"The events file {escape_markdown(str(path))} does not exist."
     except DatasetError as error:
-        message = f"The events file cannot be read: {error}"
+        message = f"The events file cannot be read: {escape_markdown(str(error))}"
     except OSError as error:
-        message = f"The events file `{path}` cannot be opened: {error.strerror or error}"
+        message = f"The events file {escape_markdown(str(path))} cannot be opened: {escape_markdown(str(error.strerror or error))}"
     st.error(message, icon=":material/error:")
     st.info(
         "Fix the file (see *Data schema* in the README) or point the app at another file with "

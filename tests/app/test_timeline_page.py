@@ -83,7 +83,7 @@ def test_choosing_an_event_shows_its_details(monkeypatch: pytest.MonkeyPatch) ->
     assert "3–5 Mar 2023 \\(3 days\\)" in text
     assert "Pristina, Kosovo\\*" in text
     assert "DG NEAR; United States" in text
-    assert "(https://example.org/event)" in text
+    assert "(<https://example.org/event>)" in text
 
 
 def test_a_plain_text_source_is_not_a_link(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,0 +1,82 @@
+"""Show data text safely: Markdown characters escaped, and links only to http(s) addresses."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+# Every ASCII character Markdown (CommonMark, GitHub extensions, Streamlit's :colour[...] and
+# :material/icon: directives, $math$, HTML tags and &entities;) gives a meaning to. CommonMark
+# lets a backslash escape any ASCII punctuation, so escaping too much is harmless.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'^])")
+_SAFE_SCHEMES = ("http", "https")
+MAX_URL_CHARS = 2_000
+
+
+def escape_markdown(text: object) -> str:
+    """Return data text that st.markdown (or a caption, title, label) shows exactly as written.
+
+    Markdown characters are backslash-escaped, so a title such as ``**urgent** [x](javascript:..)``
+    or ``<script>`` appears as those characters, never as formatting, a link or markup. Line
+    breaks and runs of spaces become single spaces: data text is shown inline, and an indented
+    line would otherwise start a code block.
+
+    Args:
+        text: The data value (None and NaN-like values give "").
+
+    Returns:
+        The escaped text.
+    """
+    if text is None or (isinstance(text, float) and text != text):
+        return ""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def safe_link(url: object) -> str | None:
+    """Return the URL when it is an absolute http(s) address a browser may open, else None.
+
+    ``javascript:``, ``data:``, ``file:``, relative and scheme-less addresses, and addresses with
+    spaces, quotes, angle brackets or control characters are refused, so a link built from the
+    data can only lead to a web page.
+
+    Args:
+        url: The URL as written in the data.
+
+    Returns:
+        The URL (surrounding spaces removed) or None.
+    """
+    if not isinstance(url, str):
+        return None
+    candidate = url.strip()
+    if not candidate or len(candidate) > MAX_URL_CHARS:
+        return None
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 or ch in '<>"`\\' for ch in candidate):
+        return None
+    try:
+        parts = urlsplit(candidate)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _SAFE_SCHEMES or not parts.hostname:
+        return None
+    return candidate
+
+
+def markdown_link(label: object, url: object) -> str:
+    """Return a Markdown link to an http(s) URL, or just the escaped label when the URL is unsafe.
+
+    Args:
+        label: The link text (data text, escaped here).
+        url: The target as written in the data.
+
+    Returns:
+        ``[label](<url>)`` or the escaped label.
+    """
+    target = safe_link(url)
+    text = escape_markdown(label) or escape_markdown(target)
+    # The angle-bracket form keeps parentheses inside the URL from ending the link.
+    return f"[{text}](<{target}>)" if target else text
+
+
+def is_web_link(url: object) -> bool:
+    """True when the value is an http(s) address the app may render as a link."""
+    return safe_link(url) is not None

@@ -1,0 +1,123 @@
+"""Data quality: what to fix in the events file, and what the dataset lacks or doubts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from analytics import display, quality, schema
+from analytics.safe_text import escape_markdown
+from ui.layout import kosovo_footnote, setup_page
+
+# The problems are the subject of this page, so the banner pointing here is not shown.
+dataset = setup_page("Data quality", ":material/fact_check:", banner=False)
+# The sidebar filters are not drawn: data quality is about the whole file, every event.
+st.caption(
+    "What to fix in the events file, and which facts the events lack. This page always covers "
+    "every event of the file, whatever the filters on the other pages."
+)
+
+counts = quality.severity_counts(dataset.problems)
+fresh = quality.freshness(dataset.events, dt.date.today())
+columns = st.columns(5)
+columns[0].metric("Events in the file", dataset.total_events_in_file)
+columns[1].metric("Events shown", len(dataset.events))
+columns[2].metric("Errors", counts[schema.ERROR], help="Each error leaves its event out.")
+columns[3].metric("Warnings", counts[schema.WARNING], help="The event is shown anyway.")
+columns[4].metric(
+    "Latest event",
+    display.format_date(fresh.latest) if fresh.latest else "none",
+    help="Start date of the most recent event in the file.",
+)
+st.caption(f"File: {escape_markdown(dataset.path.name)} · latest event: {fresh.describe}.")
+
+st.subheader("Problems to fix")
+if dataset.problems:
+    st.write(
+        "Each row names the line of the file to edit. Errors leave their event out until they "
+        "are fixed; warnings keep the event. Click a column header to sort."
+    )
+    st.dataframe(
+        quality.problems_table(dataset.problems),
+        hide_index=True,
+        width="stretch",
+        key="quality_problems",
+        column_config={
+            quality.SEVERITY: st.column_config.TextColumn(width="small"),
+            quality.LINE: st.column_config.NumberColumn(format="%d", width="small"),
+            quality.FIELD: st.column_config.TextColumn(width="small"),
+            quality.MESSAGE: st.column_config.TextColumn(width="large"),
+        },
+    )
+    # Table cells cut long messages; the plain list shows each one whole, as text.
+    with st.expander("Every problem in full, as one text to copy"):
+        st.text("\n".join(str(problem) for problem in dataset.problems))
+else:
+    st.success("No problems: every event of the file is valid.", icon=":material/check_circle:")
+
+st.subheader("Events with missing facts")
+if dataset.total_events_in_file == 0:
+    st.info("The file has no events yet.", icon=":material/inbox:")
+elif dataset.events.empty:
+    st.info("No valid events: fix the errors above to see their facts.", icon=":material/inbox:")
+else:
+    st.write("Optional facts the events lack (an online event needs no city).")
+    st.dataframe(
+        quality.missing_fact_counts(dataset.events),
+        hide_index=True,
+        key="quality_missing_counts",
+    )
+    lacking = quality.missing_facts(dataset.events)
+    if not lacking.empty:
+        with st.expander(f"The {len(lacking)} events lacking a fact"):
+            st.dataframe(lacking, hide_index=True, width="stretch", key="quality_missing")
+
+st.subheader("Names the registries do not know")
+partners = quality.unknown_partners(dataset.events, dataset.reference.registry)
+cities = quality.unlocated_cities(dataset.events)
+if partners.empty and cities.empty:
+    st.success(
+        "Every partner is in the partners registry and every host city is on the map.",
+        icon=":material/check_circle:",
+    )
+if not partners.empty:
+    st.write(
+        "Partners and organisers not in data/partners.yaml: they count as partners of their own "
+        "kind (“Not in the registry”). Add them to the registry, or correct the spelling."
+    )
+    st.dataframe(partners, hide_index=True, width="stretch", key="quality_unknown_partners")
+if not cities.empty:
+    st.write(
+        "Host cities the gazetteer does not know: their events are missing from the map. "
+        "Correct the spelling, or add a `map_as:` line for them in data/places.yaml."
+    )
+    st.dataframe(cities, hide_index=True, width="stretch", key="quality_unknown_cities")
+
+st.subheader("Possible duplicates")
+duplicates = quality.possible_duplicates(dataset.events)
+if duplicates.empty:
+    st.success("No two events look like the same event.", icon=":material/check_circle:")
+else:
+    st.write(
+        "Pairs of events that start on the same day in the same city, or whose titles are "
+        f"at least {quality.TITLE_SIMILARITY:.0%} alike within a day. Check whether they are "
+        "one event entered twice."
+    )
+    st.dataframe(duplicates, hide_index=True, width="stretch", key="quality_duplicates")
+
+st.subheader("Doubts recorded by the curators")
+caveats = quality.caveats_table(dataset.events)
+if caveats.empty:
+    st.info("No caveats are recorded.", icon=":material/info:")
+else:
+    st.write(f"{len(caveats)} caveats on the facts of the events, as the sources left them.")
+    st.dataframe(
+        caveats,
+        hide_index=True,
+        width="stretch",
+        key="quality_caveats",
+        column_config={quality.CAVEAT: st.column_config.TextColumn(width="large")},
+    )
+
+kosovo_footnote()

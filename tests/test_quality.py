@@ -1,0 +1,302 @@
+"""Tests of analytics.quality and analytics.safe_text: what the Data quality page lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analytics import load_dataset, quality, schema
+from analytics.safe_text import escape_markdown, markdown_link, safe_link
+from analytics.schema import Problem
+
+DATA = Path(__file__).parent / "data"
+BAD = DATA / "bad"
+
+
+def _events(*rows: dict[str, object]) -> pd.DataFrame:
+    """A small events frame with the loader's columns; unspecified fields are empty."""
+    defaults: dict[str, object] = {
+        schema.CITY: None,
+        schema.FORMAT: None,
+        schema.PARTNERS: (),
+        schema.ORGANISERS: (),
+        schema.PILLARS: (),
+        schema.SUMMARY: None,
+        schema.CAVEATS: (),
+        schema.COUNTRY: None,
+        schema.LATITUDE: float("nan"),
+        schema.LINE: 1,
+    }
+    frame = pd.DataFrame([{**defaults, **row} for row in rows])
+    if frame.empty:
+        return pd.DataFrame(columns=list(schema.EVENT_COLUMNS))
+    frame[schema.START_DATE] = pd.to_datetime(frame[schema.START_DATE])
+    return frame
+
+
+def test_problems_table_lists_errors_first_then_by_line() -> None:
+    """Errors come before warnings, each by line; a problem without a line comes last."""
+    problems = [
+        Problem("e.yaml", 30, "b", "city", "unknown city", schema.WARNING),
+        Problem("e.yaml", None, None, None, "file-level", schema.ERROR),
+        Problem("e.yaml", 12, "a", "title", "title missing", schema.ERROR),
+        Problem("e.yaml", 5, "c", "partners", "unknown partner", schema.WARNING),
+    ]
+    table = quality.problems_table(problems)
+    assert list(table.columns) == list(quality.PROBLEM_COLUMNS)
+    assert list(table[quality.MESSAGE]) == [
+        "title missing",
+        "file-level",
+        "unknown partner",
+        "unknown city",
+    ]
+    assert table[quality.LINE].tolist()[:1] == [12]
+    assert pd.isna(table[quality.LINE].iloc[1])
+    assert table[quality.EVENT].iloc[1] == ""
+
+
+def test_problems_table_of_no_problems_is_empty_with_columns() -> None:
+    """No problems give an empty table that still has its columns."""
+    table = quality.problems_table([])
+    assert table.empty
+    assert list(table.columns) == list(quality.PROBLEM_COLUMNS)
+
+
+def test_severity_counts_of_a_corpus_file() -> None:
+    """The counts equal the problems counted by hand in yaml11_yes_on.yaml (2 errors)."""
+    dataset = load_dataset(BAD / "yaml11_yes_on.yaml")
+    assert quality.severity_counts(dataset.problems) == {schema.ERROR: 2, schema.WARNING: 0}
+    assert quality.severity_counts(()) == {schema.ERROR: 0, schema.WARNING: 0}
+
+
+def test_missing_facts_of_the_small_fixture() -> None:
+    """The online fixture event lacks partners and pillar but not a city; others lack nothing."""
+    events = load_dataset(DATA / "small_events.yaml").events
+    table = quality.missing_facts(events)
+    assert list(table[quality.EVENT]) == ["2023-10-17-online-database"]
+    assert table[quality.MISSING].iloc[0] == "partners, pillar"
+    assert table[quality.LINE].iloc[0] == 39  # the "- id:" line of that event
+    counts = quality.missing_fact_counts(events).set_index(quality.FACT)[quality.EVENTS_MISSING]
+    assert counts.to_dict() == {"city": 0, "partners": 1, "pillar": 1, "summary": 0}
+
+
+def test_missing_city_counts_for_an_in_person_event() -> None:
+    """An event that is not online and has no city is listed for its city."""
+    events = _events(
+        {
+            schema.ID: "a",
+            schema.TITLE: "A",
+            schema.START_DATE: "2023-01-01",
+            schema.PARTNERS: ("Italy",),
+            schema.PILLARS: ("WBCTi",),
+            schema.SUMMARY: "S",
+        },
+    )
+    assert quality.missing_facts(events)[quality.MISSING].tolist() == ["city"]
+
+
+def test_missing_facts_of_no_events() -> None:
+    """No events: no rows, and every fact counted zero."""
+    empty = load_dataset(BAD / "zero_events.yaml").events
+    assert quality.missing_facts(empty).empty
+    assert quality.missing_fact_counts(empty)[quality.EVENTS_MISSING].tolist() == [0, 0, 0, 0]
+
+
+def test_unknown_partner_and_unlocated_city_are_listed_with_their_events() -> None:
+    """The corpus files' unknown partner and city are listed with their event ids."""
+    partners_set = load_dataset(BAD / "unknown_partner.yaml")
+    partners = quality.unknown_partners(partners_set.events, partners_set.reference.registry)
+    assert partners.to_dict("records") == [
+        {
+            quality.NAME: "Ministry of Magic",
+            quality.LISTED_AS: "partner",
+            quality.EVENTS: 1,
+            quality.EVENT_IDS: "2023-06-01-unknown-partner",
+        }
+    ]
+    # The same name is what the loader's long table marks as not in the registry.
+    kinds = partners_set.event_partners.set_index(schema.PARTNER)[schema.PARTNER_KIND]
+    assert kinds["Ministry of Magic"] == schema.UNKNOWN_KIND
+    cities = quality.unlocated_cities(load_dataset(BAD / "unknown_city.yaml").events)
+    assert cities.to_dict("records") == [
+        {
+            quality.CITY: "Atlantisville",
+            quality.COUNTRY: "Albania",
+            quality.EVENTS: 1,
+            quality.EVENT_IDS: "2023-06-01-atlantis",
+        }
+    ]
+
+
+def test_bundled_data_has_no_unknown_names() -> None:
+    """Every partner of the bundled data is in the registry and every city on the map."""
+    dataset = load_dataset()
+    assert quality.unknown_partners(dataset.events, dataset.reference.registry).empty
+    assert quality.unlocated_cities(dataset.events).empty
+
+
+def test_unlocated_city_in_kosovo_is_written_kosovo_star() -> None:
+    """Countries in the unknown-cities table use the Kosovo* designation."""
+    events = _events(
+        {schema.ID: "k", schema.TITLE: "K", schema.START_DATE: "2023-01-01"}
+        | {schema.CITY: "Nowhere", schema.COUNTRY: schema.KOSOVO}
+    )
+    assert quality.unlocated_cities(events)[quality.COUNTRY].tolist() == [schema.KOSOVO_DISPLAY]
+
+
+def test_possible_duplicates_same_day_same_city_and_alike_titles() -> None:
+    """Same day and city is listed; alike titles a day apart too; other pairs are not."""
+    events = _events(
+        {
+            schema.ID: "a",
+            schema.TITLE: "Board meeting",
+            schema.START_DATE: "2023-01-10",
+            schema.CITY: "Tirana",
+        },
+        {
+            schema.ID: "b",
+            schema.TITLE: "Workshop on firearms",
+            schema.START_DATE: "2023-01-10",
+            schema.CITY: "tirana",
+        },
+        {
+            schema.ID: "c",
+            schema.TITLE: "Regional Conference on Border Security",
+            schema.START_DATE: "2023-03-01",
+        },
+        {
+            schema.ID: "d",
+            schema.TITLE: "Regional Conference on Border Security.",
+            schema.START_DATE: "2023-03-02",
+        },
+        {
+            schema.ID: "e",
+            schema.TITLE: "Regional Conference on Border Security",
+            schema.START_DATE: "2023-03-04",
+        },
+    )
+    table = quality.possible_duplicates(events)
+    pairs = list(zip(table[quality.FIRST_EVENT], table[quality.SECOND_EVENT], strict=True))
+    assert pairs == [("a", "b"), ("c", "d")]
+    assert table[quality.REASON].iloc[0] == "same start date and city (Tirana)"
+    ratio = difflib.SequenceMatcher(
+        None, "regional conference on border security", "regional conference on border security."
+    ).ratio()
+    assert table[quality.REASON].iloc[1] == f"titles {ratio:.0%} alike"
+    assert table[quality.DATES].iloc[1] == "1 Mar 2023 and 2 Mar 2023"
+
+
+def test_series_of_meetings_per_pillar_or_city_are_not_duplicates() -> None:
+    """Alike titles in different cities, or for different pillars, are a series, not a duplicate."""
+    events = _events(
+        {
+            schema.ID: "wbcti",
+            schema.TITLE: "Regional Support Group Meeting – WBCTi",
+            schema.START_DATE: "2023-01-10",
+            schema.PILLARS: ("WBCTi",),
+        },
+        {
+            schema.ID: "wbbsi",
+            schema.TITLE: "Regional Support Group Meeting – WBBSi",
+            schema.START_DATE: "2023-01-11",
+            schema.PILLARS: ("WBBSi",),
+        },
+        {
+            schema.ID: "belgrade",
+            schema.TITLE: "National coordination meeting – Belgrade",
+            schema.START_DATE: "2023-02-01",
+            schema.CITY: "Belgrade",
+        },
+        {
+            schema.ID: "tirana",
+            schema.TITLE: "National coordination meeting – Tirana",
+            schema.START_DATE: "2023-02-01",
+            schema.CITY: "Tirana",
+        },
+    )
+    assert quality.possible_duplicates(events).empty
+    assert quality.possible_duplicates(_events()).empty
+
+
+def test_bundled_data_has_no_possible_duplicates() -> None:
+    """The curated dataset has no pair the rules flag."""
+    assert quality.possible_duplicates(load_dataset().events).empty
+
+
+def test_caveats_table_has_one_row_per_caveat() -> None:
+    """Every caveat of the bundled data is one row, with its event's id."""
+    events = load_dataset().events
+    expected = sum(len(c) for c in events[schema.CAVEATS])
+    table = quality.caveats_table(events)
+    assert len(table) == expected
+    first = events.sort_values([schema.START_DATE, schema.ID]).iloc[0]
+    assert table[quality.EVENT].iloc[0] == first[schema.ID]
+    assert table[quality.CAVEAT].iloc[0] == first[schema.CAVEATS][0]
+    assert quality.caveats_table(_events()).empty
+
+
+def test_freshness_counts_days_from_the_latest_start() -> None:
+    """The latest fixture event starts 17 Oct 2023; 10 days later is "10 days ago"."""
+    events = load_dataset(DATA / "small_events.yaml").events
+    fresh = quality.freshness(events, dt.date(2023, 10, 27))
+    assert fresh == quality.Freshness(dt.date(2023, 10, 17), 10)
+    assert fresh.describe == "10 days ago"
+    assert quality.freshness(events, dt.date(2023, 10, 17)).describe == "today"
+    assert quality.freshness(events, dt.date(2023, 10, 16)).describe == "in 1 day (announced)"
+    assert quality.freshness(_events(), dt.date(2023, 1, 1)) == quality.Freshness(None, None)
+    assert quality.Freshness(None, None).describe == "no events"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<script>alert(1)</script>", r"\<script\>alert\(1\)\</script\>"),
+        ("[click](javascript:alert(1))", r"\[click\]\(javascript\:alert\(1\)\)"),
+        ("**bold** _it_ `code`", r"\*\*bold\*\* \_it\_ \`code\`"),
+        (":red[alarm] $x^2$", r"\:red\[alarm\] \$x\^2\$"),
+        ("# heading\n    indented", r"\# heading indented"),
+        ("&lt;b&gt;", r"\&lt;b\&gt;"),
+        ("Ministry of Interior", "Ministry of Interior"),
+        (None, ""),
+        (float("nan"), ""),
+    ],
+)
+def test_escape_markdown_shows_text_as_written(text: object, expected: str) -> None:
+    """Markdown, HTML and Streamlit directives in data are escaped, plain words untouched."""
+    assert escape_markdown(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://www.iisg.info/events", "https://www.iisg.info/events"),
+        ("  http://example.org/a(b)  ", "http://example.org/a(b)"),
+        ("HTTPS://EXAMPLE.ORG", "HTTPS://EXAMPLE.ORG"),
+        ("javascript:alert(1)", None),
+        ("JavaScript:alert(1)", None),
+        ("data:text/html,<script>alert(1)</script>", None),
+        ("file:///etc/passwd", None),
+        ("//example.org/no-scheme", None),
+        ("IISG website, Events page", None),
+        ("https://exa mple.org", None),
+        ('https://example.org/"onmouseover="x', None),
+        ("https://", None),
+        ("http://[::1", None),
+        ("", None),
+        (None, None),
+        (42, None),
+    ],
+)
+def test_safe_link_accepts_only_http_and_https(url: object, expected: str | None) -> None:
+    """Only absolute http(s) addresses are returned; anything else gives None."""
+    assert safe_link(url) == expected
+
+
+def test_markdown_link_falls_back_to_escaped_text() -> None:
+    """A safe URL makes a link; a javascript: URL leaves only the escaped label."""
+    assert markdown_link("Source", "https://a.org/x_(y)") == "[Source](<https://a.org/x_(y)>)"
+    assert markdown_link("[x](y)", "javascript:alert(1)") == r"\[x\]\(y\)"
