@@ -1,0 +1,324 @@
+"""The report as a Word document (python-docx), with the charts drawn as PNG by kaleido."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+import pandas as pd
+import plotly.graph_objects as go
+from docx import Document
+from docx.document import Document as DocumentObject
+from docx.enum.section import WD_ORIENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+from analytics import pillars, report
+from analytics.report import ReportData
+
+DOCX_MIME: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+TOPOJSON_DIR: Final = Path(__file__).resolve().parent.parent / "static" / "topojson"
+# Pixel size of the drawn charts; scale 2 keeps them sharp when printed at 16 cm.
+IMAGE_WIDTH_PX: Final = 1000
+IMAGE_SCALE: Final = 2
+IMAGE_HEIGHTS_PX: Final = {
+    report.CHART_ACTIVITY: 460,
+    report.CHART_PILLARS: 460,
+    report.CHART_MAP: 700,
+    report.CHART_PARTNERS: 560,
+}
+IMAGE_WIDTH_CM: Final = 16.5
+# Seconds one chart may take before the browser is given up (a hung browser must not hang
+# the app or the command line).
+IMAGE_TIMEOUT_S: Final = 60
+ANNEX_FONT_PT: Final = 8
+TABLE_FONT_PT: Final = 9
+TABLE_STYLE: Final = "Table Grid"
+CHART_CAPTIONS: Final = {
+    report.CHART_ACTIVITY: "Activity per month by pillar.",
+    report.CHART_PILLARS: "Events by pillar, each event counted once.",
+    report.CHART_MAP: "Host cities of the period's events.",
+    report.CHART_PARTNERS: "The most active partners.",
+}
+NO_BROWSER_NOTE: Final = (
+    "The charts are not included: they are drawn by a headless Chromium browser, which could "
+    "not be started here ({reason}). Install Chromium (Debian: apt-get install chromium) and "
+    "build the report again, or use the HTML report, whose charts need no browser on this "
+    "machine."
+)
+NO_IMAGES_NOTE: Final = "The charts were left out on request (no images)."
+
+
+@dataclass(frozen=True)
+class ChartImages:
+    """The charts as PNG bytes by key, or the reason they could not be drawn."""
+
+    images: dict[str, bytes] = field(default_factory=dict)
+    note: str | None = None
+
+
+def topojson_url(folder: Path = TOPOJSON_DIR) -> str:
+    """The file:// address of the bundled map outlines, so maps draw without the internet."""
+    return folder.resolve().as_uri() + "/"
+
+
+def print_figure(figure: go.Figure, key: str) -> go.Figure:
+    """A copy of a chart laid out for paper: fixed size, white background, legend title above.
+
+    A variant of the pages' figures: on screen the background is transparent (for the dark
+    theme) and the legend title shares the legend's row, which a fixed-width picture cuts off.
+
+    Args:
+        figure: A chart of ``report.report_figures``.
+        key: Its key (sets the height).
+
+    Returns:
+        The copy.
+    """
+    copy = go.Figure(figure)
+    copy.update_layout(
+        width=IMAGE_WIDTH_PX,
+        height=IMAGE_HEIGHTS_PX.get(key, 500),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        legend_title_side="top",
+    )
+    return copy
+
+
+async def _draw(figures: Mapping[str, go.Figure]) -> dict[str, bytes]:
+    import kaleido
+
+    # One browser for every chart: starting it costs seconds, each chart well under one.
+    # MathJax is off: by default kaleido would fetch it from a CDN.
+    async with kaleido.Kaleido(n=1, timeout=IMAGE_TIMEOUT_S, mathjax=False) as browser:
+        drawn: dict[str, bytes] = {}
+        for key, figure in figures.items():
+            drawn[key] = await browser.calc_fig(
+                print_figure(figure, key),
+                opts={"format": "png", "scale": IMAGE_SCALE},
+                topojson=topojson_url(),
+            )
+        return drawn
+
+
+def chart_images(figures: Mapping[str, go.Figure]) -> ChartImages:
+    """Draw the report's charts as PNG, or say why they cannot be drawn.
+
+    Never raises for a missing or failing browser: the document is still written, with a
+    note in place of the charts.
+
+    Args:
+        figures: Chart key -> figure.
+
+    Returns:
+        The images, or no images and a note.
+    """
+    if not figures:
+        return ChartImages()
+    try:
+        # A thread of its own: asyncio.run must not meet an event loop already running in the
+        # caller's thread (Streamlit, notebooks).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            images = pool.submit(asyncio.run, _draw(figures)).result(
+                timeout=IMAGE_TIMEOUT_S * (len(figures) + 1)
+            )
+    except Exception as error:  # noqa: BLE001 - any browser failure leaves the charts out
+        reason = " ".join(str(error).split())[:200] or type(error).__name__
+        return ChartImages(note=NO_BROWSER_NOTE.format(reason=reason))
+    return ChartImages(images=images)
+
+
+def _clean(value: Any) -> str:
+    if value is None or (not isinstance(value, list | tuple) and pd.isna(value)):
+        return ""
+    # Word's XML cannot hold control characters; python-docx refuses them.
+    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
+
+
+def _cell_text(value: Any) -> str:
+    if hasattr(value, "isoformat") and not isinstance(value, str):
+        return value.isoformat()
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return _clean(value)
+
+
+def add_table(
+    document: DocumentObject,
+    table: pd.DataFrame,
+    *,
+    font_pt: float = TABLE_FONT_PT,
+    empty_text: str = "None.",
+) -> None:
+    """Add a data frame as a Word table with a bold, repeated header row.
+
+    Args:
+        document: The document.
+        table: The rows to write (column names become the header).
+        font_pt: Font size of the cells.
+        empty_text: What to write instead of a table without rows.
+    """
+    if table.empty:
+        document.add_paragraph(empty_text)
+        return
+    word_table = document.add_table(rows=1, cols=len(table.columns))
+    word_table.style = TABLE_STYLE
+    header = word_table.rows[0]
+    # Header repeated on every page of a long table (w:tblHeader).
+    header_props = header._tr.get_or_add_trPr()
+    repeat = OxmlElement("w:tblHeader")
+    repeat.set(qn("w:val"), "true")
+    header_props.append(repeat)
+    for cell, name in zip(header.cells, table.columns, strict=True):
+        run = cell.paragraphs[0].add_run(_clean(name))
+        run.bold = True
+        run.font.size = Pt(font_pt)
+    for values in table.itertuples(index=False, name=None):
+        cells = word_table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            run = cell.paragraphs[0].add_run(_cell_text(value))
+            run.font.size = Pt(font_pt)
+
+
+def _note(document: DocumentObject, text: str) -> None:
+    paragraph = document.add_paragraph()
+    run = paragraph.add_run(_clean(text))
+    run.italic = True
+    run.font.size = Pt(9)
+
+
+def _headline_rows(data: ReportData) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            report.COL_FIGURE: [h.label for h in data.headlines],
+            report.COL_THIS: [h.value for h in data.headlines],
+            report.COL_PREVIOUS: [h.previous for h in data.headlines],
+            report.COL_CHANGE: [h.change_text for h in data.headlines],
+        }
+    )
+
+
+def _annex_rows(data: ReportData) -> pd.DataFrame:
+    columns = ["Dates", "Title", "City", "Country", "Pillars", report.ANNEX_PARTNERS]
+    return data.events[[*columns, report.ANNEX_SOURCE]]
+
+
+def build_document(data: ReportData, charts: ChartImages) -> DocumentObject:
+    """Lay out the report as a Word document.
+
+    Args:
+        data: The report.
+        charts: The chart images (or the note saying why there are none).
+
+    Returns:
+        The python-docx document.
+    """
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.0))
+    document.core_properties.title = _clean(data.title)
+    document.core_properties.subject = "IISG events: periodic report"
+
+    document.add_heading(_clean(data.title), level=0)
+    facts = document.add_paragraph()
+    for label, text in (
+        ("Reporting period: ", f"{data.period.label} ({data.period.dates_text})"),
+        ("Compared with: ", f"{data.previous_period.dates_text} (same number of days)"),
+        ("Filters: ", data.filters_text),
+    ):
+        facts.add_run(label).bold = True
+        facts.add_run(_clean(text) + "\n")
+    if data.empty:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(report.NO_EVENTS_NOTE).bold = True
+
+    document.add_heading("Summary", level=1)
+    document.add_paragraph(_clean(" ".join(data.narrative)))
+
+    document.add_heading("Headline figures", level=1)
+    add_table(document, _headline_rows(data))
+    _note(document, report.PREVIOUS_NOTE)
+
+    document.add_heading("Pillars", level=1)
+    _note(document, pillars.COUNTING_RULE)
+    document.add_heading("Events per pillar", level=2)
+    add_table(document, data.pillar_table)
+    document.add_heading("Each event counted once", level=2)
+    add_table(document, data.group_table)
+    _note(document, report.GROUP_NOTE)
+
+    document.add_heading("Western Balkan partners", level=1)
+    add_table(document, data.wb_table)
+    document.add_paragraph(
+        f"The {report.WB_GROUP}, as a group, took part in "
+        f"{report.count_text(data.wb_group_events, 'event')}."
+    )
+    _note(document, report.WB_NOTE)
+
+    document.add_heading("International partners", level=1)
+    document.add_heading("By kind", level=2)
+    add_table(document, data.kind_table, empty_text="No international partner took part.")
+    document.add_heading("Partners and the events each attended", level=2)
+    add_table(document, data.partner_table, empty_text="No international partner took part.")
+
+    document.add_heading("Charts", level=1)
+    if data.empty:
+        document.add_paragraph("No charts: there are no events to show.")
+    elif charts.note:
+        _note(document, charts.note)
+    for key in report.CHART_ORDER:
+        image = charts.images.get(key)
+        if image is None:
+            continue
+        document.add_picture(io.BytesIO(image), width=Cm(IMAGE_WIDTH_CM))
+        _note(document, CHART_CAPTIONS[key])
+
+    annex = document.add_section()
+    # The annex has long titles and partner lists: landscape gives them room.
+    annex.orientation = WD_ORIENT.LANDSCAPE
+    annex.page_width, annex.page_height = Cm(29.7), Cm(21.0)
+    document.add_heading("Annex: events of the period", level=1)
+    add_table(
+        document,
+        _annex_rows(data),
+        font_pt=ANNEX_FONT_PT,
+        empty_text="No events fall in the reporting period.",
+    )
+
+    document.add_heading("About this report", level=1)
+    add_table(document, data.about_table())
+    _note(document, data.footnote)
+    return document
+
+
+def to_docx_bytes(
+    data: ReportData, *, images: bool = True, charts: ChartImages | None = None
+) -> bytes:
+    """Write the report as a .docx file.
+
+    Args:
+        data: The report.
+        images: Whether to draw the charts (needs Chromium; about 5 s).
+        charts: Charts already drawn (skips drawing).
+
+    Returns:
+        The file's bytes.
+    """
+    if charts is None:
+        if not images:
+            charts = ChartImages(note=NO_IMAGES_NOTE if data.figures else None)
+        else:
+            charts = chart_images(data.figures)
+    buffer = io.BytesIO()
+    build_document(data, charts).save(buffer)
+    return buffer.getvalue()

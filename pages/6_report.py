@@ -1,0 +1,167 @@
+"""Report: the periodic report to DG NEAR for a chosen period, previewed and downloaded."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from analytics import (
+    filters,
+    periods,
+    pillars,
+    report,
+    report_docx,
+    report_html,
+    report_xlsx,
+    safe_text,
+)
+from ui.filters import render_filters
+from ui.layout import kosovo_footnote, setup_page
+
+TITLE = "Report"
+ICON = ":material/description:"
+KEY_KIND = "report_period_kind"
+KEY_YEAR = "report_year"
+KEY_PART = "report_part"
+KEY_FROM = "report_from"
+KEY_TO = "report_to"
+
+dataset = setup_page(TITLE, ICON)
+view = render_filters(dataset)
+st.caption(
+    "**The report period chosen here replaces the sidebar's period**; the sidebar's other "
+    "filters (pillars, types, countries, partners, search) apply to the report."
+)
+
+options = filters.filter_options(
+    dataset.events, dataset.event_partners, dataset.reference.pillar_codes
+)
+years = list(options.years) or [dt.date.today().year]
+left, middle, right = st.columns([3, 1, 2])
+with left:
+    kind = st.segmented_control(
+        "Report period",
+        periods.KINDS,
+        format_func=lambda k: periods.KIND_LABELS[k],
+        default=periods.YEAR,
+        required=True,
+        key=KEY_KIND,
+    )
+kind = kind or periods.YEAR
+if kind == periods.CUSTOM:
+    first_default = dt.date(years[0], 1, 1)
+    with middle:
+        start = st.date_input("From", value=first_default, key=KEY_FROM, format="YYYY-MM-DD")
+    with right:
+        end = st.date_input("To", value=dt.date(years[0], 12, 31), key=KEY_TO, format="YYYY-MM-DD")
+    try:
+        period = periods.custom(start, end)  # type: ignore[arg-type]
+    except ValueError as error:
+        st.error(f"Choose other dates: {error}.", icon=":material/event_busy:")
+        kosovo_footnote()
+        st.stop()
+else:
+    with middle:
+        year = st.selectbox("Year", years, key=KEY_YEAR)
+    parts = periods.part_labels(kind)
+    part = 1
+    if parts:
+        # A quarter 3 or 4 has no half-year: fall back to the first part when the kind changes.
+        if st.session_state.get(KEY_PART) not in parts:
+            st.session_state[KEY_PART] = 1
+        with right:
+            part = st.selectbox("Part", list(parts), format_func=parts.get, key=KEY_PART)
+    period = periods.calendar_part(kind, int(year), int(part or 1))
+
+data = report.build_report(dataset, period, view.event_filter)
+st.subheader(data.title)
+st.caption(
+    f"{safe_text.escape_markdown(data.period.dates_text)} · compared with "
+    f"{safe_text.escape_markdown(data.previous_period.dates_text)} (same number of days) · "
+    f"filters: {safe_text.escape_markdown(data.filters_text)}"
+)
+if data.empty:
+    if view.total == 0:
+        st.info(
+            "The dataset has no events yet, so the report is empty. It can still be downloaded.",
+            icon=":material/inbox:",
+        )
+    else:
+        st.info(
+            f"No events match the filters in {data.period.label}. The report can still be "
+            "downloaded; it says so. Widen the period or remove a filter in the sidebar.",
+            icon=":material/filter_alt_off:",
+        )
+
+st.markdown("**Download the report**")
+docx_column, xlsx_column, html_column = st.columns(3)
+with docx_column:
+    st.download_button(
+        "Word (.docx)",
+        data=lambda: report_docx.to_docx_bytes(data),
+        file_name=data.file_name("docx"),
+        mime=report_docx.DOCX_MIME,
+        on_click="ignore",
+        icon=":material/article:",
+        key="report_download_docx",
+        help="With the charts as pictures; drawing them takes about 10 seconds.",
+    )
+with xlsx_column:
+    st.download_button(
+        "Excel (.xlsx)",
+        data=lambda: report_xlsx.to_xlsx_bytes(data),
+        file_name=data.file_name("xlsx"),
+        mime=report_xlsx.XLSX_MIME,
+        on_click="ignore",
+        icon=":material/table_view:",
+        key="report_download_xlsx",
+        help="One sheet per table, real dates, filters on.",
+    )
+with html_column:
+    st.download_button(
+        "Web page (.html)",
+        data=lambda: report_html.to_html_bytes(data),
+        file_name=data.file_name("html"),
+        mime=report_html.HTML_MIME,
+        on_click="ignore",
+        icon=":material/language:",
+        key="report_download_html",
+        help="One file with interactive charts; opens offline in any browser.",
+    )
+
+st.subheader("Headline figures")
+columns = st.columns(len(data.headlines))
+for column, headline in zip(columns, data.headlines, strict=True):
+    column.metric(
+        headline.label,
+        headline.value,
+        delta=headline.change,
+        help=f"Previous period: {headline.previous}",
+    )
+
+st.subheader("Summary")
+st.markdown(safe_text.escape_markdown(" ".join(data.narrative)))
+
+st.subheader("Pillars")
+st.caption(pillars.COUNTING_RULE)
+st.dataframe(data.pillar_table, hide_index=True, width="stretch", key="report_pillars")
+st.dataframe(data.group_table, hide_index=True, width="stretch", key="report_groups")
+
+st.subheader("Western Balkan partners")
+st.dataframe(data.wb_table, hide_index=True, width="stretch", key="report_wb")
+st.markdown(
+    f"The {report.WB_GROUP}, as a group, took part in "
+    f"{report.count_text(data.wb_group_events, 'event')}."
+)
+st.caption(report.WB_NOTE)
+
+st.subheader("International partners")
+st.dataframe(data.kind_table, hide_index=True, width="stretch", key="report_kinds")
+
+st.caption(
+    f"Dataset {safe_text.escape_markdown(data.provenance.file_name)} · SHA-256 "
+    f"{data.provenance.content_hash[:12]}… · {data.provenance.valid_events} events · "
+    f"{data.provenance.errors} errors, {data.provenance.warnings} warnings"
+)
+kosovo_footnote()
