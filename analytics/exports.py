@@ -239,7 +239,7 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
     return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
-def _cell_value(value: Any) -> tuple[Any, bool]:
+def cell_value(value: Any) -> tuple[Any, bool]:
     """Return the value to write and whether it is a date."""
     if value is None or (not isinstance(value, list | tuple) and pd.isna(value)):
         return None, False
@@ -276,13 +276,13 @@ def to_xlsx_bytes(table: pd.DataFrame) -> bytes:
     sheet.title = SHEET_TITLE
     widths = [len(str(name)) for name in table.columns]
     for column, name in enumerate(table.columns, start=1):
-        header = sheet.cell(row=1, column=column, value=_cell_value(name)[0])
+        header = sheet.cell(row=1, column=column, value=cell_value(name)[0])
         header.data_type = "s"
         header.font = Font(bold=True)
         header.alignment = Alignment(vertical="top")
     for row_number, row in enumerate(table.itertuples(index=False, name=None), start=2):
         for column, raw in enumerate(row, start=1):
-            value, is_date = _cell_value(raw)
+            value, is_date = cell_value(raw)
             if value is None:
                 continue
             cell = sheet.cell(row=row_number, column=column)

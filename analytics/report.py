@@ -24,7 +24,7 @@ from analytics.schema import DatasetError
 REPORT_TITLE: Final = "IISG events report"
 FILE_STEM: Final = "iisg-report"
 # The group entry that stands for the six partners together; never split into the six.
-WB_GROUP: Final = "Western Balkans Partners"
+WB_GROUP: Final = schema.WB_GROUP
 IISG_KIND: Final = schema.PARTNER_KINDS["iisg"]
 _EVENT: Final = "event"
 TOP_PARTNERS: Final = 15

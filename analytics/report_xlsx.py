@@ -33,7 +33,7 @@ def write_sheet(sheet: Worksheet, table: pd.DataFrame) -> None:
     Dates become date cells, text is always a text cell (never a formula), the header row is
     bold and frozen, an autofilter covers the table and columns are sized to their content.
     (``exports.to_xlsx_bytes`` makes a one-sheet workbook; the report needs several sheets,
-    so the same cell rules, ``exports._cell_value``, are applied here sheet by sheet.)
+    so the same cell rules, ``exports.cell_value``, are applied here sheet by sheet.)
 
     Args:
         sheet: An empty worksheet.
@@ -41,13 +41,13 @@ def write_sheet(sheet: Worksheet, table: pd.DataFrame) -> None:
     """
     widths = [len(str(name)) for name in table.columns]
     for column, name in enumerate(table.columns, start=1):
-        header = sheet.cell(row=1, column=column, value=exports._cell_value(name)[0])
+        header = sheet.cell(row=1, column=column, value=exports.cell_value(name)[0])
         header.data_type = "s"
         header.font = Font(bold=True)
         header.alignment = Alignment(vertical="top", wrap_text=True)
     for row_number, row in enumerate(table.itertuples(index=False, name=None), start=2):
         for column, raw in enumerate(row, start=1):
-            value, is_date = exports._cell_value(raw)
+            value, is_date = exports.cell_value(raw)
             if value is None:
                 continue
             cell = sheet.cell(row=row_number, column=column)

@@ -114,6 +114,8 @@ KOSOVO_FOOTNOTE: Final = (
     "*This designation is without prejudice to positions on status, and is in line with "
     "UNSCR 1244/1999 and the ICJ Opinion on the Kosovo declaration of independence."
 )
+# The registry's group entry for the six partners together; never expanded into six attendances.
+WB_GROUP: Final = "Western Balkans Partners"
 WESTERN_BALKANS: Final = (
     "Albania",
     "Bosnia and Herzegovina",

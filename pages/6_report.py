@@ -28,9 +28,10 @@ KEY_FROM = "report_from"
 KEY_TO = "report_to"
 
 dataset = setup_page(TITLE, ICON)
-view = render_filters(dataset)
+view = render_filters(dataset, with_period=False)
 st.caption(
-    "**The report period chosen here replaces the sidebar's period**; the sidebar's other "
+    "**The report period is chosen here** (the sidebar's period box is hidden on this page); "
+    "the sidebar's other "
     "filters (pillars, types, countries, partners, search) apply to the report."
 )
 

@@ -118,7 +118,7 @@ def _query_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params.keys()}  # noqa: SIM118
 
 
-def render_filters(dataset: Dataset) -> FilteredView:
+def render_filters(dataset: Dataset, *, with_period: bool = True) -> FilteredView:
     """Draw the sidebar filters, remember them across pages and in the URL, and apply them.
 
     Also shows, under the page title, a caption with the active filters and the number of
@@ -126,6 +126,8 @@ def render_filters(dataset: Dataset) -> FilteredView:
 
     Args:
         dataset: The loaded dataset.
+        with_period: False on a page that picks its own period (the report): the sidebar then
+            has no period box, and the page's events are not limited by the sidebar period.
 
     Returns:
         The filtered tables.
@@ -152,9 +154,10 @@ def render_filters(dataset: Dataset) -> FilteredView:
 
     with st.sidebar:
         st.header("Filters")
-        st.selectbox("Period", _period_choices(options), key=KEY_PERIOD)
-        if state[KEY_PERIOD] == filters.PERIOD_CUSTOM:
-            st.date_input("From – to", key=KEY_DATES, format="YYYY-MM-DD")
+        if with_period:
+            st.selectbox("Period", _period_choices(options), key=KEY_PERIOD)
+            if state[KEY_PERIOD] == filters.PERIOD_CUSTOM:
+                st.date_input("From – to", key=KEY_DATES, format="YYYY-MM-DD")
         st.multiselect(
             "Pillars",
             options.pillars,
@@ -172,11 +175,16 @@ def render_filters(dataset: Dataset) -> FilteredView:
         st.text_input("Search title and summary", key=KEY_TEXT, max_chars=filters.MAX_TEXT)
         st.button("Reset filters", key=KEY_RESET, on_click=_reset, icon=":material/restart_alt:")
 
-    current = _read_widgets(options)
-    state[STATE_FILTER] = current
-    wanted = filters.to_query_params(current)
+    chosen = _read_widgets(options)
+    state[STATE_FILTER] = chosen
+    wanted = filters.to_query_params(chosen)
     if _query_params() != {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}:
         st.query_params.from_dict(wanted)
+
+    current = chosen
+    if not with_period:
+        # The period stays remembered (and in the link) for the other pages, not applied here.
+        current = replace(chosen, period=filters.PERIOD_ALL, start=None, end=None)
 
     for notice in state.get(STATE_NOTICES, []):
         st.warning(notice, icon=":material/link_off:")
