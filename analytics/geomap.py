@@ -491,6 +491,40 @@ _CITY_HOVER = (
 )
 
 
+def _bubbles(
+    lon: pd.Series,
+    lat: pd.Series,
+    sizes: pd.Series,
+    *,
+    group: str,
+    name: str,
+    colour: str,
+    opacity: float,
+    sizeref: float,
+    customdata: list[list[Any]],
+    hovertemplate: str,
+) -> go.Scattergeo:
+    """One pillar group's bubbles: area proportional to the events, at least MIN_BUBBLE_PX wide."""
+    return go.Scattergeo(
+        lon=lon.tolist(),
+        lat=lat.tolist(),
+        mode="markers",
+        name=name,
+        legendgroup=group,
+        customdata=customdata,
+        hovertemplate=hovertemplate,
+        marker={
+            "size": sizes.astype(int).tolist(),
+            "sizemode": "area",
+            "sizeref": sizeref,
+            "sizemin": MIN_BUBBLE_PX,
+            "color": colour,
+            "opacity": opacity,
+            "line": {"width": 1, "color": "white"},
+        },
+    )
+
+
 def map_figure(
     cities: pd.DataFrame,
     colours: Mapping[str, str],
@@ -535,23 +569,17 @@ def map_figure(
             if part.empty:
                 continue
             figure.add_trace(
-                go.Scattergeo(
-                    lon=part[schema.LONGITUDE].tolist(),
-                    lat=part[schema.LATITUDE].tolist(),
-                    mode="markers",
+                _bubbles(
+                    part[schema.LONGITUDE],
+                    part[schema.LATITUDE],
+                    part[EVENT_COUNT],
+                    group=group,
                     name=labels.get(group, group),
-                    legendgroup=group,
+                    colour=colours.get(group, charts.NEUTRAL_COLOURS[-1]),
+                    opacity=0.85,
+                    sizeref=sizeref,
                     customdata=_custom_data(part, group_order, labels),
                     hovertemplate=_CITY_HOVER,
-                    marker={
-                        "size": part[EVENT_COUNT].astype(int).tolist(),
-                        "sizemode": "area",
-                        "sizeref": sizeref,
-                        "sizemin": MIN_BUBBLE_PX,
-                        "color": colours.get(group, charts.NEUTRAL_COLOURS[-1]),
-                        "opacity": 0.85,
-                        "line": {"width": 1, "color": "white"},
-                    },
                 )
             )
         legend_title = "Dominant pillar (a tie counts as cross-cutting)"
@@ -571,12 +599,15 @@ def map_figure(
                 continue
             dx, dy = nudges[group]
             figure.add_trace(
-                go.Scattergeo(
-                    lon=(part[schema.LONGITUDE] + dx).tolist(),
-                    lat=(part[schema.LATITUDE] + dy).tolist(),
-                    mode="markers",
+                _bubbles(
+                    part[schema.LONGITUDE] + dx,
+                    part[schema.LATITUDE] + dy,
+                    part[group],
+                    group=group,
                     name=labels.get(group, group),
-                    legendgroup=group,
+                    colour=colours.get(group, charts.NEUTRAL_COLOURS[-1]),
+                    opacity=0.8,
+                    sizeref=sizeref,
                     customdata=[[*custom[i], int(part.at[i, group])] for i in part.index],
                     hovertemplate=(
                         f"{html.escape(labels.get(group, group))}: "
@@ -584,15 +615,6 @@ def map_figure(
                         "<b>%{customdata[1]}</b>, %{customdata[2]}<br>"
                         "%{customdata[4]}<extra></extra>"
                     ),
-                    marker={
-                        "size": part[group].astype(int).tolist(),
-                        "sizemode": "area",
-                        "sizeref": sizeref,
-                        "sizemin": MIN_BUBBLE_PX,
-                        "color": colours.get(group, charts.NEUTRAL_COLOURS[-1]),
-                        "opacity": 0.8,
-                        "line": {"width": 1, "color": "white"},
-                    },
                 )
             )
         legend_title = "Pillar group"

@@ -37,6 +37,8 @@ LABEL_LATEST: Final = "Latest event"
 LABEL_YEARS: Final = "Years active"
 LABEL_PER_YEAR: Final = "Events per year"
 PROFILE_EVENT_COLUMNS: Final = ("Dates", "Title", "City", "Country", "Pillars")
+# What the partner figures say when no matching event names a partner.
+_NO_PARTNER: Final = "No partner took part in the matching events."
 
 # Kinds in colour order: the most frequent kinds get the strongest Okabe-Ito colours, and
 # the yellow goes to a rare kind because thin yellow bars read poorly on white.
@@ -157,7 +159,7 @@ def ranking_figure(ranking: pd.DataFrame, colours: Mapping[str, str]) -> go.Figu
     """
     title = "Events attended, by partner"
     if ranking.empty:
-        return charts.empty_figure(title, "No partner took part in the matching events.")
+        return charts.empty_figure(title, _NO_PARTNER)
     figure = go.Figure()
     order = [_plot_text(name) for name in ranking[schema.PARTNER]]
     for kind in partner_kinds(ranking):
@@ -227,6 +229,8 @@ def _count_heatmap(
     hover_unit: str,
     show_zeros: bool,
 ) -> go.Figure:
+    if counts.empty or len(counts.columns) == 0:
+        return charts.empty_figure(title, _NO_PARTNER)
     z = counts.to_numpy().tolist()
     text = [[str(v) if v or show_zeros else "" for v in row] for row in z]
     names = [_plot_text(name) for name in counts.index]
@@ -266,12 +270,9 @@ def pillar_heatmap(counts: pd.DataFrame, labels: Mapping[str, str]) -> go.Figure
     Returns:
         One heatmap trace; rows in the order of ``counts``, the first on top.
     """
-    title = "Events attended by pillar (top partners)"
-    if counts.empty or len(counts.columns) == 0:
-        return charts.empty_figure(title, "No partner took part in the matching events.")
     return _count_heatmap(
         counts,
-        title=title,
+        title="Events attended by pillar (top partners)",
         x_labels=[labels.get(code, code) for code in counts.columns],
         x_title="Pillar (an event of several pillars counts under each)",
         hover_unit="events",
@@ -334,12 +335,9 @@ def year_heatmap(counts: pd.DataFrame) -> go.Figure:
     Returns:
         One heatmap trace; rows in the order of ``counts``, the first on top.
     """
-    title = "Events attended per year (top partners)"
-    if counts.empty or len(counts.columns) == 0:
-        return charts.empty_figure(title, "No partner took part in the matching events.")
     return _count_heatmap(
         counts,
-        title=title,
+        title="Events attended per year (top partners)",
         x_labels=[str(year) for year in counts.columns],
         x_title="Year of the event's start",
         hover_unit="events",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import filters, safe_text, timeline
+from ui.controls import granularity_control, picker_following_clicks
 from ui.filters import empty_state, render_filters
 from ui.layout import kosovo_footnote, setup_page
 
@@ -37,25 +38,19 @@ chart = st.plotly_chart(
 )
 
 st.subheader("Activity over time")
-granularity = st.segmented_control(
-    "Count events per",
-    timeline.GRANULARITIES,
-    default=timeline.QUARTER,
-    required=True,
-    key=KEY_GRANULARITY,
-)
+granularity = granularity_control(KEY_GRANULARITY)
 comparison = filters.apply(
     dataset.events, timeline.without_dates(view.event_filter), dataset.event_partners
 )
 counts = timeline.activity_counts(
     view.events,
     comparison,
-    granularity or timeline.QUARTER,
+    granularity,
     view.event_filter.start,
     view.event_filter.end,
 )
 st.plotly_chart(
-    timeline.activity_figure(counts, granularity or timeline.QUARTER),
+    timeline.activity_figure(counts, granularity),
     key="timeline_activity",
     width="stretch",
 )
@@ -66,21 +61,15 @@ st.caption(
 
 st.subheader("Event details")
 choices = timeline.event_choices(view.events)
-clicked = timeline.selected_event_id(chart.selection if chart is not None else None, list(choices))
-state = st.session_state
-if clicked is not None and clicked != state.get(STATE_LAST_CLICK):
-    state[KEY_EVENT] = clicked
-state[STATE_LAST_CLICK] = clicked
-if state.get(KEY_EVENT) is not None and state[KEY_EVENT] not in choices:
-    # The chosen event no longer matches the filters.
-    del state[KEY_EVENT]
-chosen = st.selectbox(
+chosen = picker_following_clicks(
     "Event",
-    list(choices),
-    index=None,
-    format_func=choices.__getitem__,
-    placeholder="Click an event in the chart, or choose one here",
+    choices,
     key=KEY_EVENT,
+    clicked=timeline.selected_event_id(
+        chart.selection if chart is not None else None, list(choices)
+    ),
+    last_click_key=STATE_LAST_CLICK,
+    placeholder="Click an event in the chart, or choose one here",
 )
 row = timeline.event_by_id(view.events, chosen)
 if row is None:

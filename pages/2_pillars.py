@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import pillars, timeline
+from analytics import pillars
+from ui.controls import granularity_control
 from ui.filters import empty_state, render_filters
 from ui.layout import kosovo_footnote, setup_page
 
@@ -32,14 +33,7 @@ st.caption(
 )
 
 st.subheader("Over time")
-granularity = st.segmented_control(
-    "Count events per",
-    timeline.GRANULARITIES,
-    default=timeline.QUARTER,
-    required=True,
-    key=KEY_GRANULARITY,
-)
-chosen = granularity or timeline.QUARTER
+chosen = granularity_control(KEY_GRANULARITY)
 per_period = pillars.pillar_counts_per_period(
     view.events, dataset.reference, chosen, view.event_filter.start, view.event_filter.end
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import charts, geomap, safe_text
+from ui.controls import picker_following_clicks
 from ui.filters import empty_state, render_filters
 from ui.layout import kosovo_footnote, setup_page
 
@@ -81,19 +82,12 @@ with side_column:
 st.subheader("Events in a city")
 labels = geomap.city_labels(cities)
 clicked = geomap.selected_city_ids(chart.selection if chart else None)
-if clicked and clicked[0] in labels and st.session_state.get(STATE_LAST_CLICK) != clicked[0]:
-    # Set before the selectbox is drawn: Streamlit allows it then, and the choice stays editable.
-    st.session_state[KEY_CITY] = clicked[0]
-st.session_state[STATE_LAST_CLICK] = clicked[0] if clicked else None
-if st.session_state.get(KEY_CITY) not in labels:
-    # The city of an earlier filter is not offered any more.
-    st.session_state.pop(KEY_CITY, None)
-chosen = st.selectbox(
+chosen = picker_following_clicks(
     "City",
-    list(labels),
-    format_func=labels.__getitem__,
+    labels,
     key=KEY_CITY,
-    index=None,
+    clicked=clicked[0] if clicked else None,
+    last_click_key=STATE_LAST_CLICK,
     placeholder="Click a city on the map, or choose one here",
 )
 if chosen:

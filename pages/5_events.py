@@ -7,6 +7,7 @@ from functools import partial
 import streamlit as st
 
 from analytics import display, exports, safe_text, schema
+from ui.controls import Download, download_buttons, picker_following_clicks
 from ui.filters import empty_state, render_filters
 from ui.layout import kosovo_footnote, setup_page
 
@@ -26,26 +27,28 @@ if view.empty:
 table = exports.full_table(view.events)
 shown = exports.browse_table(table)
 
-download_csv, download_xlsx, _ = st.columns([1, 1, 3])
-download_csv.download_button(
-    "Download CSV",
-    data=partial(exports.to_csv_bytes, table),
-    file_name=exports.export_file_name(view.event_filter, "csv"),
-    mime=exports.CSV_MIME,
-    on_click="ignore",
-    icon=":material/download:",
-    key="events_download_csv",
-    help="The matching events, every field; opens in Excel with accents intact.",
-)
-download_xlsx.download_button(
-    "Download Excel",
-    data=partial(exports.to_xlsx_bytes, table),
-    file_name=exports.export_file_name(view.event_filter, "xlsx"),
-    mime=exports.XLSX_MIME,
-    on_click="ignore",
-    icon=":material/download:",
-    key="events_download_xlsx",
-    help="The matching events, every field, with real dates and a filter on each column.",
+download_buttons(
+    [
+        Download(
+            "Download CSV",
+            partial(exports.to_csv_bytes, table),
+            exports.export_file_name(view.event_filter, "csv"),
+            exports.CSV_MIME,
+            icon=":material/download:",
+            key="events_download_csv",
+            help="The matching events, every field; opens in Excel with accents intact.",
+        ),
+        Download(
+            "Download Excel",
+            partial(exports.to_xlsx_bytes, table),
+            exports.export_file_name(view.event_filter, "xlsx"),
+            exports.XLSX_MIME,
+            icon=":material/download:",
+            key="events_download_xlsx",
+            help="The matching events, every field, with real dates and a filter on each column.",
+        ),
+    ],
+    widths=[1, 1, 3],
 )
 
 column = st.column_config
@@ -80,20 +83,12 @@ st.caption("Sort by clicking a column header. Select a row to see the event's de
 
 st.subheader("Event details")
 choices = exports.event_choices(view.events)
-picked = exports.event_id_at(shown, list(selection.selection.rows) if selection else [])
-if picked and st.session_state.get(STATE_LAST_ROW) != picked:
-    # Set before the selectbox is drawn: Streamlit allows it then, and the choice stays editable.
-    st.session_state[KEY_DETAIL] = picked
-st.session_state[STATE_LAST_ROW] = picked
-if st.session_state.get(KEY_DETAIL) not in choices:
-    # The event chosen under an earlier filter is not listed any more.
-    st.session_state.pop(KEY_DETAIL, None)
-chosen = st.selectbox(
+chosen = picker_following_clicks(
     "Event",
-    list(choices),
-    format_func=choices.__getitem__,
+    choices,
     key=KEY_DETAIL,
-    index=None,
+    clicked=exports.event_id_at(shown, list(selection.selection.rows) if selection else []),
+    last_click_key=STATE_LAST_ROW,
     placeholder="Select a row in the table, or choose an event here",
 )
 detail = exports.event_detail(view.events, chosen) if chosen else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import streamlit as st
 
@@ -16,6 +17,7 @@ from analytics import (
     report_xlsx,
     safe_text,
 )
+from ui.controls import Download, download_buttons
 from ui.filters import render_filters
 from ui.layout import kosovo_footnote, setup_page
 
@@ -96,40 +98,37 @@ if data.empty:
         )
 
 st.markdown("**Download the report**")
-docx_column, xlsx_column, html_column = st.columns(3)
-with docx_column:
-    st.download_button(
-        "Word (.docx)",
-        data=lambda: report_docx.to_docx_bytes(data),
-        file_name=data.file_name("docx"),
-        mime=report_docx.DOCX_MIME,
-        on_click="ignore",
-        icon=":material/article:",
-        key="report_download_docx",
-        help="With the charts as pictures; drawing them takes about 10 seconds.",
-    )
-with xlsx_column:
-    st.download_button(
-        "Excel (.xlsx)",
-        data=lambda: report_xlsx.to_xlsx_bytes(data),
-        file_name=data.file_name("xlsx"),
-        mime=report_xlsx.XLSX_MIME,
-        on_click="ignore",
-        icon=":material/table_view:",
-        key="report_download_xlsx",
-        help="One sheet per table, real dates, filters on.",
-    )
-with html_column:
-    st.download_button(
-        "Web page (.html)",
-        data=lambda: report_html.to_html_bytes(data),
-        file_name=data.file_name("html"),
-        mime=report_html.HTML_MIME,
-        on_click="ignore",
-        icon=":material/language:",
-        key="report_download_html",
-        help="One file with interactive charts; opens offline in any browser.",
-    )
+download_buttons(
+    [
+        Download(
+            "Word (.docx)",
+            partial(report_docx.to_docx_bytes, data),
+            data.file_name("docx"),
+            report_docx.DOCX_MIME,
+            icon=":material/article:",
+            key="report_download_docx",
+            help="With the charts as pictures; drawing them takes about 10 seconds.",
+        ),
+        Download(
+            "Excel (.xlsx)",
+            partial(report_xlsx.to_xlsx_bytes, data),
+            data.file_name("xlsx"),
+            report_xlsx.XLSX_MIME,
+            icon=":material/table_view:",
+            key="report_download_xlsx",
+            help="One sheet per table, real dates, filters on.",
+        ),
+        Download(
+            "Web page (.html)",
+            partial(report_html.to_html_bytes, data),
+            data.file_name("html"),
+            report_html.HTML_MIME,
+            icon=":material/language:",
+            key="report_download_html",
+            help="One file with interactive charts; opens offline in any browser.",
+        ),
+    ]
+)
 
 st.subheader("Headline figures")
 columns = st.columns(len(data.headlines))

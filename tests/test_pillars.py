@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pandas as pd
 import pytest
 
-from analytics import charts, load_dataset, pillars, schema, timeline
+from analytics import charts, pillars, schema, timeline
 from analytics.loader import Dataset
 from analytics.reference import load_reference
-from tests.test_timeline import make_events
+from tests.helpers import make_events
 
-ROOT = Path(__file__).resolve().parents[1]
-SMALL = ROOT / "tests" / "data" / "small_events.yaml"
 REFERENCE = load_reference()
 COLUMNS = ["WBCTi", "WBCSCi", "WBBSi", schema.NO_PILLAR]
 
@@ -35,11 +31,6 @@ INLINE = make_events(
     },
     {"id": "c", "start": "2021-08-01", "country": "Albania", "type": "workshop"},
 )
-
-
-@pytest.fixture(scope="module")
-def small() -> Dataset:
-    return load_dataset(SMALL)
 
 
 def test_an_event_of_two_pillars_is_counted_under_each() -> None:

@@ -3,57 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
-from typing import Any
 
-import pandas as pd
 import pytest
 
-from analytics import charts, filters, load_dataset, schema, timeline
+from analytics import charts, filters, schema, timeline
 from analytics.loader import Dataset
 from analytics.reference import load_reference
+from tests.helpers import make_events
 
-ROOT = Path(__file__).resolve().parents[1]
-SMALL = ROOT / "tests" / "data" / "small_events.yaml"
 DAY_MS = 24 * 60 * 60 * 1000
 REFERENCE = load_reference()
-
-
-def make_events(*rows: dict[str, Any]) -> pd.DataFrame:
-    """Build an events frame like the loader's from a few hand-written rows."""
-    records = []
-    for row in rows:
-        start = pd.Timestamp(row["start"])
-        end = pd.Timestamp(row.get("end", row["start"]))
-        pillars = tuple(row.get("pillars", ()))
-        records.append(
-            {
-                **{name: None for name in schema.EVENT_COLUMNS},
-                schema.ID: row["id"],
-                schema.TITLE: row.get("title", row["id"]),
-                schema.START_DATE: start,
-                schema.END_DATE: end,
-                schema.CITY: row.get("city"),
-                schema.COUNTRY: row.get("country"),
-                schema.EVENT_TYPE: row.get("type", "workshop"),
-                schema.PILLARS: pillars,
-                schema.IISG_ROLE: "organiser",
-                schema.ORGANISERS: (),
-                schema.PARTNERS: tuple(row.get("partners", ())),
-                schema.CAVEATS: (),
-                schema.SOURCE: row.get("source", "test"),
-                schema.DURATION_DAYS: (end - start).days + 1,
-                schema.PILLAR_GROUP: (
-                    schema.NO_PILLAR
-                    if not pillars
-                    else pillars[0]
-                    if len(pillars) == 1
-                    else schema.CROSS_CUTTING
-                ),
-                schema.YEAR: start.year,
-            }
-        )
-    return pd.DataFrame(records, columns=list(schema.EVENT_COLUMNS))
 
 
 INLINE = make_events(
@@ -68,11 +27,6 @@ INLINE = make_events(
     {"id": "c", "start": "2021-04-01", "city": "Pristina", "country": "Kosovo"},
     {"id": "d", "start": "2022-01-10", "pillars": ["WBCSCi"]},
 )
-
-
-@pytest.fixture(scope="module")
-def small() -> Dataset:
-    return load_dataset(SMALL)
 
 
 def test_month_counts_on_an_inline_frame_have_no_gaps() -> None:

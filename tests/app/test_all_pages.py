@@ -14,13 +14,6 @@ PAGES = [page.path for page in available_pages()]
 FILTERED = [page.path for page in available_pages() if page.filtered]
 
 
-@pytest.fixture(scope="module")
-def empty_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("empty") / "events.yaml"
-    path.write_text("events: []\n", encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize("page", PAGES)
 @pytest.mark.parametrize("data", ["bundled", "small"])
 def test_page_runs(run_page: RunPage, page: str, data: str) -> None:
@@ -55,8 +48,8 @@ def test_page_with_a_filter_matching_nothing_shows_an_empty_state(
 
 
 @pytest.mark.parametrize("page", PAGES)
-def test_page_with_an_empty_dataset(run_page: RunPage, page: str, empty_dataset: Path) -> None:
+def test_page_with_an_empty_dataset(run_page: RunPage, page: str, empty_events: Path) -> None:
     """A dataset with no events shows an empty state on every page that shows events."""
-    app = run_page(page, empty_dataset)
+    app = run_page(page, empty_events)
     if page in FILTERED:
         assert any("no events" in info.value.lower() for info in app.info)

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import DatasetError, load_dataset
+from tests.app.conftest import BAD, RunPage
 from ui.layout import DATA_QUALITY_PAGE, available_pages
 
-ROOT = Path(__file__).resolve().parents[2]
-BAD = ROOT / "tests" / "data" / "bad"
 ENTRY = "dashboard.py"
 CASES = sorted(path.name for path in BAD.glob("*.yaml"))
 BANNER = "The events file has"
@@ -103,15 +101,13 @@ def _outcome(case: str) -> bool | None:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_every_page_survives_the_corpus_file(monkeypatch: pytest.MonkeyPatch, case: str) -> None:
+def test_every_page_survives_the_corpus_file(run_page: RunPage, case: str) -> None:
     """Each page runs on the file: no traceback, a banner when it has problems, no markup."""
     problems = _outcome(case)
-    monkeypatch.setenv("EVENTS_FILE", str(BAD / case))
-    monkeypatch.chdir(ROOT)
     pages = [page.path for page in available_pages()]
     assert ENTRY in pages and DATA_QUALITY_PAGE in pages
-    app = AppTest.from_file(str(ROOT / ENTRY), default_timeout=120)
-    app.run()
+    # From the entry point, then page by page, as a user moves through the app.
+    app = run_page(ENTRY, BAD / case, check=False)
     wrong = _check_page(app, ENTRY, case, problems)
     for page in pages:
         if page == ENTRY:

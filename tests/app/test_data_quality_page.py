@@ -5,46 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
-import yaml
-from streamlit.testing.v1 import AppTest
-
 from analytics import display
 from analytics.quality import EVENT, MESSAGE, MISSING, SEVERITY
+from tests.app.conftest import BAD, BUNDLED, SMALL, RunPage, metrics, raw_events
 from ui.filters import KEY_TEXT
 
-ROOT = Path(__file__).resolve().parents[2]
-BUNDLED = ROOT / "data" / "events.yaml"
-SMALL = ROOT / "tests" / "data" / "small_events.yaml"
-BAD = ROOT / "tests" / "data" / "bad"
 PAGE = "pages/7_data_quality.py"
 
 
-def run_page(monkeypatch: pytest.MonkeyPatch, events_file: Path) -> AppTest:
-    """Open the app at its entry point and switch to the page, as a user arrives there."""
-    monkeypatch.setenv("EVENTS_FILE", str(events_file))
-    monkeypatch.chdir(ROOT)
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
-def metrics(app: AppTest) -> dict[str, str]:
-    return {metric.label: metric.value for metric in app.metric}
-
-
-def frames_by_columns(app: AppTest) -> dict[tuple[str, ...], object]:
-    """The page's tables keyed by their column labels."""
-    return {tuple(frame.value.columns): frame.value for frame in app.dataframe}
-
-
-def test_bundled_data_has_no_problems_and_its_latest_event(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bundled_data_has_no_problems_and_its_latest_event(run_page: RunPage) -> None:
     """The curated file: every event shown, no problem, latest date as in the raw YAML."""
-    raw = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))["events"]
+    raw = raw_events(BUNDLED)
     latest = max(e["start_date"] for e in raw)
-    app = run_page(monkeypatch, BUNDLED)
+    app = run_page(PAGE, BUNDLED)
     shown = metrics(app)
     assert shown["Events in the file"] == str(len(raw))
     assert shown["Events shown"] == str(len(raw))
@@ -63,21 +36,21 @@ def test_bundled_data_has_no_problems_and_its_latest_event(monkeypatch: pytest.M
 
 
 def test_small_fixture_lists_the_online_event_lacking_partners_and_pillar(
-    monkeypatch: pytest.MonkeyPatch,
+    run_page: RunPage,
 ) -> None:
     """The fixture's online event is the one event lacking facts (partners, pillar)."""
-    app = run_page(monkeypatch, SMALL)
+    app = run_page(PAGE, SMALL)
     tables = [f.value for f in app.dataframe if MISSING in f.value.columns]
     assert len(tables) == 1
     assert tables[0][EVENT].tolist() == ["2023-10-17-online-database"]
     assert tables[0][MISSING].tolist() == ["partners, pillar"]
 
 
-def test_problems_table_lists_every_problem_errors_first(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_problems_table_lists_every_problem_errors_first(run_page: RunPage) -> None:
     """A file with errors and a warning: counts by severity and one row per problem."""
-    app = run_page(monkeypatch, BAD / "javascript_link.yaml")
+    app = run_page(PAGE, BAD / "javascript_link.yaml")
     assert metrics(app)["Warnings"] == "1"
-    app = run_page(monkeypatch, BAD / "yaml11_yes_on.yaml")
+    app = run_page(PAGE, BAD / "yaml11_yes_on.yaml")
     shown = metrics(app)
     assert (shown["Events in the file"], shown["Events shown"], shown["Errors"]) == ("3", "2", "2")
     problems = next(f.value for f in app.dataframe if MESSAGE in f.value.columns)
@@ -86,17 +59,17 @@ def test_problems_table_lists_every_problem_errors_first(monkeypatch: pytest.Mon
     assert problems["Field"].tolist() == ["format", "summary"]
 
 
-def test_unknown_partner_and_city_are_listed(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_partner_and_city_are_listed(run_page: RunPage) -> None:
     """Names the registries do not know appear in their own tables."""
-    app = run_page(monkeypatch, BAD / "unknown_partner.yaml")
+    app = run_page(PAGE, BAD / "unknown_partner.yaml")
     names = next(f.value for f in app.dataframe if "Listed as" in f.value.columns)
     assert names["Name"].tolist() == ["Ministry of Magic"]
-    app = run_page(monkeypatch, BAD / "unknown_city.yaml")
+    app = run_page(PAGE, BAD / "unknown_city.yaml")
     cities = next(f.value for f in app.dataframe if "City" in f.value.columns)
     assert cities["City"].tolist() == ["Atlantisville"]
 
 
-def test_possible_duplicate_is_listed(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_possible_duplicate_is_listed(run_page: RunPage, tmp_path: Path) -> None:
     """Two events on the same day in the same city are shown as a possible duplicate."""
     text = BAD.joinpath("duplicate_id.yaml").read_text(encoding="utf-8")
     path = tmp_path / "events.yaml"
@@ -115,7 +88,7 @@ def test_possible_duplicate_is_listed(monkeypatch: pytest.MonkeyPatch, tmp_path:
         ),
         encoding="utf-8",
     )
-    app = run_page(monkeypatch, path)
+    app = run_page(PAGE, path)
     pairs = next(f.value for f in app.dataframe if "Why" in f.value.columns)
     assert pairs[["First event", "Second event"]].values.tolist() == [
         ["2023-04-25-tirana-again", "2023-04-25-tirana-rsg-wbcsci"]
@@ -123,29 +96,26 @@ def test_possible_duplicate_is_listed(monkeypatch: pytest.MonkeyPatch, tmp_path:
     assert "same start date and city (Tirana)" in pairs["Why"].iloc[0]
 
 
-def test_zero_events_and_all_invalid_files(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_zero_events_and_all_invalid_files(run_page: RunPage) -> None:
     """No events at all, or none valid: the page says so instead of showing empty tables."""
-    app = run_page(monkeypatch, BAD / "zero_events.yaml")
+    app = run_page(PAGE, BAD / "zero_events.yaml")
     assert metrics(app)["Latest event"] == "none"
     assert any("no events" in info.value.lower() for info in app.info)
-    app = run_page(monkeypatch, BAD / "all_invalid.yaml")
+    app = run_page(PAGE, BAD / "all_invalid.yaml")
     assert metrics(app)["Errors"] == "2"
     assert any("No valid events" in info.value for info in app.info)
 
 
-def test_unusable_file_shows_the_explanation(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unusable_file_shows_the_explanation(run_page: RunPage) -> None:
     """An unreadable file gives the app's error explanation on this page too."""
-    app = run_page(monkeypatch, BAD / "flow_unclosed.yaml")
+    app = run_page(PAGE, BAD / "flow_unclosed.yaml")
     assert any("cannot be read" in error.value and "line 4" in error.value for error in app.error)
     assert not app.metric
 
 
-def test_page_ignores_the_filters_of_other_pages(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_page_ignores_the_filters_of_other_pages(run_page: RunPage) -> None:
     """A search matching nothing on the overview does not empty this page (it covers the file)."""
-    monkeypatch.setenv("EVENTS_FILE", str(SMALL))
-    monkeypatch.chdir(ROOT)
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    app.run()
+    app = run_page("dashboard.py", SMALL)
     app.text_input(key=KEY_TEXT).input("zzzz-no-such-event").run()
     app.switch_page(PAGE).run()
     assert not app.exception

@@ -2,40 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-import yaml
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import BUNDLED, SMALL, RunPage, markdown_text, raw_events
 from ui.filters import KEY_PERIOD, KEY_TEXT
 
-ROOT = Path(__file__).resolve().parents[2]
 PAGE = "pages/5_events.py"
-BUNDLED = ROOT / "data" / "events.yaml"
-SMALL = ROOT / "tests" / "data" / "small_events.yaml"
-
-
-def open_page(monkeypatch: pytest.MonkeyPatch, events_file: Path) -> AppTest:
-    """Run the events page on an events file, through the app's entry script as a user would."""
-    monkeypatch.setenv("EVENTS_FILE", str(events_file))
-    monkeypatch.chdir(ROOT)
-    # From the entry script: the sidebar's page links need the multipage app around the page.
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    app.switch_page(PAGE)
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
 
 
 def downloads(app: AppTest) -> dict[str, object]:
     return {button.proto.label: button.proto for button in app.get("download_button")}
 
 
-def test_bundled_data_table_has_every_event(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bundled_data_table_has_every_event(run_page: RunPage) -> None:
     """The table lists every event of the file, with its id and title."""
-    raw = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))["events"]
-    app = open_page(monkeypatch, BUNDLED)
+    raw = raw_events(BUNDLED)
+    app = run_page(PAGE, BUNDLED)
     table = app.dataframe[0].value
     assert len(table) == len(raw)
     assert set(table["Event id"]) == {e["id"] for e in raw}
@@ -46,9 +28,9 @@ def test_bundled_data_table_has_every_event(monkeypatch: pytest.MonkeyPatch) -> 
     assert all(b.deferred_file_id and b.ignore_rerun for b in buttons.values())
 
 
-def test_fixture_table_and_a_year_filter(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_fixture_table_and_a_year_filter(run_page: RunPage) -> None:
     """The fixture shows 4 rows; the 2023 period keeps the 2 events of 2023."""
-    app = open_page(monkeypatch, SMALL)
+    app = run_page(PAGE, SMALL)
     table = app.dataframe[0].value
     assert table["Event id"].tolist() == [
         "2022-06-09-podgorica-rsg-wbcsci",
@@ -65,12 +47,12 @@ def test_fixture_table_and_a_year_filter(monkeypatch: pytest.MonkeyPatch) -> Non
     ]
 
 
-def test_choosing_an_event_shows_its_details(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_choosing_an_event_shows_its_details(run_page: RunPage) -> None:
     """Choosing the Pristina event shows its title, Kosovo*, partners and a source link."""
-    app = open_page(monkeypatch, SMALL)
+    app = run_page(PAGE, SMALL)
     app.selectbox(key="events_detail").set_value("2023-03-03-pristina-rsg-wbcti").run()
     assert not app.exception
-    text = "\n".join(md.value for md in app.markdown)
+    text = markdown_text(app)
     assert "Regional Pillar Support Group Meeting – WBCTi" in text
     assert "Pristina, Kosovo\\*" in text
     assert "DG NEAR, United States" in text
@@ -78,18 +60,18 @@ def test_choosing_an_event_shows_its_details(monkeypatch: pytest.MonkeyPatch) ->
     assert links == ["https://example.org/event"]
 
 
-def test_an_event_with_a_text_source_has_no_link(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_event_with_a_text_source_has_no_link(run_page: RunPage) -> None:
     """A source that is not a web address is shown as text, never as a link."""
-    app = open_page(monkeypatch, SMALL)
+    app = run_page(PAGE, SMALL)
     app.selectbox(key="events_detail").set_value("2022-06-20-sarajevo-board").run()
     assert not app.exception
     assert not app.get("link_button")
     assert any(t.value == "test fixture" for t in app.text)
 
 
-def test_a_filter_matching_nothing_shows_the_empty_state(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_filter_matching_nothing_shows_the_empty_state(run_page: RunPage) -> None:
     """No matching event: a message, no table, no downloads, no exception."""
-    app = open_page(monkeypatch, SMALL)
+    app = run_page(PAGE, SMALL)
     app.text_input(key=KEY_TEXT).input("zzzz-no-match").run()
     assert not app.exception
     assert any("No events match" in info.value for info in app.info)

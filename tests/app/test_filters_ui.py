@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.app.conftest import SMALL, RunPage
+from tests.app.conftest import SMALL, RunPage, metrics
 from ui import filters as ui_filters
 from ui.layout import available_pages
 
@@ -18,8 +18,7 @@ def test_a_shared_link_restores_the_filters(run_page: RunPage) -> None:
     app = run_page("dashboard.py", SMALL, query={"pillar": "WBCTi", "period": "2023"})
     assert app.multiselect(key=ui_filters.KEY_PILLARS).value == ["WBCTi"]
     assert app.selectbox(key=ui_filters.KEY_PERIOD).value == "2023"
-    metrics = {m.label: m.value for m in app.metric}
-    assert metrics["Events"] == "1"
+    assert metrics(app)["Events"] == "1"
     assert any(c.value.startswith("Showing 1 of 4 events") for c in app.caption)
 
 
@@ -28,7 +27,7 @@ def test_changing_a_filter_updates_the_url(run_page: RunPage) -> None:
     app = run_page("dashboard.py", SMALL)
     app.multiselect(key=ui_filters.KEY_COUNTRIES).set_value(["Kosovo"]).run()
     assert query_as_lists(app).get("country") == ["Kosovo"]
-    assert {m.label: m.value for m in app.metric}["Events"] == "1"
+    assert metrics(app)["Events"] == "1"
     assert any("countries Kosovo*" in c.value for c in app.caption)
 
 
@@ -44,9 +43,9 @@ def test_an_invalid_link_parameter_is_ignored_with_a_notice(run_page: RunPage) -
 def test_reset_clears_filters_and_url(run_page: RunPage) -> None:
     """Reset filters shows every event again and empties the query string."""
     app = run_page("dashboard.py", SMALL, query={"city": "Sarajevo"})
-    assert {m.label: m.value for m in app.metric}["Events"] == "1"
+    assert metrics(app)["Events"] == "1"
     app.button(key=ui_filters.KEY_RESET).click().run()
-    assert {m.label: m.value for m in app.metric}["Events"] == "4"
+    assert metrics(app)["Events"] == "4"
     assert query_as_lists(app) == {}
     assert app.multiselect(key=ui_filters.KEY_CITIES).value == []
 
@@ -74,4 +73,4 @@ def test_filter_state_survives_moving_between_pages(run_page: RunPage) -> None:
     assert any(c.value.startswith("Showing 1 of 4 events") for c in app.caption)
     app.switch_page("dashboard.py").run()
     assert app.multiselect(key=ui_filters.KEY_CITIES).value == ["Pristina"]
-    assert {m.label: m.value for m in app.metric}["Events"] == "1"
+    assert metrics(app)["Events"] == "1"

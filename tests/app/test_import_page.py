@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-import yaml
 from streamlit.testing.v1 import AppTest
 
 from analytics import writer
+from tests.app.conftest import BUNDLED, RunPage, raw_events
 
-ROOT = Path(__file__).resolve().parents[2]
-PAGE = ROOT / "pages" / "8_import_and_edit.py"
+PAGE = "pages/8_import_and_edit.py"
 PASSWORD = "editor-test-pass"
 TEXT = """Events
 
@@ -25,50 +26,54 @@ The IISG Secretariat organised the 6th Regional Support Group meeting for Pillar
 @pytest.fixture
 def events_copy(tmp_path: Path) -> Path:
     target = tmp_path / "events.yaml"
-    shutil.copyfile(ROOT / "data" / "events.yaml", target)
+    shutil.copyfile(BUNDLED, target)
     return target
 
 
-def run(monkeypatch: pytest.MonkeyPatch, events: Path, password_hash: str | None) -> AppTest:
-    monkeypatch.setenv("EVENTS_FILE", str(events))
-    if password_hash:
-        monkeypatch.setenv(writer.PASSWORD_HASH_VARIABLE, password_hash)
-    else:
-        monkeypatch.delenv(writer.PASSWORD_HASH_VARIABLE, raising=False)
-    monkeypatch.chdir(ROOT)
-    app = AppTest.from_file(str(PAGE), default_timeout=120)
-    app.run()
-    assert not app.exception, [e.value for e in app.exception]
+OpenPage = Callable[[str | None], AppTest]
+
+
+@pytest.fixture
+def open_page(run_page: RunPage, monkeypatch: pytest.MonkeyPatch, events_copy: Path) -> OpenPage:
+    """Return a function that runs the page on the copy, with this editor password hash or none."""
+
+    def run(password_hash: str | None) -> AppTest:
+        if password_hash:
+            monkeypatch.setenv(writer.PASSWORD_HASH_VARIABLE, password_hash)
+        else:
+            monkeypatch.delenv(writer.PASSWORD_HASH_VARIABLE, raising=False)
+        return run_page(PAGE, events_copy)
+
+    return run
+
+
+def signed_in(open_page: OpenPage) -> AppTest:
+    """The page with a password configured and the editor signed in with it."""
+    app = open_page(writer.hash_password(PASSWORD, iterations=1000))
+    app.text_input(key="editor_password").input(PASSWORD).run()
     return app
 
 
-def test_without_a_configured_password_editing_is_off(
-    monkeypatch: pytest.MonkeyPatch, events_copy: Path
-) -> None:
+def test_without_a_configured_password_editing_is_off(open_page: OpenPage) -> None:
     """No hash configured: the page says editing is off and shows no import or edit control."""
-    app = run(monkeypatch, events_copy, None)
+    app = open_page(None)
     assert any("Editing is off" in info.value for info in app.info)
     assert not app.text_area and not app.text_input
     assert not [b for b in app.button if b.key == "import_confirm"]
 
 
-def test_wrong_password_shows_no_controls(
-    monkeypatch: pytest.MonkeyPatch, events_copy: Path
-) -> None:
+def test_wrong_password_shows_no_controls(open_page: OpenPage) -> None:
     """A wrong password gets an error and no import controls."""
-    app = run(monkeypatch, events_copy, writer.hash_password(PASSWORD, iterations=1000))
+    app = open_page(writer.hash_password(PASSWORD, iterations=1000))
     app.text_input(key="editor_password").input("not-it").run()
     assert any("Wrong password" in error.value for error in app.error)
     assert not app.text_area
 
 
-def test_paste_review_and_confirm_adds_the_event(
-    monkeypatch: pytest.MonkeyPatch, events_copy: Path
-) -> None:
+def test_paste_review_and_confirm_adds_the_event(open_page: OpenPage, events_copy: Path) -> None:
     """With the password: paste the page text, see the preview, confirm; the file has the event."""
     before = events_copy.read_bytes()
-    app = run(monkeypatch, events_copy, writer.hash_password(PASSWORD, iterations=1000))
-    app.text_input(key="editor_password").input(PASSWORD).run()
+    app = signed_in(open_page)
     app.text_area(key="import_text").input(TEXT).run()
     assert not app.exception, [e.value for e in app.exception]
     preview = app.dataframe[0].value
@@ -77,7 +82,7 @@ def test_paste_review_and_confirm_adds_the_event(
     app.button(key="import_confirm").click().run()
     assert not app.exception, [e.value for e in app.exception]
     assert any("Added 1 event" in s.value for s in app.success)
-    events = yaml.safe_load(events_copy.read_text(encoding="utf-8"))["events"]
+    events = raw_events(events_copy)
     added = [
         e for e in events if e["title"] == "IISG Regional Support Group Meeting – WBBSi, Serbia"
     ]
@@ -89,16 +94,13 @@ def test_paste_review_and_confirm_adds_the_event(
 
 
 def test_form_refuses_an_invalid_edit_with_the_problem(
-    monkeypatch: pytest.MonkeyPatch, events_copy: Path
+    open_page: OpenPage, events_copy: Path
 ) -> None:
     """Editing an event to an impossible end date is refused with the loader's message."""
     before = events_copy.read_bytes()
-    app = run(monkeypatch, events_copy, writer.hash_password(PASSWORD, iterations=1000))
-    app.text_input(key="editor_password").input(PASSWORD).run()
+    app = signed_in(open_page)
     event_id = "2023-08-14-tirana-ark-it-working-sessions"
     app.selectbox(key="edit_choice").set_value(event_id).run()
-    import datetime as dt
-
     app.date_input(key=f"form_end_{event_id}").set_value(dt.date(2023, 8, 1))
     app.button(key=f"form_submit_{event_id}").click().run()
     assert not app.exception, [e.value for e in app.exception]

@@ -2,52 +2,29 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import pytest
-import yaml
 from streamlit.testing.v1 import AppTest
 
 from analytics.reference import load_reference
+from tests.app.conftest import (
+    BUNDLED,
+    SMALL,
+    RunPage,
+    figures_by_title,
+    metrics,
+    raw_events,
+)
 from ui.filters import KEY_TEXT
 
-ROOT = Path(__file__).resolve().parents[2]
-BUNDLED = ROOT / "data" / "events.yaml"
-SMALL = ROOT / "tests" / "data" / "small_events.yaml"
 PAGE = "pages/3_partners.py"
-
-
-def open_page(monkeypatch: pytest.MonkeyPatch, events_file: Path) -> AppTest:
-    """Run the Partners page on an events file and check that it did not raise.
-
-    The app is started from its entry point and then switched to the page, as a user arrives
-    there: the shared navigation links to dashboard.py, which only resolves from the entry point.
-    """
-    monkeypatch.setenv("EVENTS_FILE", str(events_file))
-    monkeypatch.chdir(ROOT)
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
-def figures(app: AppTest) -> dict[str, dict[str, Any]]:
-    """The page's figures as plotly JSON, keyed by title."""
-    specs = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
-    return {spec["layout"]["title"]["text"]: spec for spec in specs}
 
 
 def table_with(app: AppTest, *columns: str) -> pd.DataFrame:
     """The first table that has all these columns."""
     return next(frame.value for frame in app.dataframe if set(columns) <= set(frame.value.columns))
-
-
-def metrics(app: AppTest) -> dict[str, str]:
-    return {metric.label: metric.value for metric in app.metric}
 
 
 def bars(spec: dict[str, Any]) -> dict[str, int]:
@@ -59,12 +36,10 @@ def bars(spec: dict[str, Any]) -> dict[str, int]:
     }
 
 
-def test_small_fixture_ranking_heatmap_engagement_and_network(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_small_fixture_ranking_heatmap_engagement_and_network(run_page: RunPage) -> None:
     """On the fixture the ranking, pillar counts, dates and links are the hand-counted ones."""
-    app = open_page(monkeypatch, SMALL)
-    shown = figures(app)
+    app = run_page(PAGE, SMALL)
+    shown = figures_by_title(app)
     ranking = shown["Events attended, by partner"]
     assert bars(ranking) == {
         "DG NEAR": 2,
@@ -96,11 +71,9 @@ def test_small_fixture_ranking_heatmap_engagement_and_network(
     assert any(caption.value.startswith("5 partners and 5 links shown") for caption in app.caption)
 
 
-def test_choosing_a_profile_shows_its_events_and_co_participants(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_choosing_a_profile_shows_its_events_and_co_participants(run_page: RunPage) -> None:
     """Picking Western Balkans Partners shows its 2 events, dates, cities and 3 co-participants."""
-    app = open_page(monkeypatch, SMALL)
+    app = run_page(PAGE, SMALL)
     # The first partner of the ranking is shown by default.
     assert app.selectbox(key="partners_profile").value == "DG NEAR"
     assert metrics(app)["Events attended"] == "2"
@@ -127,9 +100,9 @@ def test_choosing_a_profile_shows_its_events_and_co_participants(
     }
 
 
-def test_profile_of_a_country_partner_shows_its_country(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_profile_of_a_country_partner_shows_its_country(run_page: RunPage) -> None:
     """The United States profile names its country and its one event in Pristina (Kosovo*)."""
-    app = open_page(monkeypatch, SMALL)
+    app = run_page(PAGE, SMALL)
     app.selectbox(key="partners_profile").set_value("United States").run()
     assert any("Third country · United States" in m.value for m in app.markdown)
     events = table_with(app, "Title")
@@ -137,25 +110,23 @@ def test_profile_of_a_country_partner_shows_its_country(monkeypatch: pytest.Monk
     assert any("UNSCR 1244" in caption.value for caption in app.caption)
 
 
-def test_kinds_top_n_and_minimum_links_change_what_is_shown(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_kinds_top_n_and_minimum_links_change_what_is_shown(run_page: RunPage) -> None:
     """Choosing a kind narrows the ranking; a minimum of 2 shared events leaves no link."""
-    app = open_page(monkeypatch, SMALL)
+    app = run_page(PAGE, SMALL)
     app.multiselect(key="partners_kinds").set_value(["EU member state"]).run()
-    assert bars(figures(app)["Events attended, by partner"]) == {"Austria": 1, "Italy": 1}
+    assert bars(figures_by_title(app)["Events attended, by partner"]) == {"Austria": 1, "Italy": 1}
     assert app.selectbox(key="partners_profile").options == ["Austria", "Italy"]
     app.multiselect(key="partners_kinds").set_value([]).run()
     app.slider(key="partners_min_shared").set_value(2).run()
     assert not app.exception
-    network = figures(app)["Partners that attended the same events"]
+    network = figures_by_title(app)["Partners that attended the same events"]
     assert network["data"] == []
     assert any(caption.value.startswith("0 partners and 0 links") for caption in app.caption)
 
 
-def test_bundled_data_ranking_matches_the_raw_file(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_bundled_data_ranking_matches_the_raw_file(run_page: RunPage) -> None:
     """The top bars equal counts made here from the YAML (aliases resolved, a group counted once)."""
-    raw = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))["events"]
+    raw = raw_events(BUNDLED)
     registry = load_reference(BUNDLED.parent).registry
     counts: dict[str, int] = {}
     for event in raw:
@@ -165,31 +136,27 @@ def test_bundled_data_ranking_matches_the_raw_file(monkeypatch: pytest.MonkeyPat
             names.add(entry.name if entry else written)
         for name in names:
             counts[name] = counts.get(name, 0) + 1
-    app = open_page(monkeypatch, BUNDLED)
-    shown = bars(figures(app)["Events attended, by partner"])
+    app = run_page(PAGE, BUNDLED)
+    shown = bars(figures_by_title(app)["Events attended, by partner"])
     assert len(shown) == min(20, len(counts))
     assert shown["Western Balkans Partners"] == counts["Western Balkans Partners"]
     assert max(shown.values()) == max(counts.values())
     app.slider(key="partners_top_n").set_value(5).run()
-    top5 = bars(figures(app)["Events attended, by partner"])
+    top5 = bars(figures_by_title(app)["Events attended, by partner"])
     assert len(top5) == 5
     assert sorted(top5.values(), reverse=True) == sorted(counts.values(), reverse=True)[:5]
 
 
-def test_a_filter_matching_nothing_shows_the_empty_state(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_filter_matching_nothing_shows_the_empty_state(run_page: RunPage) -> None:
     """No matching event: a message and no charts, no exception."""
-    app = open_page(monkeypatch, SMALL)
+    app = run_page(PAGE, SMALL)
     app.text_input(key=KEY_TEXT).input("zzzz-no-match").run()
     assert not app.exception, [e.value for e in app.exception]
     assert any("No events match" in info.value for info in app.info)
     assert len(app.get("plotly_chart")) == 0
 
 
-def test_an_empty_dataset_shows_the_empty_state(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_an_empty_dataset_shows_the_empty_state(run_page: RunPage, empty_events: Path) -> None:
     """A file without events: the page says there are no events yet."""
-    empty = tmp_path / "events.yaml"
-    empty.write_text("events: []\n", encoding="utf-8")
-    app = open_page(monkeypatch, empty)
+    app = run_page(PAGE, empty_events)
     assert any("no events" in info.value.lower() for info in app.info)

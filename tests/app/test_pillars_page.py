@@ -2,49 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
-from typing import Any
 
-import pytest
-import yaml
 from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
-SMALL = ROOT / "tests" / "data" / "small_events.yaml"
-BUNDLED = ROOT / "data" / "events.yaml"
+from tests.app.conftest import BUNDLED, SMALL, RunPage, figures_by_title, raw_events
+
 PAGE = "pages/2_pillars.py"
-
-
-def run_page(monkeypatch: pytest.MonkeyPatch, events_file: Path) -> AppTest:
-    """Run the page on an events file and check that it did not raise.
-
-    The app starts from its entry point and switches to the page, as a user arrives there: the
-    shared navigation links to dashboard.py, which resolves only from the entry point.
-    """
-    monkeypatch.setenv("EVENTS_FILE", str(events_file))
-    monkeypatch.chdir(ROOT)
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
-    app.run()
-    app.switch_page(PAGE).run()
-    assert not app.exception, [e.value for e in app.exception]
-    return app
-
-
-def charts(app: AppTest) -> dict[str, dict[str, Any]]:
-    """The page's figures by title."""
-    specs = [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
-    return {spec["layout"]["title"]["text"]: spec for spec in specs}
 
 
 def counting_rule_shown(app: AppTest) -> bool:
     return any("once for each pillar it names" in caption.value for caption in app.caption)
 
 
-def test_pillars_on_the_bundled_data(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pillars_on_the_bundled_data(run_page: RunPage) -> None:
     """Per pillar the counts equal those computed from the raw YAML; shares count each event once."""
-    raw = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))["events"]
-    app = run_page(monkeypatch, BUNDLED)
+    raw = raw_events(BUNDLED)
+    app = run_page(PAGE, BUNDLED)
     assert counting_rule_shown(app)
     table = app.dataframe[0].value.set_index("Pillar")
     assert table.loc["All matching events", "Events"] == len(raw)
@@ -55,7 +29,7 @@ def test_pillars_on_the_bundled_data(monkeypatch: pytest.MonkeyPatch) -> None:
     ):
         assert table.loc[label, "Events"] == sum(code in (e.get("pillars") or []) for e in raw)
     assert table.loc["No pillar named", "Events"] == sum(not e.get("pillars") for e in raw)
-    shown = charts(app)
+    shown = figures_by_title(app)
     donut = shown["Share of events by pillar"]["data"][0]
     assert sum(donut["values"]) == len(raw)
     stacked = shown["Events per pillar and quarter (counted in the quarter they start)"]
@@ -63,12 +37,12 @@ def test_pillars_on_the_bundled_data(monkeypatch: pytest.MonkeyPatch) -> None:
     assert sum(sum(trace["y"]) for trace in stacked["data"]) == mentions
 
 
-def test_pillars_on_the_small_fixture_per_year(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pillars_on_the_small_fixture_per_year(run_page: RunPage) -> None:
     """Per year on the fixture: 2022 WBCTi 1, WBCSCi 2, WBBSi 1; 2023 WBCTi 1 and one without pillar."""
-    app = run_page(monkeypatch, SMALL)
+    app = run_page(PAGE, SMALL)
     app.segmented_control(key="pillars_granularity").set_value("Year").run()
     assert not app.exception
-    shown = charts(app)
+    shown = figures_by_title(app)
     stacked = shown["Events per pillar and year (counted in the year they start)"]
     assert [trace["y"] for trace in stacked["data"]] == [[1, 1], [2, 0], [1, 0], [0, 1]]
     assert stacked["layout"]["barmode"] == "stack"
@@ -81,9 +55,9 @@ def test_pillars_on_the_small_fixture_per_year(monkeypatch: pytest.MonkeyPatch) 
     assert any("UNSCR 1244/1999" in caption.value for caption in app.caption)
 
 
-def test_no_matching_event_shows_the_empty_state(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_matching_event_shows_the_empty_state(run_page: RunPage) -> None:
     """A search that matches nothing shows the counting rule, the empty state and no chart."""
-    app = run_page(monkeypatch, SMALL)
+    app = run_page(PAGE, SMALL)
     app.text_input(key="filter_text").input("zzzz-no-match").run()
     assert not app.exception
     assert not app.get("plotly_chart")
@@ -92,19 +66,17 @@ def test_no_matching_event_shows_the_empty_state(monkeypatch: pytest.MonkeyPatch
     assert counting_rule_shown(app)
 
 
-def test_a_pillar_filter_keeps_cross_cutting_events(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_pillar_filter_keeps_cross_cutting_events(run_page: RunPage) -> None:
     """Filtering to WBBSi keeps the board meeting, which still counts under all three pillars."""
-    app = run_page(monkeypatch, SMALL)
+    app = run_page(PAGE, SMALL)
     app.multiselect(key="filter_pillars").set_value(["WBBSi"]).run()
     assert not app.exception
     table = app.dataframe[0].value.set_index("Pillar")
     assert table["Events"].tolist() == [1, 1, 1, 0, 1]
 
 
-def test_a_dataset_without_events(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_dataset_without_events(run_page: RunPage, empty_events: Path) -> None:
     """A file with no events says the dataset is empty instead of failing."""
-    empty = tmp_path / "events.yaml"
-    empty.write_text("events: []\n", encoding="utf-8")
-    app = run_page(monkeypatch, empty)
+    app = run_page(PAGE, empty_events)
     assert any("no events yet" in info.value for info in app.info)
     assert not app.get("plotly_chart")

@@ -1,0 +1,108 @@
+"""Widgets shared by pages: period length, a picker that follows chart clicks, download buttons."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+import streamlit as st
+
+from analytics import timeline
+
+
+def granularity_control(key: str) -> str:
+    """Draw the "Count events per" month / quarter / year switch.
+
+    Args:
+        key: The widget key (one per page, so each page keeps its own choice).
+
+    Returns:
+        The chosen granularity (quarter by default).
+    """
+    granularity = st.segmented_control(
+        "Count events per",
+        timeline.GRANULARITIES,
+        default=timeline.QUARTER,
+        required=True,
+        key=key,
+    )
+    return granularity or timeline.QUARTER
+
+
+def picker_following_clicks(
+    label: str,
+    options: Mapping[str, str],
+    *,
+    key: str,
+    clicked: str | None,
+    last_click_key: str,
+    placeholder: str,
+) -> str | None:
+    """Draw a selectbox that a click elsewhere (chart point, table row) moves once.
+
+    A new click sets the choice; the same click seen again on a later rerun does not, so a
+    choice made in the selectbox afterwards stays. A choice no longer among the options (the
+    filters changed) is dropped.
+
+    Args:
+        label: The selectbox's label.
+        options: Option id -> text shown.
+        key: The selectbox's widget key.
+        clicked: The id of the option clicked elsewhere in this run, if any.
+        last_click_key: Session-state key remembering the last click handled.
+        placeholder: Text shown while nothing is chosen.
+
+    Returns:
+        The chosen option id, or None.
+    """
+    state = st.session_state
+    if clicked is not None and clicked in options and clicked != state.get(last_click_key):
+        # Set before the selectbox is drawn: Streamlit allows it then, and the choice stays editable.
+        state[key] = clicked
+    state[last_click_key] = clicked
+    if state.get(key) is not None and state[key] not in options:
+        del state[key]
+    return st.selectbox(
+        label,
+        list(options),
+        index=None,
+        format_func=options.__getitem__,
+        placeholder=placeholder,
+        key=key,
+    )
+
+
+@dataclass(frozen=True)
+class Download:
+    """One file offered for download, built only when its button is clicked."""
+
+    label: str
+    build: Callable[[], bytes]
+    file_name: str
+    mime: str
+    icon: str
+    key: str
+    help: str
+
+
+def download_buttons(downloads: Sequence[Download], widths: Sequence[float] | None = None) -> None:
+    """Draw download buttons side by side, one a column.
+
+    Args:
+        downloads: The files, in order.
+        widths: Relative column widths (more columns than buttons leave space on the right);
+            equal columns by default.
+    """
+    columns = st.columns(list(widths) if widths else len(downloads))
+    for column, download in zip(columns, downloads, strict=False):
+        column.download_button(
+            download.label,
+            data=download.build,
+            file_name=download.file_name,
+            mime=download.mime,
+            # Heavy files are built on click, and clicking does not rerun the page.
+            on_click="ignore",
+            icon=download.icon,
+            key=download.key,
+            help=download.help,
+        )
