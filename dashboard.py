@@ -44,20 +44,19 @@ st.markdown(f"**Period covered by the matching events:** {period}")
 if view.empty:
     empty_state(view)
 else:
-    trend_column, latest_column = st.columns([2, 3])
-    with trend_column:
-        comparison = filters.apply(
-            dataset.events, timeline.without_dates(view.event_filter), dataset.event_partners
-        )
-        counts = timeline.activity_counts(
-            view.events, comparison, timeline.YEAR, view.event_filter.start, view.event_filter.end
-        )
-        st.plotly_chart(
-            timeline.activity_figure(counts, timeline.YEAR), key="overview_trend", width="stretch"
-        )
-    with latest_column:
-        st.subheader("Latest events")
-        st.dataframe(display.latest_events(view.events), hide_index=True, width="stretch")
+    comparison = filters.apply(
+        dataset.events, timeline.without_dates(view.event_filter), dataset.event_partners
+    )
+    counts = timeline.activity_counts(
+        view.events, comparison, timeline.YEAR, view.event_filter.start, view.event_filter.end
+    )
+    trend = timeline.activity_figure(
+        counts, timeline.YEAR, title="Events per year (grey: the year before)"
+    )
+    trend.update_layout(height=320)
+    st.plotly_chart(trend, key="overview_trend", width="stretch")
+    st.subheader("Latest events")
+    st.dataframe(display.latest_events(view.events), hide_index=True, width="stretch")
 
 st.subheader("Pages")
 page_links(available_pages()[1:])

@@ -215,18 +215,20 @@ def comparison_name(granularity: str) -> str:
     return f"Same {period_noun(granularity)} a year earlier"
 
 
-def activity_figure(counts: pd.DataFrame, granularity: str) -> go.Figure:
+def activity_figure(counts: pd.DataFrame, granularity: str, title: str | None = None) -> go.Figure:
     """Bars of events per period with the same period a year earlier as a grey line.
 
     Args:
         counts: The output of ``activity_counts``.
         granularity: "Month", "Quarter" or "Year".
+        title: A shorter title for a small chart; by default the title says how events are
+            counted and what the grey line is.
 
     Returns:
         The figure (the empty figure when there are no periods).
     """
     noun = period_noun(granularity)
-    title = (
+    title = title or (
         f"Events per {noun} (counted in the {noun} they start), "
         f"with the {comparison_name(granularity).lower()} in grey"
     )
