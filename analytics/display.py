@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from analytics import schema
+
+# The most events a picker (selectbox) lists: every option is sent to the browser, and a list of
+# 100,000 titles would be megabytes nobody scrolls through.
+MAX_PICKER_EVENTS = 1_000
 
 # Column labels of the display table, in order.
 DISPLAY_COLUMNS = {
@@ -57,6 +62,57 @@ def format_date_range(start: pd.Timestamp, end: pd.Timestamp) -> str:
     return f"{format_date(start)} – {format_date(end)}"
 
 
+def format_date_ranges(starts: pd.Series, ends: pd.Series) -> list[str]:
+    """``format_date_range`` of many events at once (each distinct pair is formatted once).
+
+    Args:
+        starts: First days.
+        ends: Last days, aligned with `starts`.
+
+    Returns:
+        One text per event, in order.
+    """
+    if len(starts) == 0:
+        return []
+    codes, pairs = pd.factorize(
+        pd.MultiIndex.from_arrays([starts.to_numpy(), ends.to_numpy()]), use_na_sentinel=False
+    )
+    texts = np.array([format_date_range(start, end) for start, end in pairs], dtype=object)
+    return texts[codes].tolist()
+
+
+def picker_events(
+    events: pd.DataFrame, limit: int = MAX_PICKER_EVENTS, keep: Sequence[str | None] = ()
+) -> pd.DataFrame:
+    """The events a picker lists: the `limit` newest (by start date, then id), plus `keep`.
+
+    This function does not mutate its input.
+
+    Args:
+        events: Events frame.
+        limit: The most newest events listed.
+        keep: Event ids listed even when older (the event chosen or clicked); None is ignored.
+
+    Returns:
+        The rows to list, newest first, then the kept older ones.
+    """
+    if len(events) <= limit:
+        return events
+    # Only events starting on or after the limit-th newest start date can be among the newest;
+    # sorting those few instead of every event keeps this fast at 100,000 events.
+    starts = events[schema.START_DATE].to_numpy()
+    cut = len(starts) - limit
+    threshold = np.partition(starts, cut)[cut] if limit > 0 else starts.max()
+    newest = (
+        events[events[schema.START_DATE] >= threshold]
+        .sort_values([schema.START_DATE, schema.ID], ascending=[False, True])
+        .head(limit)
+    )
+    wanted = [event_id for event_id in keep if event_id is not None]
+    extra = events[events[schema.ID].isin(wanted) & ~events[schema.ID].isin(newest[schema.ID])]
+    return pd.concat([newest, extra])
+
+
 def join_list(values: Iterable[str] | None, separator: str = "; ") -> str:
     """Join a list cell for display ("" for an empty or missing list)."""
     if values is None or (not isinstance(values, tuple | list) and pd.isna(values)):
@@ -80,10 +136,7 @@ def events_table(events: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame(index=events.index)
     table[schema.START_DATE] = events[schema.START_DATE].dt.date
     table[schema.END_DATE] = events[schema.END_DATE].dt.date
-    table["dates"] = [
-        format_date_range(start, end)
-        for start, end in zip(events[schema.START_DATE], events[schema.END_DATE], strict=True)
-    ]
+    table["dates"] = format_date_ranges(events[schema.START_DATE], events[schema.END_DATE])
     for name in (
         schema.TITLE,
         schema.CITY,
@@ -97,9 +150,9 @@ def events_table(events: pd.DataFrame) -> pd.DataFrame:
         schema.ID,
     ):
         table[name] = events[name].fillna("").astype(str)
-    table[schema.COUNTRY] = [
-        schema.display_country(c if pd.notna(c) else None) for c in events[schema.COUNTRY]
-    ]
+    # Kosovo -> Kosovo*, missing -> "": vectorised rather than a call per event.
+    countries = events[schema.COUNTRY].fillna("").astype(str)
+    table[schema.COUNTRY] = countries.where(countries != schema.KOSOVO, schema.KOSOVO_DISPLAY)
     for name in (schema.PILLARS, schema.ORGANISERS, schema.PARTNERS, schema.CAVEATS):
         table[name] = [join_list(value) for value in events[name]]
     return table[list(DISPLAY_COLUMNS)].rename(columns=DISPLAY_COLUMNS).reset_index(drop=True)

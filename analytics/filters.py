@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analytics import schema
 
@@ -30,6 +35,11 @@ PARAMS = {
 }
 PARAM_TEXT = "q"
 MAX_TEXT = 200
+# Filter options of the last few datasets, keyed on the identity of their frames (a loaded
+# dataset's frames are never changed in place): listing the distinct values of 100,000 events
+# on every rerun would cost a noticeable fraction of a second.
+_OPTIONS_MEMO: dict[tuple[int, int, tuple[str, ...]], tuple[Any, Any, FilterOptions]] = {}
+_OPTIONS_MEMO_SIZE = 4
 
 
 @dataclass(frozen=True)
@@ -91,20 +101,37 @@ def filter_options(
 ) -> FilterOptions:
     """List the values each filter can take in this dataset.
 
+    The options of the same two frames are computed once and served again on later calls.
+
     Args:
-        events: Events frame (all events, unfiltered).
+        events: Events frame (all events, unfiltered; not changed in place afterwards).
         event_partners: The event x partner table.
         pillar_codes: Pillar codes in pillar order.
 
     Returns:
         Sorted options; pillars end with ``schema.NO_PILLAR``.
     """
+    key = (id(events), id(event_partners), tuple(pillar_codes))
+    known = _OPTIONS_MEMO.get(key)
+    # The weak references tell a frame still alive from a new one that reuses its id.
+    if known is not None and known[0]() is events and known[1]() is event_partners:
+        return known[2]
+    options = _filter_options(events, event_partners, pillar_codes)
+    while len(_OPTIONS_MEMO) >= _OPTIONS_MEMO_SIZE:
+        _OPTIONS_MEMO.pop(next(iter(_OPTIONS_MEMO)))
+    _OPTIONS_MEMO[key] = (weakref.ref(events), weakref.ref(event_partners), options)
+    return options
+
+
+def _filter_options(
+    events: pd.DataFrame, event_partners: pd.DataFrame, pillar_codes: Sequence[str]
+) -> FilterOptions:
 
     def distinct(column: pd.Series) -> tuple[str, ...]:
         return tuple(sorted(str(value) for value in column.dropna().unique()))
 
     return FilterOptions(
-        years=tuple(sorted({int(y) for y in events[schema.YEAR]}, reverse=True)),
+        years=tuple(sorted({int(y) for y in events[schema.YEAR].unique()}, reverse=True)),
         pillars=(*pillar_codes, schema.NO_PILLAR),
         event_types=distinct(events[schema.EVENT_TYPE]),
         roles=schema.IISG_ROLES,
@@ -171,8 +198,14 @@ def apply(
     if event_filter.pillars:
         wanted = set(event_filter.pillars)
         want_none = schema.NO_PILLAR in wanted
-        keep &= events[schema.PILLARS].map(
-            lambda codes: bool(wanted.intersection(codes)) or (want_none and not codes)
+        # A plain loop over the tuples: several times faster than Series.map at 100,000 events.
+        keep &= np.fromiter(
+            (
+                not wanted.isdisjoint(codes) or (want_none and not codes)
+                for codes in events[schema.PILLARS]
+            ),
+            dtype=bool,
+            count=len(events),
         )
     for name, column in (
         ("event_types", schema.EVENT_TYPE),
@@ -182,17 +215,21 @@ def apply(
     ):
         selected = getattr(event_filter, name)
         if selected:
-            keep &= events[column].isin(selected).fillna(False).astype(bool)
+            keep &= is_in(events[column], selected)
     if event_filter.partners:
         wanted_partners = set(event_filter.partners)
-        keep &= events[schema.PARTNERS].map(lambda names: bool(wanted_partners.intersection(names)))
+        keep &= np.fromiter(
+            (not wanted_partners.isdisjoint(names or ()) for names in events[schema.PARTNERS]),
+            dtype=bool,
+            count=len(events),
+        )
     if event_filter.partner_kinds:
         if event_partners is None:
             raise ValueError("filtering by partner kind needs the event x partner table")
         of_kind = event_partners[
             event_partners[schema.PARTNER_KIND].isin(event_filter.partner_kinds)
         ]
-        keep &= events[schema.ID].isin(set(of_kind[schema.EVENT_ID]))
+        keep &= is_in(events[schema.ID], of_kind[schema.EVENT_ID])
     if event_filter.text.strip():
         needle = event_filter.text.strip()
         haystack = events[schema.TITLE].fillna("") + "\n" + events[schema.SUMMARY].fillna("")
@@ -200,9 +237,32 @@ def apply(
     return events[keep]
 
 
+def is_in(column: pd.Series, values: Sequence[object] | pd.Series) -> np.ndarray:
+    """Which values of a column are among `values` (missing values never are).
+
+    pandas' ``isin`` converts Arrow-backed strings to Python objects first (over 0.1 s for
+    65,000 rows); Arrow's own ``is_in`` does the same in milliseconds.
+
+    Args:
+        column: The column to test.
+        values: The wanted values.
+
+    Returns:
+        One boolean a row, in the column's order.
+    """
+    dtype = column.dtype
+    if isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow":
+        array = pa.array(column)
+        chosen = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+        wanted = pa.array(chosen.dropna().astype(dtype), type=array.type).unique()
+        found = pc.is_in(array, value_set=wanted, skip_nulls=True)
+        return np.asarray(pc.fill_null(found, False).to_numpy(zero_copy_only=False), dtype=bool)
+    return np.asarray(column.isin(list(values)).fillna(False), dtype=bool)
+
+
 def apply_to_table(table: pd.DataFrame, matching_events: pd.DataFrame) -> pd.DataFrame:
     """Keep the rows of a long table (event x partner, event x pillar) of the given events."""
-    return table[table[schema.EVENT_ID].isin(set(matching_events[schema.ID]))]
+    return table[is_in(table[schema.EVENT_ID], matching_events[schema.ID])]
 
 
 def to_query_params(event_filter: EventFilter) -> dict[str, str | list[str]]:

@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -81,14 +82,15 @@ def city_label(city: str, country: str | None) -> str:
 
 
 def _ids(events: pd.DataFrame) -> pd.Series:
-    return pd.Series(
-        [
-            city_id(str(city), None if pd.isna(country) else str(country))
-            for city, country in zip(events[schema.CITY], events[schema.COUNTRY], strict=True)
-        ],
-        index=events.index,
-        dtype="object",
+    # Name each distinct (city, country) pair once and spread the ids by code: a Python call
+    # per event costs a fifth of a second on 100,000 events.
+    places = events[[schema.CITY, schema.COUNTRY]]
+    codes, pairs = pd.factorize(pd.MultiIndex.from_frame(places, names=[0, 1]))
+    labels = np.array(
+        [city_id(str(city), None if pd.isna(country) else str(country)) for city, country in pairs],
+        dtype=object,
     )
+    return pd.Series(labels[codes], index=events.index, dtype="object")
 
 
 def _empty_cities(group_order: Sequence[str]) -> pd.DataFrame:
@@ -130,24 +132,29 @@ def city_counts(events: pd.DataFrame, group_order: Sequence[str]) -> pd.DataFram
     per_group = pd.crosstab(ids, located[schema.PILLAR_GROUP].astype(str))
     groups = [*group_order, *(g for g in per_group.columns if g not in group_order)]
     per_group = per_group.reindex(columns=groups, fill_value=0).astype("int64")
-    first = located.assign(**{CITY_ID: ids}).groupby(CITY_ID, sort=False).first()
+    place_columns = [schema.CITY, schema.COUNTRY, schema.LATITUDE, schema.LONGITUDE]
+    first = located[place_columns].assign(**{CITY_ID: ids}).groupby(CITY_ID, sort=False).first()
+    places = first.loc[per_group.index]
+    counts = per_group.to_numpy()
+    top = counts.max(axis=1)
+    # The first group of most events leads; two or more groups of as many make it cross-cutting.
+    leader = [groups[i] for i in counts.argmax(axis=1)]
+    tied = (counts == top[:, None]).sum(axis=1) > 1
     rows: list[dict[str, Any]] = []
-    for identifier, counts in per_group.iterrows():
-        place = first.loc[identifier]
-        country = None if pd.isna(place[schema.COUNTRY]) else str(place[schema.COUNTRY])
-        top = int(counts.max())
-        leaders = [group for group in groups if int(counts[group]) == top]
+    for position, identifier in enumerate(per_group.index):
+        raw_country = places[schema.COUNTRY].iat[position]
+        country = None if pd.isna(raw_country) else str(raw_country)
         row: dict[str, Any] = {
             CITY_ID: identifier,
-            schema.CITY: str(place[schema.CITY]),
+            schema.CITY: str(places[schema.CITY].iat[position]),
             schema.COUNTRY: country,
             COUNTRY_DISPLAY: schema.display_country(country),
-            schema.LATITUDE: float(place[schema.LATITUDE]),
-            schema.LONGITUDE: float(place[schema.LONGITUDE]),
-            EVENT_COUNT: int(counts.sum()),
-            DOMINANT: leaders[0] if len(leaders) == 1 else schema.CROSS_CUTTING,
+            schema.LATITUDE: float(places[schema.LATITUDE].iat[position]),
+            schema.LONGITUDE: float(places[schema.LONGITUDE].iat[position]),
+            EVENT_COUNT: int(counts[position].sum()),
+            DOMINANT: schema.CROSS_CUTTING if tied[position] else leader[position],
         }
-        row.update({group: int(counts[group]) for group in groups})
+        row.update({group: int(counts[position, g]) for g, group in enumerate(groups)})
         rows.append(row)
     cities = pd.DataFrame(rows)
     cities = cities.sort_values([EVENT_COUNT, schema.CITY], ascending=[False, True])

@@ -38,10 +38,10 @@ def compute_kpis(events: pd.DataFrame, event_partners: pd.DataFrame) -> Kpis:
     Returns:
         The figures; dates are None when there are no events.
     """
-    ids = set(events[schema.ID])
-    attending = event_partners[event_partners[schema.EVENT_ID].isin(ids)]
+    attending = filters.apply_to_table(event_partners, events)
     located = events[events[schema.CITY].notna()]
-    cities = located[[schema.CITY, schema.COUNTRY]].astype(object).drop_duplicates()
+    # Distinct (city, country) pairs; a missing country is one value, as drop_duplicates has it.
+    cities = located[[schema.CITY, schema.COUNTRY]].drop_duplicates()
     empty = events.empty
     return Kpis(
         events=len(events),

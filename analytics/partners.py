@@ -5,14 +5,13 @@ from __future__ import annotations
 import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from itertools import combinations
 from typing import Final
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import charts, display, schema
+from analytics import charts, display, filters, schema
 
 # Columns added by this module's tables (besides the schema's partner columns).
 EVENTS: Final = "events"
@@ -87,7 +86,7 @@ def partner_kinds(event_partners: pd.DataFrame) -> list[str]:
     Returns:
         Kind labels.
     """
-    present = set(event_partners[schema.PARTNER_KIND].dropna().astype(str))
+    present = {str(kind) for kind in event_partners[schema.PARTNER_KIND].dropna().unique()}
     ordered = [kind for kind in (*KIND_COLOUR_ORDER, schema.UNKNOWN_KIND) if kind in present]
     return ordered + sorted(present.difference(ordered))
 
@@ -295,14 +294,18 @@ def year_span(events: pd.DataFrame) -> list[int]:
     return list(range(int(years.min()), int(years.max()) + 1))
 
 
-def _attendance(events: pd.DataFrame, event_partners: pd.DataFrame) -> pd.DataFrame:
-    """The event x partner rows with each event's start date and year."""
+def _attendance(
+    events: pd.DataFrame, event_partners: pd.DataFrame, partners: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """The event x partner rows (of `partners`, if given) with each event's start and year."""
     dates = events[[schema.ID, schema.START_DATE, schema.YEAR]].rename(
         columns={schema.ID: schema.EVENT_ID}
     )
-    return event_partners[[schema.EVENT_ID, schema.PARTNER, schema.PARTNER_KIND]].merge(
-        dates, on=schema.EVENT_ID
-    )
+    rows = event_partners[[schema.EVENT_ID, schema.PARTNER, schema.PARTNER_KIND]]
+    if partners is not None:
+        # Keep the few partners wanted before joining, not after: a much smaller join.
+        rows = rows[filters.is_in(rows[schema.PARTNER], list(partners))]
+    return rows.merge(dates, on=schema.EVENT_ID)
 
 
 def year_counts(
@@ -318,8 +321,7 @@ def year_counts(
     Returns:
         A partner x year frame of integer counts over ``year_span(events)``, zeros included.
     """
-    attended = _attendance(events, event_partners)
-    attended = attended[attended[schema.PARTNER].isin(list(partners))]
+    attended = _attendance(events, event_partners, partners)
     counts = pd.crosstab(attended[schema.PARTNER], attended[schema.YEAR])
     counts = counts.reindex(index=list(partners), columns=year_span(events), fill_value=0)
     counts.index.name, counts.columns.name = schema.PARTNER, schema.YEAR
@@ -372,8 +374,7 @@ def engagement(
         YEARS_ACTIVE,
         EVENTS_PER_YEAR,
     ]
-    attended = _attendance(events, event_partners)
-    attended = attended[attended[schema.PARTNER].isin(list(partners))]
+    attended = _attendance(events, event_partners, partners)
     if attended.empty:
         return pd.DataFrame(columns=columns)
     per_partner = attended.groupby(schema.PARTNER, observed=True).agg(
@@ -452,13 +453,26 @@ def co_participation(
     table = event_partners
     if partners is not None:
         table = table[table[schema.PARTNER].isin(list(partners))]
-    pair_counts: dict[tuple[str, str], int] = {}
-    for names in table.groupby(schema.EVENT_ID, observed=True)[schema.PARTNER]:
-        attending = sorted(set(names[1].astype(str)))
-        for pair in combinations(attending, 2):
-            pair_counts[pair] = pair_counts.get(pair, 0) + 1
-    rows = [(a, b, n) for (a, b), n in pair_counts.items() if n >= min_shared]
-    pairs = pd.DataFrame(rows, columns=columns).astype({SHARED: "int64"})
+    attendance = table[[schema.EVENT_ID, schema.PARTNER]].dropna().drop_duplicates()
+    # Partners as integer codes in alphabetical order (so code a < code b means name a < name
+    # b), events as codes: one self-join on the event gives every pair, without a Python loop.
+    partner_codes, names = pd.factorize(
+        attendance[schema.PARTNER].astype(str).to_numpy(dtype=object), sort=True
+    )
+    event_codes, _ = pd.factorize(attendance[schema.EVENT_ID].to_numpy(dtype=object))
+    codes = pd.DataFrame({"event": event_codes, "partner": partner_codes})
+    joined = codes.merge(codes, on="event", suffixes=("_a", "_b"))
+    joined = joined[joined["partner_a"] < joined["partner_b"]]
+    counts = joined.groupby(["partner_a", "partner_b"]).size()
+    counts = counts[counts >= min_shared]
+    pairs = pd.DataFrame(
+        {
+            PARTNER_A: names[counts.index.get_level_values(0)],
+            PARTNER_B: names[counts.index.get_level_values(1)],
+            SHARED: counts.to_numpy().astype("int64"),
+        },
+        columns=columns,
+    )
     return pairs.sort_values(
         [SHARED, PARTNER_A, PARTNER_B], ascending=[False, True, True]
     ).reset_index(drop=True)
@@ -546,23 +560,29 @@ def network_figure(
     positions = circle_layout(nodes)
     figure = go.Figure()
     most = int(edges[SHARED].max()) if not edges.empty else 0
-    for shared in sorted(edges[SHARED].unique()) if not edges.empty else []:
+    # One line trace a width, widths rounded to whole pixels: one trace per distinct count
+    # would make dozens of traces (and a slow figure) when counts run into the tens.
+    buckets: dict[float, list[tuple[str, str, int]]] = {}
+    for a, b, n in edges[[PARTNER_A, PARTNER_B, SHARED]].itertuples(index=False):
+        width = float(round(_edge_width(int(n), most)))
+        buckets.setdefault(width, []).append((a, b, int(n)))
+    for width in sorted(buckets):
         xs: list[float | None] = []
         ys: list[float | None] = []
-        for a, b in edges.loc[edges[SHARED] == shared, [PARTNER_A, PARTNER_B]].itertuples(
-            index=False
-        ):
+        for a, b, _ in buckets[width]:
             xs += [positions[a][0], positions[b][0], None]
             ys += [positions[a][1], positions[b][1], None]
+        low = min(n for _, _, n in buckets[width])
+        high = max(n for _, _, n in buckets[width])
         figure.add_trace(
             go.Scatter(
                 x=xs,
                 y=ys,
                 mode="lines",
-                line={"width": _edge_width(int(shared), most), "color": "rgba(110,110,110,0.45)"},
+                line={"width": width, "color": "rgba(110,110,110,0.45)"},
                 hoverinfo="skip",
                 showlegend=False,
-                name=f"{int(shared)} shared events",
+                name=f"{low} shared events" if low == high else f"{low}–{high} shared events",
             )
         )
     if not edges.empty:

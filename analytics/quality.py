@@ -6,8 +6,12 @@ import datetime as dt
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analytics import schema
 from analytics.display import format_date
@@ -51,6 +55,8 @@ FACTS = (FACT_CITY, FACT_PARTNERS, FACT_PILLAR, FACT_SUMMARY)
 # schema.FORMATS is ("in person", "online", "hybrid"); an online event has no host city.
 ONLINE = schema.FORMATS[1]
 TITLE_SIMILARITY = 0.85
+# Characters counted one by one when bounding title similarity (see ``_letters_bound``).
+_BOUND_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789 -"
 DUPLICATE_WINDOW_DAYS = 1
 
 
@@ -107,19 +113,20 @@ def _is_blank(value: object) -> bool:
     return bool(pd.isna(value)) or str(value).strip() == ""
 
 
-def _missing(row: pd.Series) -> list[str]:
-    """The optional facts one event lacks (an online event needs no city)."""
-    lacks = []
-    online = not _is_blank(row[schema.FORMAT]) and row[schema.FORMAT] == ONLINE
-    if _is_blank(row[schema.CITY]) and not online:
-        lacks.append(FACT_CITY)
-    if _is_blank(row[schema.PARTNERS]):
-        lacks.append(FACT_PARTNERS)
-    if _is_blank(row[schema.PILLARS]):
-        lacks.append(FACT_PILLAR)
-    if _is_blank(row[schema.SUMMARY]):
-        lacks.append(FACT_SUMMARY)
-    return lacks
+def _blank(column: pd.Series) -> np.ndarray:
+    """Which values of a column are blank: missing, only spaces, or an empty list."""
+    return np.fromiter((_is_blank(value) for value in column), dtype=bool, count=len(column))
+
+
+def _missing(events: pd.DataFrame) -> dict[str, np.ndarray]:
+    """Per optional fact, which events lack it (an online event needs no city)."""
+    online = np.asarray(events[schema.FORMAT].eq(ONLINE).fillna(False), dtype=bool)
+    return {
+        FACT_CITY: _blank(events[schema.CITY]) & ~online,
+        FACT_PARTNERS: _blank(events[schema.PARTNERS]),
+        FACT_PILLAR: _blank(events[schema.PILLARS]),
+        FACT_SUMMARY: _blank(events[schema.SUMMARY]),
+    }
 
 
 def missing_facts(events: pd.DataFrame) -> pd.DataFrame:
@@ -135,20 +142,25 @@ def missing_facts(events: pd.DataFrame) -> pd.DataFrame:
         One row per event lacking something, by start date: Event, Title, Start, Line, Missing
         (the facts, joined with ", ").
     """
-    rows = []
-    for _, row in events.sort_values([schema.START_DATE, schema.ID]).iterrows():
-        lacks = _missing(row)
-        if lacks:
-            rows.append(
-                {
-                    EVENT: row[schema.ID],
-                    TITLE: row[schema.TITLE],
-                    START: row[schema.START_DATE].date(),
-                    LINE: row[schema.LINE],
-                    MISSING: ", ".join(lacks),
-                }
-            )
-    return pd.DataFrame(rows, columns=[EVENT, TITLE, START, LINE, MISSING])
+    columns = [EVENT, TITLE, START, LINE, MISSING]
+    ordered = events.sort_values([schema.START_DATE, schema.ID])
+    lacking = _missing(ordered)
+    any_lacking = np.logical_or.reduce(list(lacking.values()))
+    if not any_lacking.any():
+        return pd.DataFrame(columns=columns)
+    chosen = np.flatnonzero(any_lacking)
+    rows = ordered.iloc[chosen]
+    missing = [", ".join(fact for fact in FACTS if lacking[fact][k]) for k in chosen]
+    return pd.DataFrame(
+        {
+            EVENT: rows[schema.ID].tolist(),
+            TITLE: rows[schema.TITLE].tolist(),
+            START: [day.date() for day in rows[schema.START_DATE]],
+            LINE: rows[schema.LINE].tolist(),
+            MISSING: missing,
+        },
+        columns=columns,
+    )
 
 
 def missing_fact_counts(events: pd.DataFrame) -> pd.DataFrame:
@@ -160,11 +172,10 @@ def missing_fact_counts(events: pd.DataFrame) -> pd.DataFrame:
     Returns:
         Columns Fact, Events without it; one row per fact in ``FACTS`` order.
     """
-    counts = dict.fromkeys(FACTS, 0)
-    for _, row in events.iterrows():
-        for fact in _missing(row):
-            counts[fact] += 1
-    return pd.DataFrame({FACT: list(counts), EVENTS_MISSING: list(counts.values())})
+    lacking = _missing(events)
+    return pd.DataFrame(
+        {FACT: list(FACTS), EVENTS_MISSING: [int(lacking[fact].sum()) for fact in FACTS]}
+    )
 
 
 def unknown_partners(events: pd.DataFrame, registry: PartnerRegistry) -> pd.DataFrame:
@@ -215,21 +226,6 @@ def unlocated_cities(events: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[CITY, COUNTRY, EVENTS, EVENT_IDS])
 
 
-def _same_city(first: object, second: object) -> bool:
-    if _is_blank(first) or _is_blank(second):
-        return False
-    return str(first).casefold() == str(second).casefold()
-
-
-def _series(first: pd.Series, second: pd.Series) -> bool:
-    """True when two events differ in city or in pillars: parts of a series, not duplicates."""
-    cities = (first[schema.CITY], second[schema.CITY])
-    if not any(_is_blank(c) for c in cities) and not _same_city(*cities):
-        return True
-    pillars = (first[schema.PILLARS], second[schema.PILLARS])
-    return not any(_is_blank(p) for p in pillars) and set(pillars[0]) != set(pillars[1])
-
-
 def title_similarity(first: str, second: str) -> float:
     """Return how alike two titles are, from 0 to 1 (difflib's ratio, case ignored).
 
@@ -264,40 +260,130 @@ def possible_duplicates(
     Returns:
         Columns First event, Second event, First title, Second title, Dates, Why; by date.
     """
+    columns = [FIRST_EVENT, SECOND_EVENT, FIRST_TITLE, SECOND_TITLE, DATES, REASON]
     ordered = events.sort_values([schema.START_DATE, schema.ID]).reset_index(drop=True)
-    starts = list(ordered[schema.START_DATE])
-    ids = list(ordered[schema.ID])
+    first, second = _pairs_within(ordered[schema.START_DATE], pd.Timedelta(days=window_days))
+    if len(first) == 0:
+        return pd.DataFrame(columns=columns)
+    # Every test below is on whole arrays of pairs; only titles still in question are compared
+    # one pair at a time (a Python loop over every pair took hours at 100,000 events).
+    city_codes = _codes([_city_key(city) for city in ordered[schema.CITY]])
+    pillar_codes = _codes(
+        [frozenset(codes) if not _is_blank(codes) else None for codes in ordered[schema.PILLARS]]
+    )
+    starts = ordered[schema.START_DATE].to_numpy()
+    same_day = starts[first] == starts[second]
+    same_city = (city_codes[first] >= 0) & (city_codes[first] == city_codes[second])
+    # A series (one meeting per capital, or per pillar) has alike titles by design.
+    series = (
+        (city_codes[first] >= 0)
+        & (city_codes[second] >= 0)
+        & (city_codes[first] != city_codes[second])
+    ) | (
+        (pillar_codes[first] >= 0)
+        & (pillar_codes[second] >= 0)
+        & (pillar_codes[first] != pillar_codes[second])
+    )
     titles = [str(t) for t in ordered[schema.TITLE]]
+    folded = [title.casefold() for title in titles]
+    lengths = np.array([len(title) for title in folded])
+    total = lengths[first] + lengths[second]
+    # The ratio is at most 2 * shorter / (sum of lengths): titles of too different lengths
+    # cannot be alike enough, whatever their letters.
+    bound = np.where(total > 0, 2 * np.minimum(lengths[first], lengths[second]) / total, 1.0)
+    candidates = np.flatnonzero(~series & (bound >= threshold))
+    candidates = candidates[
+        _letters_bound(folded, first[candidates], second[candidates]) >= threshold
+    ]
+    similarity = np.zeros(len(first))
+    for k in candidates:
+        similarity[k] = difflib.SequenceMatcher(None, folded[first[k]], folded[second[k]]).ratio()
+    compare = np.zeros(len(first), dtype=bool)
+    compare[candidates] = True
+    alike = compare & (similarity >= threshold)
+    listed = np.flatnonzero((same_day & same_city) | alike)
+    ids = [str(event_id) for event_id in ordered[schema.ID]]
     cities = list(ordered[schema.CITY])
-    window = pd.Timedelta(days=window_days)
     rows = []
-    for i in range(len(ordered)):
-        j = i + 1
-        while j < len(ordered) and starts[j] - starts[i] <= window:
-            reasons = []
-            if starts[j] == starts[i] and _same_city(cities[i], cities[j]):
-                reasons.append(f"same start date and city ({cities[i]})")
-            similarity = title_similarity(titles[i], titles[j])
-            # A series (one meeting per capital, or per pillar) has alike titles by design.
-            if similarity >= threshold and not _series(ordered.iloc[i], ordered.iloc[j]):
-                reasons.append(f"titles {similarity:.0%} alike")
-            if reasons:
-                dates = format_date(starts[i])
-                if starts[j] != starts[i]:
-                    dates += f" and {format_date(starts[j])}"
-                rows.append(
-                    {
-                        FIRST_EVENT: ids[i],
-                        SECOND_EVENT: ids[j],
-                        FIRST_TITLE: titles[i],
-                        SECOND_TITLE: titles[j],
-                        DATES: dates,
-                        REASON: "; ".join(reasons),
-                    }
-                )
-            j += 1
-    return pd.DataFrame(
-        rows, columns=[FIRST_EVENT, SECOND_EVENT, FIRST_TITLE, SECOND_TITLE, DATES, REASON]
+    for k in listed:
+        i, j = int(first[k]), int(second[k])
+        reasons = []
+        if same_day[k] and same_city[k]:
+            reasons.append(f"same start date and city ({cities[i]})")
+        if alike[k]:
+            reasons.append(f"titles {similarity[k]:.0%} alike")
+        dates = format_date(ordered[schema.START_DATE].iat[i])
+        if not same_day[k]:
+            dates += f" and {format_date(ordered[schema.START_DATE].iat[j])}"
+        rows.append(
+            {
+                FIRST_EVENT: ids[i],
+                SECOND_EVENT: ids[j],
+                FIRST_TITLE: titles[i],
+                SECOND_TITLE: titles[j],
+                DATES: dates,
+                REASON: "; ".join(reasons),
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _pairs_within(starts: pd.Series, window: pd.Timedelta) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (i, j), i < j, of every pair of sorted start dates at most `window` apart.
+
+    In the order of i, then j, as two nested loops over the sorted events would visit them.
+    """
+    values = starts.to_numpy()
+    if len(values) < 2:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    # Past the last start within the window of each event.
+    ends = np.searchsorted(values, values + window.to_timedelta64(), side="right")
+    counts = ends - np.arange(len(values)) - 1
+    first = np.repeat(np.arange(len(values)), counts)
+    offsets = np.arange(len(first)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return first, first + 1 + offsets
+
+
+def _letters_bound(titles: list[str], first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """An upper bound of the title similarity of each pair, from the letters they share.
+
+    difflib's ratio is 2 * matched characters / total length, and no more characters can match
+    than the two titles have in common (counted with repeats). Characters are counted in a few
+    dozen bins (rare ones share a bin, which can only raise the bound), so the bound of many
+    pairs is a few array operations instead of one ``quick_ratio`` call per pair.
+    """
+    if len(first) == 0:
+        return np.zeros(0)
+    text = pa.array(titles, type=pa.large_string())
+    lengths = np.asarray(pc.utf8_length(text).to_numpy(zero_copy_only=False), dtype=np.int64)
+    counts = np.zeros((len(titles), len(_BOUND_ALPHABET) + 1), dtype=np.int64)
+    for column, char in enumerate(_BOUND_ALPHABET):
+        counts[:, column] = pc.count_substring(text, pattern=char).to_numpy(zero_copy_only=False)
+    # Every other character in one last bin.
+    counts[:, -1] = lengths - counts[:, :-1].sum(axis=1)
+    bounds = np.empty(len(first))
+    # In chunks, so a million pairs never hold a million rows of counts at once.
+    step = 100_000
+    for begin in range(0, len(first), step):
+        a, b = first[begin : begin + step], second[begin : begin + step]
+        shared = np.minimum(counts[a], counts[b]).sum(axis=1)
+        total = lengths[a] + lengths[b]
+        bounds[begin : begin + step] = np.where(total > 0, 2 * shared / np.maximum(total, 1), 1.0)
+    return bounds
+
+
+def _city_key(city: object) -> str | None:
+    """The city as compared (case ignored), None when blank."""
+    return None if _is_blank(city) else str(city).casefold()
+
+
+def _codes(values: list[Any]) -> np.ndarray:
+    """An integer code for each distinct value, -1 for None."""
+    codes: dict[Any, int] = {}
+    return np.array(
+        [-1 if value is None else codes.setdefault(value, len(codes)) for value in values],
+        dtype=np.int64,
     )
 
 
@@ -311,17 +397,16 @@ def caveats_table(events: pd.DataFrame) -> pd.DataFrame:
         Columns Start, Event, Caveat, Title.
     """
     rows = []
-    for _, row in events.sort_values([schema.START_DATE, schema.ID]).iterrows():
-        caveats = row[schema.CAVEATS]
+    ordered = events.sort_values([schema.START_DATE, schema.ID])
+    for event_id, title, start, caveats in zip(
+        ordered[schema.ID],
+        ordered[schema.TITLE],
+        ordered[schema.START_DATE],
+        ordered[schema.CAVEATS],
+        strict=True,
+    ):
         for caveat in caveats if isinstance(caveats, tuple | list) else ():
-            rows.append(
-                {
-                    EVENT: row[schema.ID],
-                    TITLE: row[schema.TITLE],
-                    START: row[schema.START_DATE].date(),
-                    CAVEAT: caveat,
-                }
-            )
+            rows.append({EVENT: event_id, TITLE: title, START: start.date(), CAVEAT: caveat})
     # The caveat before the title: it is what the reader came for, and titles are long.
     return pd.DataFrame(rows, columns=[START, EVENT, CAVEAT, TITLE])
 

@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final
@@ -125,6 +125,33 @@ class Provenance:
         return self.generated_at.strftime("%Y-%m-%d %H:%M UTC")
 
 
+class LazyFigures(Mapping[str, go.Figure]):
+    """A mapping of figures built on first use.
+
+    The Report page shows tables only; the charts are for the downloads, so building them on
+    every rerun of the page would be wasted (a third of the rerun at 10,000 events).
+    """
+
+    def __init__(self, build: Callable[[], dict[str, go.Figure]]) -> None:
+        self._build: Callable[[], dict[str, go.Figure]] | None = build
+        self._figures: dict[str, go.Figure] = {}
+
+    def _built(self) -> dict[str, go.Figure]:
+        if self._build is not None:
+            self._figures = self._build()
+            self._build = None
+        return self._figures
+
+    def __getitem__(self, key: str) -> go.Figure:
+        return self._built()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._built())
+
+    def __len__(self) -> int:
+        return len(self._built())
+
+
 @dataclass(frozen=True)
 class ReportData:
     """Every figure, table, sentence and chart of one report; each format renders this alone.
@@ -148,7 +175,8 @@ class ReportData:
         partner_table: The international partners with the events each attended.
         narrative: The generated paragraph, one sentence an item.
         events: The annex: one row an event of the period, by start date.
-        figures: The charts by key (``CHART_ORDER``); empty when there are no events.
+        figures: The charts by key (``CHART_ORDER``); empty when there are no events. Drawn
+            on first use (only the downloads use them, not the page).
         provenance: Dataset file, hash, counts and generation time.
     """
 
@@ -170,7 +198,7 @@ class ReportData:
     partner_table: pd.DataFrame
     narrative: tuple[str, ...]
     events: pd.DataFrame
-    figures: dict[str, go.Figure] = field(compare=False)
+    figures: Mapping[str, go.Figure] = field(compare=False)
     provenance: Provenance = field(compare=False)
 
     @property
@@ -763,7 +791,7 @@ def build_report(
         partner_table=partner_ranking_table(ranking),
         narrative=sentences,
         events=annex_table(events),
-        figures=report_figures(events, attending, dataset, period),
+        figures=LazyFigures(lambda: report_figures(events, attending, dataset, period)),
         provenance=Provenance(
             file_name=dataset.path.name,
             content_hash=dataset.content_hash,

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -37,6 +38,9 @@ PLACE: Final = "place"
 PARTNERS_TEXT: Final = "partners_text"
 
 MAX_LABEL: Final = 42
+# The most events the per-event timeline draws (one row each): beyond a few hundred rows the
+# chart is too tall to read and its JSON grows by megabytes (8 MB for 10,000 events).
+MAX_TIMELINE_EVENTS: Final = 300
 MAX_HOVER_PARTNERS: Final = 6
 ROW_HEIGHT: Final = 22
 ONE_DAY_MS: Final = 24 * 60 * 60 * 1000
@@ -341,21 +345,69 @@ def timeline_rows(events: pd.DataFrame) -> pd.DataFrame:
     return rows
 
 
+def latest_events(events: pd.DataFrame, limit: int = MAX_TIMELINE_EVENTS) -> pd.DataFrame:
+    """The `limit` events that start last (ties broken by id), earliest first.
+
+    This function does not mutate its input.
+
+    Args:
+        events: Events frame.
+        limit: The most events kept.
+
+    Returns:
+        At most `limit` rows, ordered by start date and id.
+    """
+    if len(events) <= limit:
+        return events.sort_values([schema.START_DATE, schema.ID])
+    if limit <= 0:
+        return events.iloc[0:0]
+    # Only events starting on or after the limit-th latest start date can be among the latest;
+    # sorting those few instead of every event keeps this fast at 100,000 events.
+    starts = events[schema.START_DATE].to_numpy()
+    cut = len(starts) - limit
+    threshold = np.partition(starts, cut)[cut]
+    candidates = events[events[schema.START_DATE] >= threshold]
+    return candidates.sort_values([schema.START_DATE, schema.ID]).tail(limit)
+
+
+def timeline_notice(events: pd.DataFrame, limit: int = MAX_TIMELINE_EVENTS) -> str | None:
+    """What the page says when the timeline leaves events out, or None when it shows them all.
+
+    Args:
+        events: The matching events.
+        limit: The most events the timeline draws.
+
+    Returns:
+        E.g. "Showing the latest 300 of 10,000 matching events; ...", or None.
+    """
+    if len(events) <= limit:
+        return None
+    return (
+        f"The timeline shows the latest {limit:,} of {len(events):,} matching events; "
+        "narrow the filters (period, pillar, country, search) to see the others. "
+        "The activity chart below counts every matching event."
+    )
+
+
 def _hover(value: str) -> str:
     # Plotly reads a subset of HTML in hover text; data text must not be taken as tags.
     return html.escape(value, quote=False)
 
 
-def timeline_figure(events: pd.DataFrame, reference: Reference) -> go.Figure:
-    """Every event as a bar from its first to its last day, one row each, coloured by pillar.
+def timeline_figure(
+    events: pd.DataFrame, reference: Reference, limit: int = MAX_TIMELINE_EVENTS
+) -> go.Figure:
+    """Each event as a bar from its first to its last day, one row each, coloured by pillar.
 
     Each event is a bar (its length is its duration) plus a diamond at its first day, so an
     event of one day stays visible on an axis of years. Both carry the event id as the first
-    ``customdata`` value, which is how a click identifies the event.
+    ``customdata`` value, which is how a click identifies the event. Of more than `limit`
+    events only the latest `limit` are drawn, and the title says so.
 
     Args:
         events: Events frame.
         reference: Reference data (pillar colours and labels).
+        limit: The most events drawn (see ``latest_events``).
 
     Returns:
         The figure (the empty figure when there are no events).
@@ -363,7 +415,12 @@ def timeline_figure(events: pd.DataFrame, reference: Reference) -> go.Figure:
     title = "Every event on a time axis, one row each, coloured by pillar"
     if events.empty:
         return charts.empty_figure(title)
-    rows = timeline_rows(events)
+    if len(events) > limit:
+        title = (
+            f"The latest {limit:,} of {len(events):,} events on a time axis, one row each, "
+            "coloured by pillar"
+        )
+    rows = timeline_rows(latest_events(events, limit))
     colours = charts.pillar_colours(reference)
     labels = charts.pillar_labels(reference)
     hover = (
@@ -482,16 +539,19 @@ def selected_event_id(selection: Mapping[str, Any] | None, known_ids: Sequence[s
     return None
 
 
-def event_choices(events: pd.DataFrame) -> dict[str, str]:
+def event_choices(events: pd.DataFrame, limit: int = MAX_TIMELINE_EVENTS) -> dict[str, str]:
     """The events for a picker, earliest first: id -> "3–5 Mar 2023 · title".
+
+    The picker offers the events the timeline draws: of more than `limit` events, the latest.
 
     Args:
         events: Events frame.
+        limit: The most events offered (see ``latest_events``).
 
     Returns:
         Ordered mapping of id to label.
     """
-    rows = timeline_rows(events)
+    rows = timeline_rows(latest_events(events, limit))
     return {
         event_id: f"{dates} · {title}"
         for event_id, dates, title in zip(

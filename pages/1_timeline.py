@@ -29,6 +29,9 @@ st.caption(
     "diamond on its first day. Colours show the pillar; events of several pillars are "
     "Cross-cutting. Click an event to see its details below."
 )
+notice = timeline.timeline_notice(view.events)
+if notice is not None:
+    st.info(notice, icon=":material/filter_alt:")
 chart = st.plotly_chart(
     timeline.timeline_figure(view.events, dataset.reference),
     key=KEY_CHART,

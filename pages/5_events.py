@@ -82,12 +82,21 @@ selection = st.dataframe(
 st.caption("Sort by clicking a column header. Select a row to see the event's details below.")
 
 st.subheader("Event details")
-choices = exports.event_choices(view.events)
+clicked = exports.event_id_at(shown, list(selection.selection.rows) if selection else [])
+# The picker lists the newest events (and the one chosen or clicked), not all 100,000.
+choices = exports.event_choices(
+    display.picker_events(view.events, keep=(clicked, st.session_state.get(KEY_DETAIL)))
+)
+if len(view.events) > display.MAX_PICKER_EVENTS:
+    st.caption(
+        f"The list below offers the newest {display.MAX_PICKER_EVENTS:,} of the "
+        f"{len(view.events):,} matching events; select a row in the table to see any other."
+    )
 chosen = picker_following_clicks(
     "Event",
     choices,
     key=KEY_DETAIL,
-    clicked=exports.event_id_at(shown, list(selection.selection.rows) if selection else []),
+    clicked=clicked,
     last_click_key=STATE_LAST_ROW,
     placeholder="Select a row in the table, or choose an event here",
 )

@@ -55,3 +55,28 @@ def test_events_table_of_no_events() -> None:
     table = display.events_table(load_dataset(SMALL).events.iloc[0:0])
     assert table.empty
     assert "Title" in table.columns
+
+
+def test_format_date_ranges_equal_one_by_one_formatting() -> None:
+    """Many ranges at once read exactly as each formatted alone."""
+    starts = pd.Series(pd.to_datetime(["2023-04-25", "2023-08-14", "2017-11-30", "2023-04-25"]))
+    ends = pd.Series(pd.to_datetime(["2023-04-25", "2023-08-15", "2017-12-01", "2023-04-26"]))
+    assert display.format_date_ranges(starts, ends) == [
+        "25 Apr 2023",
+        "14–15 Aug 2023",
+        "30 Nov – 1 Dec 2017",
+        "25–26 Apr 2023",
+    ]
+    assert display.format_date_ranges(starts.iloc[:0], ends.iloc[:0]) == []
+
+
+def test_picker_events_list_the_newest_and_keep_the_chosen_one() -> None:
+    """Of 6 events a picker of 2 lists the 2 newest, plus an older one that is chosen."""
+    from tests.helpers import make_events
+
+    events = make_events(*({"id": f"e{n}", "start": f"2023-01-0{n}"} for n in range(1, 7)))
+    listed = display.picker_events(events, limit=2)
+    assert list(listed["id"]) == ["e6", "e5"]
+    listed = display.picker_events(events, limit=2, keep=("e1", None, "e6"))
+    assert list(listed["id"]) == ["e6", "e5", "e1"]
+    assert len(display.picker_events(events, limit=10)) == 6

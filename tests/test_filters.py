@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analytics import filters, load_dataset, schema
@@ -219,3 +220,46 @@ def test_caption_states_filters_and_counts() -> None:
     assert "countries Kosovo*" in text
     assert "search 'db'" in text
     assert filters.caption(EventFilter(), 51, 51).endswith("no filters")
+
+
+def test_is_in_on_arrow_strings_matches_plain_membership() -> None:
+    """Arrow-backed and plain string columns give the same answer; missing values never match."""
+    values = ["a", None, "b", "c", "a"]
+    for dtype in ("string[pyarrow]", "string[python]", object):
+        column = pd.Series(values, dtype=dtype)
+        assert filters.is_in(column, ["a", "c", "zz"]).tolist() == [True, False, False, True, True]
+        assert filters.is_in(column, pd.Series(["b"], dtype=dtype)).tolist() == [
+            False,
+            False,
+            True,
+            False,
+            False,
+        ]
+        assert filters.is_in(column, []).tolist() == [False] * 5
+
+
+def test_filter_options_are_reused_for_the_same_frames_only(dataset) -> None:  # type: ignore[no-untyped-def]
+    """The same dataset gets the same options again; a changed copy gets its own options."""
+    codes = dataset.reference.pillar_codes
+    first = filters.filter_options(dataset.events, dataset.event_partners, codes)
+    assert filters.filter_options(dataset.events, dataset.event_partners, codes) is first
+    fewer = dataset.events[dataset.events[schema.COUNTRY] != "Kosovo"]
+    options = filters.filter_options(fewer, dataset.event_partners, codes)
+    assert "Kosovo" in first.countries
+    assert "Kosovo" not in options.countries
+
+
+def test_pillar_and_partner_filters_match_any_of_the_chosen(dataset) -> None:  # type: ignore[no-untyped-def]
+    """ "No pillar" finds events naming none; a partner filter finds events listing any chosen."""
+    events = dataset.events
+    no_pillar = filters.apply(events, EventFilter(pillars=(schema.NO_PILLAR,)))
+    assert ids(no_pillar) == [
+        e for e, p in zip(events[schema.ID], events[schema.PILLARS], strict=True) if not p
+    ]
+    partner = next(p for names in events[schema.PARTNERS] for p in names)
+    shown = filters.apply(events, EventFilter(partners=(partner, "Nobody at all")))
+    assert ids(shown) == [
+        e
+        for e, names in zip(events[schema.ID], events[schema.PARTNERS], strict=True)
+        if partner in names
+    ]

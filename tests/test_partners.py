@@ -421,3 +421,29 @@ def test_profile_of_a_partner_without_events_is_none(small: Dataset) -> None:
     """A partner that attended none of the events has no profile."""
     assert pa.partner_profile(small.events, small.event_partners, "Frontex", PILLARS) is None
     assert pa.partner_profile(small.events.iloc[0:0], empty_partners(), "A", PILLARS) is None
+
+
+def test_co_participation_matches_counting_pairs_by_hand() -> None:
+    """On 60 events of 7 partners every pair's shared events equal a count over the events."""
+    import random
+    from itertools import combinations
+
+    rng = random.Random(3)
+    names = ["Albania", "DG HOME", "EUFOR", "Europol", "Italy", "Serbia", "UNODC"]
+    rows = [(f"e{n}", name) for n in range(60) for name in rng.sample(names, rng.randint(0, 5))]
+    table = pd.DataFrame(rows, columns=[schema.EVENT_ID, schema.PARTNER]).astype("string")
+    expected: dict[tuple[str, str], int] = {}
+    for event in {event for event, _ in rows}:
+        attending = sorted(name for e, name in rows if e == event)
+        for pair in combinations(attending, 2):
+            expected[pair] = expected.get(pair, 0) + 1
+    links = pa.co_participation(table, None, 3)
+    counted = {
+        (a, b): n
+        for a, b, n in links[[pa.PARTNER_A, pa.PARTNER_B, pa.SHARED]].itertuples(index=False)
+    }
+    assert counted == {pair: n for pair, n in expected.items() if n >= 3}
+    assert list(links[pa.SHARED]) == sorted(links[pa.SHARED], reverse=True)
+    only_two = pa.co_participation(table, ["Italy", "Serbia"])
+    assert only_two[[pa.PARTNER_A, pa.PARTNER_B]].values.tolist() == [["Italy", "Serbia"]]
+    assert int(only_two[pa.SHARED].iloc[0]) == expected[("Italy", "Serbia")]

@@ -300,3 +300,107 @@ def test_markdown_link_falls_back_to_escaped_text() -> None:
     """A safe URL makes a link; a javascript: URL leaves only the escaped label."""
     assert markdown_link("Source", "https://a.org/x_(y)") == "[Source](<https://a.org/x_(y)>)"
     assert markdown_link("[x](y)", "javascript:alert(1)") == r"\[x\]\(y\)"
+
+
+def _pairs_by_brute_force(
+    events: pd.DataFrame, threshold: float, window_days: int
+) -> list[tuple[str, str, str]]:
+    """Every pair checked one by one, the rule of possible_duplicates written out plainly."""
+    ordered = events.sort_values([schema.START_DATE, schema.ID]).reset_index(drop=True)
+    found = []
+    for i in range(len(ordered)):
+        for j in range(i + 1, len(ordered)):
+            a, b = ordered.iloc[i], ordered.iloc[j]
+            if (b[schema.START_DATE] - a[schema.START_DATE]).days > window_days:
+                break
+            cities = [
+                None if pd.isna(c) or not str(c).strip() else str(c).casefold()
+                for c in (a[schema.CITY], b[schema.CITY])
+            ]
+            pillars = [set(p) if p else None for p in (a[schema.PILLARS], b[schema.PILLARS])]
+            series = (None not in cities and cities[0] != cities[1]) or (
+                None not in pillars and pillars[0] != pillars[1]
+            )
+            reasons = []
+            if (
+                a[schema.START_DATE] == b[schema.START_DATE]
+                and None not in cities
+                and (cities[0] == cities[1])
+            ):
+                reasons.append(f"same start date and city ({a[schema.CITY]})")
+            ratio = difflib.SequenceMatcher(
+                None, str(a[schema.TITLE]).casefold(), str(b[schema.TITLE]).casefold()
+            ).ratio()
+            if ratio >= threshold and not series:
+                reasons.append(f"titles {ratio:.0%} alike")
+            if reasons:
+                found.append((a[schema.ID], b[schema.ID], "; ".join(reasons)))
+    return found
+
+
+def test_possible_duplicates_match_a_pair_by_pair_check() -> None:
+    """On 120 mixed events the listed pairs are exactly those a pair-by-pair check finds."""
+    import random
+
+    rng = random.Random(7)
+    words = ["Regional", "meeting", "on", "border", "security", "WBCTi", "Tirana", "workshop"]
+    rows = []
+    for number in range(120):
+        title = " ".join(rng.choice(words) for _ in range(rng.randint(2, 6)))
+        if number % 5 == 0 and rows:
+            # A near copy of an earlier title, so some pairs are alike.
+            title = str(rows[-1][schema.TITLE]) + rng.choice(["", "s", " 2"])
+        rows.append(
+            {
+                schema.ID: f"e{number:03d}",
+                schema.TITLE: title,
+                schema.START_DATE: f"2023-01-{rng.randint(1, 6):02d}",
+                schema.CITY: rng.choice([None, "Tirana", "tirana", "Skopje", " "]),
+                schema.PILLARS: rng.choice([(), ("WBCTi",), ("WBCTi", "WBBSi"), ("WBBSi",)]),
+            }
+        )
+    events = _events(*rows)
+    table = quality.possible_duplicates(events)
+    listed = list(
+        zip(
+            table[quality.FIRST_EVENT],
+            table[quality.SECOND_EVENT],
+            table[quality.REASON],
+            strict=True,
+        )
+    )
+    expected = _pairs_by_brute_force(
+        events, quality.TITLE_SIMILARITY, quality.DUPLICATE_WINDOW_DAYS
+    )
+    assert expected, "the frame should hold some duplicates"
+    assert listed == expected
+
+
+def test_missing_facts_of_an_online_event_and_blank_text() -> None:
+    """An online event needs no city; a summary of spaces counts as missing."""
+    events = _events(
+        {
+            schema.ID: "a",
+            schema.TITLE: "A",
+            schema.START_DATE: "2023-01-02",
+            schema.FORMAT: "online",
+            schema.SUMMARY: "  ",
+            schema.PARTNERS: ("Italy",),
+            schema.PILLARS: ("WBCTi",),
+        },
+        {
+            schema.ID: "b",
+            schema.TITLE: "B",
+            schema.START_DATE: "2023-01-01",
+            schema.CITY: "Tirana",
+            schema.SUMMARY: "S",
+            schema.PARTNERS: ("Italy",),
+            schema.PILLARS: ("WBCTi",),
+        },
+    )
+    table = quality.missing_facts(events)
+    assert table[quality.EVENT].tolist() == ["a"]
+    assert table[quality.MISSING].tolist() == ["summary"]
+    assert table[quality.START].tolist() == [dt.date(2023, 1, 2)]
+    counts = quality.missing_fact_counts(events).set_index(quality.FACT)[quality.EVENTS_MISSING]
+    assert counts.to_dict() == {"city": 0, "partners": 0, "pillar": 0, "summary": 1}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 
 from analytics import charts, filters, schema, timeline
@@ -279,3 +280,40 @@ def test_without_dates_keeps_every_other_filter() -> None:
     assert undated.start is None and undated.end is None
     assert undated.period == filters.PERIOD_ALL
     assert undated.pillars == ("WBCTi",)
+
+
+def _many_events(count: int) -> pd.DataFrame:
+    """`count` one-day events, two a day, ids in reverse order of their start."""
+    base = dt.date(2022, 1, 1)
+    return make_events(
+        *(
+            {"id": f"e{count - n:04d}", "start": (base + dt.timedelta(days=n // 2)).isoformat()}
+            for n in range(count)
+        )
+    )
+
+
+def test_latest_events_keep_the_last_starts_earliest_first() -> None:
+    """Of 9 events the latest 4 are kept, ordered by start date then id."""
+    events = _many_events(9)
+    kept = timeline.latest_events(events, 4)
+    expected = events.sort_values([schema.START_DATE, schema.ID]).tail(4)
+    assert list(kept[schema.ID]) == list(expected[schema.ID])
+    assert list(timeline.latest_events(events, 20)[schema.ID]) == list(
+        events.sort_values([schema.START_DATE, schema.ID])[schema.ID]
+    )
+
+
+def test_a_long_timeline_draws_the_latest_events_and_says_so() -> None:
+    """Beyond the limit, the figure has one bar per kept event and its title says 'latest'."""
+    events = _many_events(12)
+    figure = timeline.timeline_figure(events, REFERENCE, limit=5)
+    drawn = [point[0] for trace in figure.data if trace.type == "bar" for point in trace.customdata]
+    assert sorted(drawn) == sorted(timeline.latest_events(events, 5)[schema.ID])
+    assert figure.layout.title.text.startswith("The latest 5 of 12 events")
+    assert list(timeline.event_choices(events, limit=5)) == list(
+        timeline.latest_events(events, 5)[schema.ID]
+    )
+    notice = timeline.timeline_notice(events, limit=5)
+    assert notice is not None and "latest 5 of 12" in notice
+    assert timeline.timeline_notice(events, limit=12) is None

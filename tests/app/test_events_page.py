@@ -77,3 +77,16 @@ def test_a_filter_matching_nothing_shows_the_empty_state(run_page: RunPage) -> N
     assert any("No events match" in info.value for info in app.info)
     assert not app.dataframe
     assert not app.get("download_button")
+
+
+def test_the_picker_of_many_events_lists_the_newest(run_page: RunPage, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Over the picker's limit, the table has every event and the picker the newest, with a note."""
+    from analytics import display
+    from analytics.synthetic import write_dataset
+
+    count = display.MAX_PICKER_EVENTS + 5
+    events_file = write_dataset(tmp_path / "events.yaml", count, seed=3)
+    app = run_page(PAGE, events_file)
+    assert len(app.dataframe[0].value) == count
+    assert len(app.selectbox(key="events_detail").options) == display.MAX_PICKER_EVENTS
+    assert any(f"newest {display.MAX_PICKER_EVENTS:,}" in c.value for c in app.caption)

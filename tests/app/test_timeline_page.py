@@ -97,3 +97,22 @@ def test_a_dataset_without_events(run_page: RunPage, empty_events: Path) -> None
     app = run_page(PAGE, empty_events)
     assert any("no events yet" in info.value for info in app.info)
     assert not app.get("plotly_chart")
+
+
+def test_a_long_timeline_shows_the_latest_events_with_a_notice(
+    run_page: RunPage, tmp_path: Path
+) -> None:
+    """With more matching events than the timeline draws, it draws the latest and says so."""
+    from analytics import timeline
+    from analytics.synthetic import write_dataset
+
+    count = timeline.MAX_TIMELINE_EVENTS + 20
+    events_file = write_dataset(tmp_path / "events.yaml", count, seed=2)
+    app = run_page(PAGE, events_file)
+    timeline_chart, activity = plotly_specs(app)
+    assert len(event_ids_in(timeline_chart)) == timeline.MAX_TIMELINE_EVENTS
+    assert f"of {count:,} matching events" in " ".join(info.value for info in app.info)
+    # The activity chart still counts every event; the picker offers the drawn ones.
+    assert sum(activity["data"][0]["y"]) == count
+    options = app.selectbox(key="timeline_event").options
+    assert len(options) == timeline.MAX_TIMELINE_EVENTS
