@@ -67,8 +67,24 @@ def browse_table(table: pd.DataFrame) -> pd.DataFrame:
         A new frame with the same columns.
     """
     shown = table.copy()
+    # Sources repeat across events: check each distinct (link, source) pair once.
+    chosen: dict[tuple[str | None, str | None], str | None] = {}
+
+    def web_link(link: object, source: object) -> str | None:
+        key = (link if isinstance(link, str) else None, source if isinstance(source, str) else None)
+        if key not in chosen:
+            first, second = key
+            chosen[key] = (
+                first.strip()
+                if is_web_link(first)
+                else second.strip()
+                if is_web_link(second)
+                else None
+            )
+        return chosen[key]
+
     shown[SOURCE_LINK_LABEL] = [
-        link.strip() if is_web_link(link) else source.strip() if is_web_link(source) else None
+        web_link(link, source)
         for link, source in zip(table[SOURCE_LINK_LABEL], table[SOURCE_LABEL], strict=True)
     ]
     return shown

@@ -404,4 +404,4 @@ def describe(event_filter: EventFilter) -> str:
 def caption(event_filter: EventFilter, matched: int, total: int) -> str:
     """The line every page shows under its title: active filters and how many events match."""
     noun = "event" if total == 1 else "events"
-    return f"Showing {matched} of {total} {noun} · {describe(event_filter)}"
+    return f"Showing {matched:,} of {total:,} {noun} · {describe(event_filter)}"
