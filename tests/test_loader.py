@@ -471,3 +471,26 @@ def test_loader_never_modifies_the_file(tmp_path: Path) -> None:
     before = path.read_bytes()
     load_dataset(path)
     assert path.read_bytes() == before
+
+
+def test_progress_callback_sees_the_start_and_the_end_of_a_small_file() -> None:
+    """Loading the four-event fixture reports 0 of 4 and then 4 of 4 events read."""
+    calls: list[tuple[int, int]] = []
+    load_dataset(
+        DATA / "small_events.yaml", progress=lambda done, total: calls.append((done, total))
+    )
+    assert calls == [(0, 4), (4, 4)]
+
+
+def test_partner_names_match_whatever_their_accents_dots_and_spacing(tmp_path: Path) -> None:
+    """Partners written with other case, dots or accents resolve to the registry's name."""
+    path = with_valid(
+        tmp_path,
+        VALID_EVENT.replace("2023-04-25-tirana-rsg-wbcsci", "second").replace(
+            "[Western Balkans Partners, CEPOL]", "['c.e.p.o.l.', 'CÉPOL', '  cepol  ']"
+        ),
+    )
+    dataset = load_dataset(path)
+    second = dataset.events.set_index(schema.ID).loc["second"]
+    assert second[schema.PARTNERS] == ("CEPOL",)
+    assert dataset.warnings == ()

@@ -20,6 +20,14 @@ __all__ = ["BAD", "BUNDLED", "ROOT", "SMALL", "RunPage"]
 RunPage = Callable[..., AppTest]
 
 
+@pytest.fixture(autouse=True)
+def private_cache(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """App tests keep the on-disk dataset cache in a temporary folder, not in .cache/."""
+    monkeypatch.setenv("IISG_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "iisg-cache"))
+
+
 @pytest.fixture
 def run_page(monkeypatch: pytest.MonkeyPatch) -> RunPage:
     """Return a function that runs a page file on an events file and checks it did not raise.
