@@ -55,7 +55,7 @@ kinds = controls[1].multiselect(
 )
 
 all_ranked = partner_analytics.rank_partners(view.event_partners, kinds)
-ranking = partner_analytics.rank_partners(view.event_partners, kinds, top_n)
+ranking = all_ranked.head(top_n)  # the same ranking, cut: rank once per rerun
 top_names = partner_analytics.partner_names(ranking)
 st.caption(
     f"{len(ranking)} of {len(all_ranked)} partner{'s' if len(all_ranked) != 1 else ''} shown, "
