@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from analytics import display, filters, schema
 from analytics.safe_text import is_web_link
@@ -273,29 +274,22 @@ def cell_value(value: Any) -> tuple[Any, bool]:
     return ILLEGAL_CHARACTERS_RE.sub("", str(value)), False
 
 
-def to_xlsx_bytes(table: pd.DataFrame) -> bytes:
-    """Write a table as an Excel workbook.
+def write_sheet(sheet: Worksheet, table: pd.DataFrame) -> None:
+    """Write a table to an empty worksheet: typed cells, bold frozen header, filter, widths.
 
-    Dates are real date cells, the header row is frozen and has an autofilter, columns are
-    sized to their content. Text is always written as a text cell, so a title such as "=1+1"
-    or "@SUM(A1)" is never run as a formula (spreadsheet formula injection).
+    Dates become date cells and text is always a text cell, never a formula (a title such as
+    "=1+1" stays text). Used by the Events download and by every sheet of the XLSX report.
 
     Args:
-        table: The table (e.g. ``full_table``).
-
-    Returns:
-        The .xlsx file's bytes.
+        sheet: An empty worksheet.
+        table: The table; its column names are the header.
     """
-    workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
-    sheet.title = SHEET_TITLE
     widths = [len(str(name)) for name in table.columns]
     for column, name in enumerate(table.columns, start=1):
         header = sheet.cell(row=1, column=column, value=cell_value(name)[0])
         header.data_type = "s"
         header.font = Font(bold=True)
-        header.alignment = Alignment(vertical="top")
+        header.alignment = Alignment(vertical="top", wrap_text=True)
     for row_number, row in enumerate(table.itertuples(index=False, name=None), start=2):
         for column, raw in enumerate(row, start=1):
             value, is_date = cell_value(raw)
@@ -320,6 +314,26 @@ def to_xlsx_bytes(table: pd.DataFrame) -> bytes:
     sheet.freeze_panes = "A2"
     last_column = get_column_letter(max(1, len(table.columns)))
     sheet.auto_filter.ref = f"A1:{last_column}{len(table) + 1}"
+
+
+def to_xlsx_bytes(table: pd.DataFrame) -> bytes:
+    """Write a table as an Excel workbook.
+
+    Dates are real date cells, the header row is frozen and has an autofilter, columns are
+    sized to their content. Text is always written as a text cell, so a title such as "=1+1"
+    or "@SUM(A1)" is never run as a formula (spreadsheet formula injection).
+
+    Args:
+        table: The table (e.g. ``full_table``).
+
+    Returns:
+        The .xlsx file's bytes.
+    """
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = SHEET_TITLE
+    write_sheet(sheet, table)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -7,8 +7,6 @@ from typing import Final
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from analytics import exports, report
@@ -28,46 +26,8 @@ COL_SENTENCE: Final = "Sentence"
 
 
 def write_sheet(sheet: Worksheet, table: pd.DataFrame) -> None:
-    """Write a table to a sheet the way ``exports.to_xlsx_bytes`` writes its one sheet.
-
-    Dates become date cells, text is always a text cell (never a formula), the header row is
-    bold and frozen, an autofilter covers the table and columns are sized to their content.
-    (``exports.to_xlsx_bytes`` makes a one-sheet workbook; the report needs several sheets,
-    so the same cell rules, ``exports.cell_value``, are applied here sheet by sheet.)
-
-    Args:
-        sheet: An empty worksheet.
-        table: The table; its column names are the header.
-    """
-    widths = [len(str(name)) for name in table.columns]
-    for column, name in enumerate(table.columns, start=1):
-        header = sheet.cell(row=1, column=column, value=exports.cell_value(name)[0])
-        header.data_type = "s"
-        header.font = Font(bold=True)
-        header.alignment = Alignment(vertical="top", wrap_text=True)
-    for row_number, row in enumerate(table.itertuples(index=False, name=None), start=2):
-        for column, raw in enumerate(row, start=1):
-            value, is_date = exports.cell_value(raw)
-            if value is None:
-                continue
-            cell = sheet.cell(row=row_number, column=column)
-            cell.value = value
-            if is_date:
-                cell.number_format = exports.DATE_FORMAT
-                length = len(exports.DATE_FORMAT)
-            else:
-                if isinstance(value, str):
-                    # A title such as "=1+1" must stay text, never become a formula.
-                    cell.data_type = "s"
-                length = len(str(value))
-            widths[column - 1] = max(widths[column - 1], length)
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = min(
-            exports.MAX_COLUMN_WIDTH, max(exports.MIN_COLUMN_WIDTH, width + 2)
-        )
-    sheet.freeze_panes = "A2"
-    last_column = get_column_letter(max(1, len(table.columns)))
-    sheet.auto_filter.ref = f"A1:{last_column}{len(table) + 1}"
+    """Write one report table with the same cell rules as the Events download."""
+    exports.write_sheet(sheet, table)
 
 
 def sheets(data: ReportData) -> dict[str, pd.DataFrame]:
