@@ -68,19 +68,23 @@ def style(
     Returns:
         The same figure.
     """
-    figure.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
-        font={"family": FONT_FAMILY, "size": 13},
-        margin={"l": 10, "r": 10, "t": 60, "b": 10},
-        legend={"title": {"text": legend_title or ""}, "orientation": "h", "y": -0.15},
-        hoverlabel={"align": "left"},
-    )
+    # One layout update: each plotly update call validates the whole layout again, and this
+    # function runs for every figure of every rerun. No figure here has subplots, so the one
+    # x and y axis are set directly.
+    layout: dict[str, object] = {
+        "title": {"text": title, "x": 0, "xanchor": "left"},
+        "font": {"family": FONT_FAMILY, "size": 13},
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "legend": {"title": {"text": legend_title or ""}, "orientation": "h", "y": -0.15},
+        "hoverlabel": {"align": "left"},
+    }
     if x_title is not None:
-        figure.update_xaxes(title_text=x_title, automargin=True)
+        layout["xaxis"] = {"title": {"text": x_title}, "automargin": True}
     if y_title is not None:
-        figure.update_yaxes(title_text=y_title, automargin=True)
+        layout["yaxis"] = {"title": {"text": y_title}, "automargin": True}
     if height is not None:
-        figure.update_layout(height=height)
+        layout["height"] = height
+    figure.update_layout(layout)
     return figure
 
 
