@@ -322,7 +322,10 @@ def year_counts(
         A partner x year frame of integer counts over ``year_span(events)``, zeros included.
     """
     attended = _attendance(events, event_partners, partners)
-    counts = pd.crosstab(attended[schema.PARTNER], attended[schema.YEAR])
+    # groupby + unstack gives crosstab's table several times faster.
+    counts = (
+        attended.groupby([schema.PARTNER, schema.YEAR], observed=True).size().unstack(fill_value=0)
+    )
     counts = counts.reindex(index=list(partners), columns=year_span(events), fill_value=0)
     counts.index.name, counts.columns.name = schema.PARTNER, schema.YEAR
     return counts.fillna(0).astype("int64")
