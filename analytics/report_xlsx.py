@@ -7,7 +7,6 @@ from typing import Final
 
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
 
 from analytics import exports, report
 from analytics.report import ReportData
@@ -23,11 +22,6 @@ SHEET_EVENTS: Final = "Events"
 SHEET_NARRATIVE: Final = "Narrative"
 SHEET_ABOUT: Final = "About"
 COL_SENTENCE: Final = "Sentence"
-
-
-def write_sheet(sheet: Worksheet, table: pd.DataFrame) -> None:
-    """Write one report table with the same cell rules as the Events download."""
-    exports.write_sheet(sheet, table)
 
 
 def sheets(data: ReportData) -> dict[str, pd.DataFrame]:
@@ -83,7 +77,7 @@ def to_xlsx_bytes(data: ReportData) -> bytes:
     assert first is not None
     workbook.remove(first)
     for name, table in sheets(data).items():
-        write_sheet(workbook.create_sheet(name), table)
+        exports.write_sheet(workbook.create_sheet(name), table)
     workbook.properties.title = data.title
     buffer = io.BytesIO()
     workbook.save(buffer)
