@@ -78,33 +78,16 @@ def _problem_banner(dataset: Dataset) -> None:
     if warnings:
         parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
     text = f"The events file has {' and '.join(parts)}. The valid events are shown."
-    if (APP_DIR / DATA_QUALITY_PAGE).exists():
-        st.warning(text, icon=":material/warning:")
-        page_links(
-            (
-                PageLink(
-                    DATA_QUALITY_PAGE,
-                    "See what to fix on the Data quality page",
-                    ":material/fact_check:",
-                ),
-            )
+    st.warning(text, icon=":material/warning:")
+    page_links(
+        (
+            PageLink(
+                DATA_QUALITY_PAGE,
+                "See what to fix on the Data quality page",
+                ":material/fact_check:",
+            ),
         )
-    else:
-        st.warning(text, icon=":material/warning:")
-        with st.expander("What to fix"):
-            st.dataframe(
-                [
-                    {
-                        "severity": p.severity,
-                        "line": p.line,
-                        "event": p.event_id,
-                        "field": p.field,
-                        "message": p.message,
-                    }
-                    for p in dataset.problems
-                ],
-                hide_index=True,
-            )
+    )
 
 
 def setup_page(title: str, icon: str, *, banner: bool = True) -> Dataset:
