@@ -28,10 +28,10 @@ from typing import Any
 from analytics.geo import PLACES_FILE
 from analytics.loader import MAX_FILE_BYTES, Dataset, ProgressCallback, load_dataset
 from analytics.reference import (
-    BUNDLED_DATA_DIR,
     EVENT_TYPES_FILE,
     PARTNERS_FILE,
     PILLARS_FILE,
+    reference_file,
 )
 
 CACHE_DIR_VARIABLE = "IISG_CACHE_DIR"
@@ -52,12 +52,6 @@ def default_cache_dir() -> Path:
     """Return $IISG_CACHE_DIR if set, else .cache/iisg/ under the project root."""
     configured = os.environ.get(CACHE_DIR_VARIABLE, "").strip()
     return Path(configured) if configured else DEFAULT_CACHE_DIR
-
-
-def _reference_path(folder: Path, name: str) -> Path:
-    # The same choice as analytics.reference.load_reference and analytics.geo.load_register.
-    candidate = folder / name
-    return candidate if candidate.exists() else BUNDLED_DATA_DIR / name
 
 
 def _library_versions() -> str:
@@ -89,7 +83,7 @@ def code_version(events_folder: Path) -> str:
         except OSError:
             digest.update(b"<missing>")  # A module removed since start-up.
     for name in REFERENCE_FILES:
-        path = _reference_path(events_folder, name)
+        path = reference_file(events_folder, name)
         digest.update(f"reference {path}\n".encode())
         try:
             digest.update(path.read_bytes())

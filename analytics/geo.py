@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from analytics import schema
-from analytics.reference import BUNDLED_DATA_DIR, normalise_name
+from analytics.reference import BUNDLED_DATA_DIR, normalise_name, reference_file
 
 PLACES_FILE = "places.yaml"
 # Smallest first: most host cities are in the 15,000-inhabitant tier (0.3 s to load); the
@@ -167,9 +167,7 @@ def load_register(directory: Path | None = None) -> PlaceRegister:
     Raises:
         DatasetError: The file is malformed.
     """
-    path = (directory or BUNDLED_DATA_DIR) / PLACES_FILE
-    if not path.exists():
-        path = BUNDLED_DATA_DIR / PLACES_FILE
+    path = reference_file(directory, PLACES_FILE)
     if not path.exists():
         return PlaceRegister({}, {})
     try:

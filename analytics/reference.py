@@ -179,6 +179,20 @@ def _text_tuple(value: Any) -> tuple[str, ...]:
     return tuple(str(item) for item in value)
 
 
+def reference_file(directory: Path | None, name: str) -> Path:
+    """Return the reference file the loader reads: the one beside the events, else data/'s.
+
+    Args:
+        directory: The events file's folder (None for the bundled data/ folder).
+        name: The file name, e.g. "partners.yaml".
+
+    Returns:
+        The path of the file to read.
+    """
+    candidate = (directory or BUNDLED_DATA_DIR) / name
+    return candidate if candidate.exists() else BUNDLED_DATA_DIR / name
+
+
 def load_reference(directory: Path | None = None) -> Reference:
     """Load pillars, event types and partners from a folder.
 
@@ -192,11 +206,9 @@ def load_reference(directory: Path | None = None) -> Reference:
     Raises:
         DatasetError: A reference file is missing, unreadable or malformed.
     """
-    folder = directory or BUNDLED_DATA_DIR
 
     def pick(name: str) -> Path:
-        candidate = folder / name
-        return candidate if candidate.exists() else BUNDLED_DATA_DIR / name
+        return reference_file(directory, name)
 
     pillars_path = pick(PILLARS_FILE)
     try:

@@ -12,6 +12,7 @@ import pytest
 
 from analytics import Dataset, cache, load_dataset
 from analytics.cache import default_cache_dir, load_dataset_cached
+from analytics.reference import BUNDLED_DATA_DIR
 
 SMALL = Path(__file__).parent / "data" / "small_events.yaml"
 
@@ -131,7 +132,7 @@ def test_changing_a_reference_file_invalidates_the_cache(
 ) -> None:
     """A partner added to the registry beside the events turns its warning off at once."""
     partners = events_file.parent / "partners.yaml"
-    shutil.copy(cache.BUNDLED_DATA_DIR / "partners.yaml", partners)
+    shutil.copy(BUNDLED_DATA_DIR / "partners.yaml", partners)
     events_file.write_text(
         events_file.read_text(encoding="utf-8").replace("Austria", "Ruritania Police"),
         encoding="utf-8",

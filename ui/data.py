@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics import Dataset, DatasetError, default_events_path
 from analytics.cache import REFERENCE_FILES, load_dataset_cached
-from analytics.reference import BUNDLED_DATA_DIR
+from analytics.reference import reference_file
 from analytics.safe_text import escape_markdown
 
 # Files at least this large (about 1,000 events) show a progress bar while they are read.
@@ -40,11 +40,7 @@ def reference_states(events_path: Path) -> tuple[FileState, ...]:
     Returns:
         (path, mtime_ns, size) of pillars, event types, partners and places files.
     """
-    states = []
-    for name in REFERENCE_FILES:
-        candidate = events_path.parent / name
-        states.append(_file_state(candidate if candidate.exists() else BUNDLED_DATA_DIR / name))
-    return tuple(states)
+    return tuple(_file_state(reference_file(events_path.parent, name)) for name in REFERENCE_FILES)
 
 
 @dataclass
