@@ -18,7 +18,7 @@ from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, Sc
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from analytics import schema
-from analytics.geo import PlaceRegister, load_register
+from analytics.geo import PlaceRegister, country_code, load_register
 from analytics.reference import BUNDLED_DATA_DIR, Reference, load_reference
 from analytics.schema import DatasetError, Problem
 
@@ -882,7 +882,7 @@ class _Reader:
                         schema.WARNING,
                     )
         city, country = values.get(schema.CITY), values.get(schema.COUNTRY)
-        if country and _country_unknown(country):
+        if country and country_code(country) is None:
             check.report(
                 schema.COUNTRY,
                 f"country '{country[:60]}' is not a country the gazetteer knows",
@@ -895,12 +895,6 @@ class _Reader:
                 "the event is kept but cannot be shown on the map",
                 schema.WARNING,
             )
-
-
-def _country_unknown(country: str) -> bool:
-    from analytics.geo import country_code
-
-    return country_code(country) is None
 
 
 def _pillar_group(pillars: tuple[str, ...]) -> str:
