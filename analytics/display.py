@@ -12,6 +12,10 @@ from analytics import schema
 # The most events a picker (selectbox) lists: every option is sent to the browser, and a list of
 # 100,000 titles would be megabytes nobody scrolls through.
 MAX_PICKER_EVENTS = 1_000
+# The most rows an on-screen table of events holds. Every row is sent to the browser (and kept
+# by the server for a while): 100,000 events with their summaries and notes make a message of
+# over 100 MB that takes seconds to build and to draw. Downloads always hold every event.
+MAX_TABLE_EVENTS = 5_000
 
 # Column labels of the display table, in order.
 DISPLAY_COLUMNS = {
@@ -81,6 +85,46 @@ def format_date_ranges(starts: pd.Series, ends: pd.Series) -> list[str]:
     return texts[codes].tolist()
 
 
+def newest_events(events: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The `limit` newest events, newest first.
+
+    Events are ordered by start date, then id (of two events starting the same day, the one
+    with the larger id counts as the newer).
+
+    This function does not mutate its input.
+
+    Args:
+        events: Events frame.
+        limit: How many events at most.
+
+    Returns:
+        The rows, newest first (all of them when there are no more than `limit`).
+    """
+    if events.empty or limit <= 0:
+        return events.iloc[:0]
+    starts = events[schema.START_DATE].to_numpy()
+    # Only events starting on or after the limit-th newest start date can be among the newest;
+    # sorting those few instead of every event keeps this fast at 100,000 events.
+    cut = max(len(starts) - limit, 0)
+    threshold = np.partition(starts, cut)[cut]
+    candidates = events[events[schema.START_DATE] >= threshold]
+    return candidates.sort_values([schema.START_DATE, schema.ID]).tail(limit).iloc[::-1]
+
+
+def table_events(events: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
+    """The events an on-screen table lists: all, in their order, or the `limit` newest.
+
+    Args:
+        events: Events frame.
+        limit: The most rows; ``MAX_TABLE_EVENTS`` when None.
+
+    Returns:
+        ``events`` itself when it has no more than `limit` rows, else ``newest_events``.
+    """
+    limit = MAX_TABLE_EVENTS if limit is None else limit
+    return events if len(events) <= limit else newest_events(events, limit)
+
+
 def picker_events(
     events: pd.DataFrame, limit: int = MAX_PICKER_EVENTS, keep: Sequence[str | None] = ()
 ) -> pd.DataFrame:
@@ -98,16 +142,7 @@ def picker_events(
     """
     if len(events) <= limit:
         return events
-    # Only events starting on or after the limit-th newest start date can be among the newest;
-    # sorting those few instead of every event keeps this fast at 100,000 events.
-    starts = events[schema.START_DATE].to_numpy()
-    cut = len(starts) - limit
-    threshold = np.partition(starts, cut)[cut] if limit > 0 else starts.max()
-    newest = (
-        events[events[schema.START_DATE] >= threshold]
-        .sort_values([schema.START_DATE, schema.ID], ascending=[False, True])
-        .head(limit)
-    )
+    newest = newest_events(events, limit)
     wanted = [event_id for event_id in keep if event_id is not None]
     extra = events[events[schema.ID].isin(wanted) & ~events[schema.ID].isin(newest[schema.ID])]
     return pd.concat([newest, extra])
@@ -168,6 +203,5 @@ def latest_events(events: pd.DataFrame, count: int = 5) -> pd.DataFrame:
     Returns:
         Columns Dates, Title, City, Country, Pillars.
     """
-    newest = events.sort_values([schema.START_DATE, schema.ID], ascending=[False, True]).head(count)
-    table = events_table(newest)
+    table = events_table(newest_events(events, count))
     return table[["Dates", "Title", "City", "Country", "Pillars"]]

@@ -256,6 +256,16 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
     return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
+def events_csv_bytes(events: pd.DataFrame) -> bytes:
+    """The events as a CSV file of ``full_table`` (every field), for a download."""
+    return to_csv_bytes(full_table(events))
+
+
+def events_xlsx_bytes(events: pd.DataFrame) -> bytes:
+    """The events as an Excel workbook of ``full_table`` (every field), for a download."""
+    return to_xlsx_bytes(full_table(events))
+
+
 def cell_value(value: Any) -> tuple[Any, bool]:
     """Return the value to write and whether it is a date."""
     if value is None or (not isinstance(value, list | tuple) and pd.isna(value)):

@@ -24,14 +24,15 @@ if view.empty:
     empty_state(view)
     st.stop()
 
-table = exports.full_table(view.events)
-shown = exports.browse_table(table)
+# The table on screen holds the newest events up to a limit; the downloads hold every one.
+listed = display.table_events(view.events)
+shown = exports.browse_table(exports.full_table(listed))
 
 download_buttons(
     [
         Download(
             "Download CSV",
-            partial(exports.to_csv_bytes, table),
+            partial(exports.events_csv_bytes, view.events),
             exports.export_file_name(view.event_filter, "csv"),
             exports.CSV_MIME,
             icon=":material/download:",
@@ -40,7 +41,7 @@ download_buttons(
         ),
         Download(
             "Download Excel",
-            partial(exports.to_xlsx_bytes, table),
+            partial(exports.events_xlsx_bytes, view.events),
             exports.export_file_name(view.event_filter, "xlsx"),
             exports.XLSX_MIME,
             icon=":material/download:",
@@ -79,6 +80,13 @@ selection = st.dataframe(
         label[schema.ID]: column.TextColumn(width="small"),
     },
 )
+if len(listed) < len(view.events):
+    st.info(
+        f"The table lists the newest {len(listed):,} of the {len(view.events):,} matching "
+        "events, newest first; sorting by a column header sorts these. Narrow the filters to "
+        "list others, or download every matching event as CSV or Excel.",
+        icon=":material/info:",
+    )
 st.caption("Sort by clicking a column header. Select a row to see the event's details below.")
 
 st.subheader("Event details")

@@ -80,3 +80,28 @@ def test_picker_events_list_the_newest_and_keep_the_chosen_one() -> None:
     listed = display.picker_events(events, limit=2, keep=("e1", None, "e6"))
     assert list(listed["id"]) == ["e6", "e5", "e1"]
     assert len(display.picker_events(events, limit=10)) == 6
+
+
+def test_newest_events_are_the_last_by_start_then_id_newest_first() -> None:
+    """The 3 newest of 6: the latest start dates; on a shared day the larger id is newer."""
+    from tests.helpers import make_events
+
+    starts = {"a": "2021-05-01", "b": "2023-02-01", "c": "2023-02-01", "d": "2020-01-01"}
+    starts |= {"e": "2022-07-01", "f": "2023-02-01"}
+    events = make_events(*({"id": i, "start": s} for i, s in starts.items()))
+    # Independently: sort (start, id) by hand, take the last three, newest first.
+    expected = [i for _, i in sorted((s, i) for i, s in starts.items())][-3:][::-1]
+    assert expected == ["f", "c", "b"]
+    assert list(display.newest_events(events, 3)["id"]) == expected
+    assert list(display.newest_events(events, 10)["id"]) == ["f", "c", "b", "e", "a", "d"]
+    assert display.newest_events(events, 0).empty
+    assert display.newest_events(events.iloc[:0], 3).empty
+
+
+def test_table_events_keep_the_order_under_the_limit_and_the_newest_over_it() -> None:
+    """Up to the limit the table lists every event as given; over it, the newest first."""
+    from tests.helpers import make_events
+
+    events = make_events(*({"id": f"e{n}", "start": f"2023-01-0{n}"} for n in (3, 1, 2)))
+    assert list(display.table_events(events, limit=3)["id"]) == ["e3", "e1", "e2"]
+    assert list(display.table_events(events, limit=2)["id"]) == ["e3", "e2"]

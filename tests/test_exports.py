@@ -138,3 +138,16 @@ def test_event_choices_are_newest_first() -> None:
     choices = exports.event_choices(load_dataset(SMALL).events)
     assert list(choices)[0] == "2023-10-17-online-database"
     assert choices["2022-06-20-sarajevo-board"] == "20–21 Jun 2022 · Board meeting"
+
+
+def test_event_downloads_hold_every_event_with_every_field() -> None:
+    """The page's CSV and Excel downloads are the full table of all the events given."""
+    events = load_dataset(SMALL).events
+    csv = pd.read_csv(io.BytesIO(exports.events_csv_bytes(events)), encoding="utf-8-sig")
+    assert list(csv["Event id"]) == list(events["id"])
+    assert list(csv.columns) == list(small_table().columns)
+    sheet = read_xlsx(exports.events_xlsx_bytes(events))
+    header = [cell.value for cell in sheet[1]]
+    assert header == list(small_table().columns)
+    ids = [row[header.index("Event id")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert ids == list(events["id"])

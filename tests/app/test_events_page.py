@@ -90,3 +90,26 @@ def test_the_picker_of_many_events_lists_the_newest(run_page: RunPage, tmp_path)
     assert len(app.dataframe[0].value) == count
     assert len(app.selectbox(key="events_detail").options) == display.MAX_PICKER_EVENTS
     assert any(f"newest {display.MAX_PICKER_EVENTS:,}" in c.value for c in app.caption)
+
+
+def test_over_the_table_limit_the_newest_are_listed_with_a_notice(
+    run_page: RunPage, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Over the table's limit, the table lists the newest events first and says so."""
+    from analytics import display
+
+    monkeypatch.setattr(display, "MAX_TABLE_EVENTS", 2)
+    raw = raw_events(SMALL)
+    newest = sorted(raw, key=lambda e: (str(e["start_date"]), e["id"]))[-2:][::-1]
+    app = run_page(PAGE, SMALL)
+    assert not app.exception
+    assert app.dataframe[0].value["Event id"].tolist() == [e["id"] for e in newest]
+    notice = " ".join(info.value for info in app.info)
+    assert f"newest 2 of the {len(raw)} matching events" in notice
+    assert "download every matching event" in notice
+
+
+def test_under_the_table_limit_there_is_no_notice(run_page: RunPage) -> None:
+    """The bundled data fits the table: no notice about left-out events."""
+    app = run_page(PAGE, BUNDLED)
+    assert not any("matching events, newest first" in info.value for info in app.info)
