@@ -38,6 +38,8 @@ DISPLAY_COLUMNS = {
     schema.SOURCE_URL: "Source link",
     schema.ID: "Event id",
 }
+# The fields of a short list of events (the overview's latest, a partner's events).
+SHORT_TABLE_FIELDS = ("dates", schema.TITLE, schema.CITY, schema.COUNTRY, schema.PILLARS)
 
 
 def format_date(day: pd.Timestamp) -> str:
@@ -155,8 +157,8 @@ def join_list(values: Iterable[str] | None, separator: str = "; ") -> str:
     return separator.join(str(value) for value in values)
 
 
-def events_table(events: pd.DataFrame) -> pd.DataFrame:
-    """Return the events as a display table: one row an event, every field, readable values.
+def events_table(events: pd.DataFrame, fields: Sequence[str] | None = None) -> pd.DataFrame:
+    """Return the events as a display table: one row an event, readable values.
 
     Dates stay real dates in Start/End (so the table sorts correctly) and are also given as
     text in Dates. Lists are joined with "; ". Kosovo is written Kosovo*. This function does
@@ -164,33 +166,28 @@ def events_table(events: pd.DataFrame) -> pd.DataFrame:
 
     Args:
         events: Events frame.
+        fields: Keys of ``DISPLAY_COLUMNS`` to include, in this order; every one when None.
+            Only these are computed (a short table of many events is much faster).
 
     Returns:
-        A new frame with the columns of ``DISPLAY_COLUMNS`` (labels as column names).
+        A new frame, columns labelled as in ``DISPLAY_COLUMNS``.
     """
+    wanted = list(DISPLAY_COLUMNS) if fields is None else list(fields)
     table = pd.DataFrame(index=events.index)
-    table[schema.START_DATE] = events[schema.START_DATE].dt.date
-    table[schema.END_DATE] = events[schema.END_DATE].dt.date
-    table["dates"] = format_date_ranges(events[schema.START_DATE], events[schema.END_DATE])
-    for name in (
-        schema.TITLE,
-        schema.CITY,
-        schema.VENUE,
-        schema.FORMAT,
-        schema.EVENT_TYPE,
-        schema.IISG_ROLE,
-        schema.SUMMARY,
-        schema.SOURCE,
-        schema.SOURCE_URL,
-        schema.ID,
-    ):
-        table[name] = events[name].fillna("").astype(str)
-    # Kosovo -> Kosovo*, missing -> "": vectorised rather than a call per event.
-    countries = events[schema.COUNTRY].fillna("").astype(str)
-    table[schema.COUNTRY] = countries.where(countries != schema.KOSOVO, schema.KOSOVO_DISPLAY)
-    for name in (schema.PILLARS, schema.ORGANISERS, schema.PARTNERS, schema.CAVEATS):
-        table[name] = [join_list(value) for value in events[name]]
-    return table[list(DISPLAY_COLUMNS)].rename(columns=DISPLAY_COLUMNS).reset_index(drop=True)
+    for name in wanted:
+        if name in (schema.START_DATE, schema.END_DATE):
+            table[name] = events[name].dt.date
+        elif name == "dates":
+            table[name] = format_date_ranges(events[schema.START_DATE], events[schema.END_DATE])
+        elif name == schema.COUNTRY:
+            # Kosovo -> Kosovo*, missing -> "": vectorised rather than a call per event.
+            countries = events[schema.COUNTRY].fillna("").astype(str)
+            table[name] = countries.where(countries != schema.KOSOVO, schema.KOSOVO_DISPLAY)
+        elif name in (schema.PILLARS, schema.ORGANISERS, schema.PARTNERS, schema.CAVEATS):
+            table[name] = [join_list(value) for value in events[name]]
+        else:
+            table[name] = events[name].fillna("").astype(str)
+    return table.rename(columns=DISPLAY_COLUMNS).reset_index(drop=True)
 
 
 def latest_events(events: pd.DataFrame, count: int = 5) -> pd.DataFrame:
@@ -203,5 +200,4 @@ def latest_events(events: pd.DataFrame, count: int = 5) -> pd.DataFrame:
     Returns:
         Columns Dates, Title, City, Country, Pillars.
     """
-    table = events_table(newest_events(events, count))
-    return table[["Dates", "Title", "City", "Country", "Pillars"]]
+    return events_table(newest_events(events, count), SHORT_TABLE_FIELDS)

@@ -278,7 +278,7 @@ def events_list(events: pd.DataFrame) -> pd.DataFrame:
         A new frame with the display labels of ``display.DISPLAY_COLUMNS``.
     """
     wanted = ("dates", schema.TITLE, schema.FORMAT, schema.EVENT_TYPE, schema.PILLARS)
-    return display.events_table(events)[[display.DISPLAY_COLUMNS[name] for name in wanted]]
+    return display.events_table(events, wanted)
 
 
 def city_table(cities: pd.DataFrame, group_order: Sequence[str]) -> pd.DataFrame:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
@@ -35,7 +36,9 @@ LABEL_FIRST: Final = "First event"
 LABEL_LATEST: Final = "Latest event"
 LABEL_YEARS: Final = "Years active"
 LABEL_PER_YEAR: Final = "Events per year"
-PROFILE_EVENT_COLUMNS: Final = ("Dates", "Title", "City", "Country", "Pillars")
+PROFILE_EVENT_COLUMNS: Final = tuple(
+    display.DISPLAY_COLUMNS[name] for name in display.SHORT_TABLE_FIELDS
+)
 # What the partner figures say when no matching event names a partner.
 _NO_PARTNER: Final = "No partner took part in the matching events."
 
@@ -351,7 +354,10 @@ def year_heatmap(counts: pd.DataFrame) -> go.Figure:
 
 
 def engagement(
-    events: pd.DataFrame, event_partners: pd.DataFrame, partners: Sequence[str]
+    events: pd.DataFrame,
+    event_partners: pd.DataFrame,
+    partners: Sequence[str],
+    per_year: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Since when and how steadily each partner has worked with the IISG.
 
@@ -362,6 +368,8 @@ def engagement(
         events: Events frame (the matching events).
         event_partners: The event x partner table.
         partners: The partners (rows, in this order).
+        per_year: ``year_counts`` of the same arguments, when the caller has it already
+            (the page draws it too); computed when None.
 
     Returns:
         Columns partner, partner_kind, events, first_event, latest_event (``datetime.date``),
@@ -387,7 +395,8 @@ def engagement(
         latest=(schema.START_DATE, "max"),
         years=(schema.YEAR, "nunique"),
     )
-    per_year = year_counts(events, event_partners, partners)
+    if per_year is None:
+        per_year = year_counts(events, event_partners, partners)
     wanted = [name for name in partners if name in per_partner.index]
     rows = per_partner.loc[wanted]
     return pd.DataFrame(
@@ -687,20 +696,20 @@ def partner_profile(
     Returns:
         The profile, or None when the partner attended none of the events.
     """
-    own_rows = event_partners[event_partners[schema.PARTNER] == partner]
-    attended = events[events[schema.ID].isin(set(own_rows[schema.EVENT_ID]))]
+    own_rows = event_partners[filters.is_in(event_partners[schema.PARTNER], [partner])]
+    attended = events[filters.is_in(events[schema.ID], own_rows[schema.EVENT_ID])]
     if attended.empty:
         return None
     facts = own_rows.iloc[0]
     country = facts[schema.PARTNER_COUNTRY]
     newest_first = attended.sort_values([schema.START_DATE, schema.ID], ascending=[False, True])
-    event_table = display.events_table(newest_first)[list(PROFILE_EVENT_COLUMNS)]
+    event_table = display.events_table(newest_first, display.SHORT_TABLE_FIELDS)
 
-    pillar_rows = [
-        (code, int(attended[schema.PILLARS].map(lambda codes, c=code: c in codes).sum()))
-        for code in pillar_codes
-    ]
-    without = int(attended[schema.PILLARS].map(lambda codes: len(codes) == 0).sum())
+    # One pass over the events' pillar tuples counts every pillar (an event of several
+    # pillars counts under each) and the events of none.
+    per_pillar = Counter(code for codes in attended[schema.PILLARS] for code in set(codes))
+    pillar_rows = [(code, per_pillar.get(code, 0)) for code in pillar_codes]
+    without = sum(1 for codes in attended[schema.PILLARS] if not codes)
     if without:
         pillar_rows.append((schema.NO_PILLAR, without))
     pillars = pd.DataFrame(pillar_rows, columns=[LABEL_PILLAR, LABEL_EVENTS])
@@ -725,8 +734,8 @@ def partner_profile(
     )
 
     others = event_partners[
-        event_partners[schema.EVENT_ID].isin(set(attended[schema.ID]))
-        & (event_partners[schema.PARTNER] != partner)
+        filters.is_in(event_partners[schema.EVENT_ID], attended[schema.ID])
+        & (event_partners[schema.PARTNER] != partner).fillna(True).to_numpy(dtype=bool)
     ]
     co_participants = rank_partners(others).rename(
         columns={

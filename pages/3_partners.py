@@ -82,7 +82,8 @@ st.caption("An event of no named pillar is not counted in this heatmap.")
 
 st.subheader("Engagement over time")
 years = partner_analytics.year_span(view.events)
-engagement = partner_analytics.engagement(view.events, view.event_partners, top_names)
+per_year = partner_analytics.year_counts(view.events, view.event_partners, top_names)
+engagement = partner_analytics.engagement(view.events, view.event_partners, top_names, per_year)
 year_range = f"{years[0]}–{years[-1]}" if years else ""
 st.dataframe(
     partner_analytics.engagement_table(engagement),
@@ -111,9 +112,7 @@ st.dataframe(
     },
 )
 st.plotly_chart(
-    partner_analytics.year_heatmap(
-        partner_analytics.year_counts(view.events, view.event_partners, top_names)
-    ),
+    partner_analytics.year_heatmap(per_year),
     key="partners_years",
     width="stretch",
 )

@@ -208,6 +208,17 @@ def test_engagement_first_latest_and_years() -> None:
     assert pa.most_events_in_a_year(table) == 2
 
 
+def test_engagement_uses_the_year_counts_it_is_given() -> None:
+    """Given year_counts of the same arguments, engagement's yearly lists are those rows."""
+    names = ["A", "B", "C"]
+    counts = pa.year_counts(inline_events(), inline_partners(), names)
+    given = pa.engagement(inline_events(), inline_partners(), names, counts)
+    pd.testing.assert_frame_equal(given, pa.engagement(inline_events(), inline_partners(), names))
+    # The lists come from the table passed in (here one doubled), not from a second count.
+    doubled = pa.engagement(inline_events(), inline_partners(), names, counts * 2)
+    assert doubled.set_index(schema.PARTNER).loc["A", pa.EVENTS_PER_YEAR] == [4, 0, 2]
+
+
 def test_year_counts_include_years_without_events() -> None:
     """2022 has no event but is a column of zeros, so gaps show."""
     counts = pa.year_counts(inline_events(), inline_partners(), ["B", "A"])
