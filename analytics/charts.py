@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import plotly.graph_objects as go
 
@@ -43,6 +44,100 @@ def pillar_labels(reference: Reference) -> dict[str, str]:
     return labels
 
 
+def house_layout(
+    *,
+    title: str,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    height: int | None = None,
+    legend_title: str | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The house style as a plotly layout: a title that says what is shown, labelled axes.
+
+    The background is left transparent so the figure reads in Streamlit's light and dark
+    themes alike.
+
+    Args:
+        title: What the figure shows, in words.
+        x_title: The x axis label, if the figure has axes.
+        y_title: The y axis label.
+        height: Height in pixels.
+        legend_title: The legend's title.
+        extra: More layout, merged in last (nested settings such as ``xaxis`` are merged key
+            by key, so ``{"xaxis": {"side": "top"}}`` keeps the axis title).
+
+    Returns:
+        A new layout dict.
+    """
+    layout: dict[str, Any] = {
+        "title": {"text": title, "x": 0, "xanchor": "left"},
+        "font": {"family": FONT_FAMILY, "size": 13},
+        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
+        "legend": {"title": {"text": legend_title or ""}, "orientation": "h", "y": -0.15},
+        "hoverlabel": {"align": "left"},
+    }
+    # No figure here has subplots, so the one x and y axis are set directly.
+    if x_title is not None:
+        layout["xaxis"] = {"title": {"text": x_title}, "automargin": True}
+    if y_title is not None:
+        layout["yaxis"] = {"title": {"text": y_title}, "automargin": True}
+    if height is not None:
+        layout["height"] = height
+    return _merged(layout, extra or {})
+
+
+def _merged(base: Mapping[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(merged.get(key), Mapping):
+            merged[key] = _merged(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def figure(
+    data: Sequence[Any] = (),
+    *,
+    title: str,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    height: int | None = None,
+    legend_title: str | None = None,
+    layout: Mapping[str, Any] | None = None,
+) -> go.Figure:
+    """Build a figure in the house style (``house_layout``) in one step.
+
+    Handing plotly the traces and the whole layout at once validates each once; adding traces
+    and updating the layout afterwards (``update_layout``, ``update_xaxes``) costs several
+    times more, and every figure of every page is built again on each rerun.
+
+    Args:
+        data: The traces (plotly trace objects or dicts).
+        title: What the figure shows, in words.
+        x_title: The x axis label, if the figure has axes.
+        y_title: The y axis label.
+        height: Height in pixels.
+        legend_title: The legend's title.
+        layout: More layout, merged into the house style (see ``house_layout``).
+
+    Returns:
+        The figure.
+    """
+    return go.Figure(
+        data=list(data),
+        layout=house_layout(
+            title=title,
+            x_title=x_title,
+            y_title=y_title,
+            height=height,
+            legend_title=legend_title,
+            extra=layout,
+        ),
+    )
+
+
 def style(
     figure: go.Figure,
     *,
@@ -52,10 +147,9 @@ def style(
     height: int | None = None,
     legend_title: str | None = None,
 ) -> go.Figure:
-    """Give a figure the house style: a title that says what is shown, labelled axes.
+    """Give an existing figure the house style (``house_layout``), in place.
 
-    The background is left transparent so the figure reads in Streamlit's light and dark
-    themes alike.
+    Prefer ``figure``, which builds a new figure with the style at once (much faster).
 
     Args:
         figure: The figure, changed in place and returned.
@@ -68,23 +162,15 @@ def style(
     Returns:
         The same figure.
     """
-    # One layout update: each plotly update call validates the whole layout again, and this
-    # function runs for every figure of every rerun. No figure here has subplots, so the one
-    # x and y axis are set directly.
-    layout: dict[str, object] = {
-        "title": {"text": title, "x": 0, "xanchor": "left"},
-        "font": {"family": FONT_FAMILY, "size": 13},
-        "margin": {"l": 10, "r": 10, "t": 60, "b": 10},
-        "legend": {"title": {"text": legend_title or ""}, "orientation": "h", "y": -0.15},
-        "hoverlabel": {"align": "left"},
-    }
-    if x_title is not None:
-        layout["xaxis"] = {"title": {"text": x_title}, "automargin": True}
-    if y_title is not None:
-        layout["yaxis"] = {"title": {"text": y_title}, "automargin": True}
-    if height is not None:
-        layout["height"] = height
-    figure.update_layout(layout)
+    figure.update_layout(
+        house_layout(
+            title=title,
+            x_title=x_title,
+            y_title=y_title,
+            height=height,
+            legend_title=legend_title,
+        )
+    )
     return figure
 
 
@@ -98,13 +184,25 @@ def empty_figure(title: str, message: str = "No events match the filters.") -> g
     Returns:
         A figure with no data and the message in its middle.
     """
-    figure = go.Figure()
-    figure.add_annotation(
-        text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": 16}
+    return figure(
+        title=title,
+        height=300,
+        layout={
+            "annotations": [
+                {
+                    "text": message,
+                    "x": 0.5,
+                    "y": 0.5,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "showarrow": False,
+                    "font": {"size": 16},
+                }
+            ],
+            "xaxis": {"visible": False},
+            "yaxis": {"visible": False},
+        },
     )
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    return style(figure, title=title, height=300)
 
 
 def colour_sequence(names: list[str], fixed: Mapping[str, str] | None = None) -> dict[str, str]:

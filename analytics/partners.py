@@ -162,11 +162,11 @@ def ranking_figure(ranking: pd.DataFrame, colours: Mapping[str, str]) -> go.Figu
     title = "Events attended, by partner"
     if ranking.empty:
         return charts.empty_figure(title, _NO_PARTNER)
-    figure = go.Figure()
+    traces = []
     order = [_plot_text(name) for name in ranking[schema.PARTNER]]
     for kind in partner_kinds(ranking):
         rows = ranking[ranking[schema.PARTNER_KIND] == kind]
-        figure.add_trace(
+        traces.append(
             go.Bar(
                 x=rows[EVENTS].tolist(),
                 y=[_plot_text(name) for name in rows[schema.PARTNER]],
@@ -180,17 +180,20 @@ def ranking_figure(ranking: pd.DataFrame, colours: Mapping[str, str]) -> go.Figu
                 hovertemplate=f"%{{y}}<br>{_plot_text(kind)}<br>%{{x}} events<extra></extra>",
             )
         )
-    # The most active partner on top; every name gets a line, however many partners.
-    figure.update_yaxes(categoryorder="array", categoryarray=order[::-1], automargin=True)
-    figure.update_xaxes(rangemode="tozero")
-    return charts.style(
-        figure,
+    return charts.figure(
+        traces,
         title=title,
         x_title="Events attended",
-        y_title=None,
         height=max(300, 120 + 26 * len(ranking)),
         legend_title="Partner kind",
-    ).update_layout(legend={"y": 1.02, "yanchor": "bottom", "x": 0}, margin={"t": 90})
+        layout={
+            # The most active partner on top; every name gets a line, however many partners.
+            "yaxis": {"categoryorder": "array", "categoryarray": order[::-1], "automargin": True},
+            "xaxis": {"rangemode": "tozero"},
+            "legend": {"y": 1.02, "yanchor": "bottom", "x": 0},
+            "margin": {"t": 90},
+        },
+    )
 
 
 def pillar_counts(
@@ -236,29 +239,28 @@ def _count_heatmap(
     z = counts.to_numpy().tolist()
     text = [[str(v) if v or show_zeros else "" for v in row] for row in z]
     names = [_plot_text(name) for name in counts.index]
-    figure = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(x_labels),
-            y=names,
-            text=text,
-            texttemplate="%{text}",
-            colorscale=COUNT_SCALE,
-            zmin=0,
-            showscale=False,
-            xgap=2,
-            ygap=2,
-            hovertemplate=f"%{{y}}<br>%{{x}}: %{{z}} {hover_unit}<extra></extra>",
-        )
+    heatmap = go.Heatmap(
+        z=z,
+        x=list(x_labels),
+        y=names,
+        text=text,
+        texttemplate="%{text}",
+        colorscale=COUNT_SCALE,
+        zmin=0,
+        showscale=False,
+        xgap=2,
+        ygap=2,
+        hovertemplate=f"%{{y}}<br>%{{x}}: %{{z}} {hover_unit}<extra></extra>",
     )
-    figure.update_yaxes(autorange="reversed", automargin=True, type="category")
-    figure.update_xaxes(side="top", type="category", automargin=True)
-    return charts.style(
-        figure,
+    return charts.figure(
+        [heatmap],
         title=title,
         x_title=x_title,
-        y_title=None,
         height=max(300, 140 + 28 * len(counts)),
+        layout={
+            "yaxis": {"autorange": "reversed", "automargin": True, "type": "category"},
+            "xaxis": {"side": "top", "type": "category", "automargin": True},
+        },
     )
 
 
@@ -570,7 +572,7 @@ def network_figure(
     if nodes.empty:
         return charts.empty_figure(title, "No two partners attended the same event.")
     positions = circle_layout(nodes)
-    figure = go.Figure()
+    traces = []
     most = int(edges[SHARED].max()) if not edges.empty else 0
     # One line trace a width, widths rounded to whole pixels: one trace per distinct count
     # would make dozens of traces (and a slow figure) when counts run into the tens.
@@ -586,7 +588,7 @@ def network_figure(
             ys += [positions[a][1], positions[b][1], None]
         low = min(n for _, _, n in buckets[width])
         high = max(n for _, _, n in buckets[width])
-        figure.add_trace(
+        traces.append(
             go.Scatter(
                 x=xs,
                 y=ys,
@@ -606,7 +608,7 @@ def network_figure(
             )
             for a, b, n in edges[[PARTNER_A, PARTNER_B, SHARED]].itertuples(index=False)
         ]
-        figure.add_trace(
+        traces.append(
             go.Scatter(
                 x=[m[0] for m in middles],
                 y=[m[1] for m in middles],
@@ -622,7 +624,7 @@ def network_figure(
     for kind in partner_kinds(nodes):
         rows = nodes[nodes[schema.PARTNER_KIND] == kind]
         names = rows[schema.PARTNER].tolist()
-        figure.add_trace(
+        traces.append(
             go.Scatter(
                 x=[positions[name][0] for name in names],
                 y=[positions[name][1] for name in names],
@@ -644,10 +646,17 @@ def network_figure(
                 ),
             )
         )
-    # Room on both sides for the longest names, which are written outside the circle.
-    figure.update_xaxes(visible=False, range=[-2.5, 2.5])
-    figure.update_yaxes(visible=False, range=[-1.2, 1.2])
-    return charts.style(figure, title=title, height=620, legend_title="Partner kind")
+    return charts.figure(
+        traces,
+        title=title,
+        height=620,
+        legend_title="Partner kind",
+        # Room on both sides for the longest names, which are written outside the circle.
+        layout={
+            "xaxis": {"visible": False, "range": [-2.5, 2.5]},
+            "yaxis": {"visible": False, "range": [-1.2, 1.2]},
+        },
+    )
 
 
 @dataclass(frozen=True)
