@@ -568,14 +568,14 @@ def map_figure(
     largest = int(placed[EVENT_COUNT].max())
     # Area mode: sizeref as plotly documents it, so the busiest city is MAX_BUBBLE_PX wide.
     sizeref = 2.0 * largest / (MAX_BUBBLE_PX**2)
-    figure = go.Figure()
+    traces: list[go.Scattergeo] = []
     lon_range, lat_range = _view_ranges(placed)
     if mode == COLOUR_DOMINANT:
         for group in group_order:
             part = placed[placed[DOMINANT] == group]
             if part.empty:
                 continue
-            figure.add_trace(
+            traces.append(
                 _bubbles(
                     part[schema.LONGITUDE],
                     part[schema.LATITUDE],
@@ -605,7 +605,7 @@ def map_figure(
             if part.empty:
                 continue
             dx, dy = nudges[group]
-            figure.add_trace(
+            traces.append(
                 _bubbles(
                     part[schema.LONGITUDE] + dx,
                     part[schema.LATITUDE] + dy,
@@ -628,7 +628,7 @@ def map_figure(
     positions = _label_positions(placed, lon_range, lat_range)
     if positions:
         labelled = placed[placed[CITY_ID].isin(list(positions))]
-        figure.add_trace(
+        traces.append(
             go.Scattergeo(
                 lon=[positions[str(i)][1] for i in labelled[CITY_ID]],
                 lat=[positions[str(i)][2] for i in labelled[CITY_ID]],
@@ -643,36 +643,40 @@ def map_figure(
                 name="City names",
             )
         )
-    figure.update_geos(
-        scope="europe",
-        projection_type="mercator",
-        resolution=50,
-        lonaxis_range=lon_range,
-        lataxis_range=lat_range,
-        showland=True,
-        landcolor="#F2F0EB",
-        showcountries=True,
-        countrycolor="#8C8C8C",
-        countrywidth=0.8,
-        showcoastlines=True,
-        coastlinecolor="#8C8C8C",
-        showocean=True,
-        oceancolor="#E3EEF5",
-        showlakes=False,
-        showframe=False,
-        bgcolor="rgba(0,0,0,0)",
-    )
-    charts.style(figure, title=MAP_TITLE, height=MAP_HEIGHT, legend_title=legend_title)
-    figure.update_layout(
-        margin={"l": 0, "r": 0, "t": 50, "b": 0},
-        legend={
-            "orientation": "h",
-            "y": -0.02,
-            "yanchor": "top",
-            "x": 0,
-            # Legend symbols at one readable size, not the size of the trace's first bubble.
-            "itemsizing": "constant",
+    return charts.figure(
+        traces,
+        title=MAP_TITLE,
+        height=MAP_HEIGHT,
+        legend_title=legend_title,
+        layout={
+            "geo": {
+                "scope": "europe",
+                "projection": {"type": "mercator"},
+                "resolution": 50,
+                "lonaxis": {"range": lon_range},
+                "lataxis": {"range": lat_range},
+                "showland": True,
+                "landcolor": "#F2F0EB",
+                "showcountries": True,
+                "countrycolor": "#8C8C8C",
+                "countrywidth": 0.8,
+                "showcoastlines": True,
+                "coastlinecolor": "#8C8C8C",
+                "showocean": True,
+                "oceancolor": "#E3EEF5",
+                "showlakes": False,
+                "showframe": False,
+                "bgcolor": "rgba(0,0,0,0)",
+            },
+            "margin": {"l": 0, "r": 0, "t": 50, "b": 0},
+            "legend": {
+                "orientation": "h",
+                "y": -0.02,
+                "yanchor": "top",
+                "x": 0,
+                # Legend symbols at one readable size, not the size of the trace's first bubble.
+                "itemsizing": "constant",
+            },
+            "clickmode": "event+select",
         },
-        clickmode="event+select",
     )
-    return figure

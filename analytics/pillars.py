@@ -34,11 +34,14 @@ COUNT: Final = "events"
 HEATMAP_SCALE: Final = "Blues"
 
 
-def _subtitled(figure: go.Figure, subtitle: str) -> go.Figure:
+# Top margin (pixels) that leaves room for a two-line subtitle under the title.
+_SUBTITLE_TOP: Final = 100
+
+
+def _subtitle(subtitle: str, top: int = _SUBTITLE_TOP) -> dict[str, Any]:
     # The subtitle carries the counting rule, so a copied figure still says how it counts.
-    figure.update_layout(title_subtitle_text=subtitle)
-    figure.update_layout(margin={"t": max(figure.layout.margin.t or 0, 100)})
-    return figure
+    # Layout for charts.figure: the subtitle, and a top margin of at least _SUBTITLE_TOP.
+    return {"title": {"subtitle": {"text": subtitle}}, "margin": {"t": max(top, _SUBTITLE_TOP)}}
 
 
 def pillar_columns(reference: Reference) -> list[str]:
@@ -136,28 +139,34 @@ def pillar_period_figure(counts: pd.DataFrame, reference: Reference, granularity
     colours = charts.pillar_colours(reference)
     labels = charts.pillar_labels(reference)
     periods = list(dict.fromkeys(counts[timeline.PERIOD]))
-    figure = go.Figure()
+    bars = []
     for pillar in pillar_columns(reference):
         part = counts[counts[schema.PILLAR] == pillar]
-        figure.add_bar(
-            x=part[timeline.PERIOD].tolist(),
-            y=part[COUNT].tolist(),
-            name=labels[pillar],
-            marker_color=colours[pillar],
-            hovertemplate=f"{pillar}<br>%{{x}}: %{{y}} event(s)<extra></extra>",
+        bars.append(
+            go.Bar(
+                x=part[timeline.PERIOD].tolist(),
+                y=part[COUNT].tolist(),
+                name=labels[pillar],
+                marker_color=colours[pillar],
+                hovertemplate=f"{pillar}<br>%{{x}}: %{{y}} event(s)<extra></extra>",
+            )
         )
-    charts.style(
-        figure,
+    return charts.figure(
+        bars,
         title=title,
         x_title=noun.capitalize(),
         y_title="Events (per pillar named)",
         height=420,
+        layout={
+            "barmode": "stack",
+            "bargap": 0.15,
+            # Legend in pillar order (plotly reverses it for stacks by default).
+            "legend": {"y": -0.3, "traceorder": "normal"},
+            "xaxis": {"type": "category", "categoryorder": "array", "categoryarray": periods},
+            "yaxis": {"rangemode": "tozero", "tickformat": "d"},
+            **_subtitle(PER_PILLAR_NOTE),
+        },
     )
-    # Legend in pillar order (plotly reverses it for stacks by default).
-    figure.update_layout(barmode="stack", bargap=0.15, legend={"y": -0.3, "traceorder": "normal"})
-    figure.update_xaxes(type="category", categoryorder="array", categoryarray=periods)
-    figure.update_yaxes(rangemode="tozero", tickformat="d")
-    return _subtitled(figure, PER_PILLAR_NOTE)
 
 
 def pillar_group_shares(events: pd.DataFrame, reference: Reference) -> pd.DataFrame:
@@ -202,26 +211,34 @@ def pillar_share_figure(shares: pd.DataFrame, reference: Reference) -> go.Figure
     colours = charts.pillar_colours(reference)
     labels = charts.pillar_labels(reference)
     groups = shares[schema.PILLAR_GROUP].tolist()
-    figure = go.Figure(
-        go.Pie(
-            labels=[labels[g] for g in groups],
-            values=shares[COUNT].tolist(),
-            marker={"colors": [colours[g] for g in groups]},
-            hole=0.5,
-            sort=False,
-            direction="clockwise",
-            textinfo="percent",
-            textposition="inside",
-            texttemplate="%{percent:.0%}",
-            hovertemplate="%{label}<br>%{value} event(s), %{percent:.1%}<extra></extra>",
-        )
+    pie = go.Pie(
+        labels=[labels[g] for g in groups],
+        values=shares[COUNT].tolist(),
+        marker={"colors": [colours[g] for g in groups]},
+        hole=0.5,
+        sort=False,
+        direction="clockwise",
+        textinfo="percent",
+        textposition="inside",
+        texttemplate="%{percent:.0%}",
+        hovertemplate="%{label}<br>%{value} event(s), %{percent:.1%}<extra></extra>",
     )
-    charts.style(figure, title=title, height=420)
-    figure.update_layout(
-        legend={"orientation": "h", "y": -0.05, "yanchor": "top", "x": 0, "traceorder": "normal"},
-        uniformtext={"minsize": 11, "mode": "hide"},
+    return charts.figure(
+        [pie],
+        title=title,
+        height=420,
+        layout={
+            "legend": {
+                "orientation": "h",
+                "y": -0.05,
+                "yanchor": "top",
+                "x": 0,
+                "traceorder": "normal",
+            },
+            "uniformtext": {"minsize": 11, "mode": "hide"},
+            **_subtitle(ONCE_NOTE),
+        },
     )
-    return _subtitled(figure, ONCE_NOTE)
 
 
 def _country_label(country: Any) -> str:
@@ -293,42 +310,41 @@ def pillar_heatmap(
     text = [[str(v) if v else "" for v in row] for row in z]
     rows = [str(v) for v in table.index]
     labels = charts.pillar_labels(reference)
-    figure = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=list(table.columns),
-            y=rows,
-            text=text,
-            texttemplate="%{text}",
-            colorscale=HEATMAP_SCALE,
-            zmin=0,
-            xgap=2,
-            ygap=2,
-            showscale=False,
-            customdata=[[labels[c] for c in table.columns] for _ in rows],
-            hovertemplate="%{y} · %{customdata}: %{z} event(s)<extra></extra>",
-        )
+    heatmap = go.Heatmap(
+        z=z,
+        x=list(table.columns),
+        y=rows,
+        text=text,
+        texttemplate="%{text}",
+        colorscale=HEATMAP_SCALE,
+        zmin=0,
+        xgap=2,
+        ygap=2,
+        showscale=False,
+        customdata=[[labels[c] for c in table.columns] for _ in rows],
+        hovertemplate="%{y} · %{customdata}: %{z} event(s)<extra></extra>",
     )
-    charts.style(
-        figure,
+    return charts.figure(
+        [heatmap],
         title=title,
-        x_title="Pillar",
         y_title=row_title,
         height=max(300, 34 * len(rows) + 170),
+        layout={
+            # The pillar codes on top and no axis title: they head the columns, as in a table.
+            "xaxis": {
+                "automargin": True,
+                "side": "top",
+                "tickmode": "array",
+                "tickvals": list(table.columns),
+                # Codes only: full names would be rotated and collide over four narrow columns.
+                "ticktext": list(table.columns),
+                "tickangle": 0,
+            },
+            # First row at the top, as in a table.
+            "yaxis": {"autorange": "reversed", "type": "category"},
+            **_subtitle(PER_PILLAR_NOTE, top=145),
+        },
     )
-    figure.update_xaxes(
-        side="top",
-        tickmode="array",
-        tickvals=list(table.columns),
-        # Codes only: the full names would be rotated and collide over four narrow columns.
-        ticktext=list(table.columns),
-        tickangle=0,
-        title_text=None,
-    )
-    # First row at the top, as in a table.
-    figure.update_yaxes(autorange="reversed", type="category")
-    figure.update_layout(margin={"t": 145})
-    return _subtitled(figure, PER_PILLAR_NOTE)
 
 
 def pillar_type_figure(events: pd.DataFrame, reference: Reference) -> go.Figure:

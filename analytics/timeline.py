@@ -237,29 +237,45 @@ def activity_figure(counts: pd.DataFrame, granularity: str, title: str | None = 
     )
     if counts.empty:
         return charts.empty_figure(title)
-    figure = go.Figure()
-    figure.add_bar(
-        x=counts[PERIOD].tolist(),
-        y=counts[EVENTS].tolist(),
-        name=f"Events that {noun}",
-        marker_color=CURRENT_COLOUR,
-        hovertemplate="%{x}: %{y} event(s)<extra></extra>",
+    traces = [
+        go.Bar(
+            x=counts[PERIOD].tolist(),
+            y=counts[EVENTS].tolist(),
+            name=f"Events that {noun}",
+            marker_color=CURRENT_COLOUR,
+            hovertemplate="%{x}: %{y} event(s)<extra></extra>",
+        ),
+        go.Scatter(
+            x=counts[PERIOD].tolist(),
+            y=counts[YEAR_EARLIER].tolist(),
+            name=comparison_name(granularity),
+            mode="lines+markers",
+            line={"color": charts.PREVIOUS_PERIOD_COLOUR, "width": 2, "dash": "dot"},
+            marker={"color": charts.PREVIOUS_PERIOD_COLOUR, "size": 6},
+            hovertemplate="A year before %{x}: %{y} event(s)<extra></extra>",
+        ),
+    ]
+    yaxis: dict[str, Any] = {"rangemode": "tozero", "tickformat": "d"}
+    if _small(counts):
+        yaxis["dtick"] = 1
+    return charts.figure(
+        traces,
+        title=title,
+        x_title=noun.capitalize(),
+        y_title="Events",
+        height=380,
+        layout={
+            # Integer counts: no 0.5 ticks; categories keep every period, empty ones included.
+            "yaxis": yaxis,
+            "xaxis": {
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": counts[PERIOD],
+            },
+            "legend": {"y": -0.3},
+            "bargap": 0.15,
+        },
     )
-    figure.add_scatter(
-        x=counts[PERIOD].tolist(),
-        y=counts[YEAR_EARLIER].tolist(),
-        name=comparison_name(granularity),
-        mode="lines+markers",
-        line={"color": charts.PREVIOUS_PERIOD_COLOUR, "width": 2, "dash": "dot"},
-        marker={"color": charts.PREVIOUS_PERIOD_COLOUR, "size": 6},
-        hovertemplate="A year before %{x}: %{y} event(s)<extra></extra>",
-    )
-    charts.style(figure, title=title, x_title=noun.capitalize(), y_title="Events", height=380)
-    # Integer counts: no 0.5 ticks; categories keep every period, empty ones included.
-    figure.update_yaxes(rangemode="tozero", tickformat="d", dtick=1 if _small(counts) else None)
-    figure.update_xaxes(type="category", categoryorder="array", categoryarray=counts[PERIOD])
-    figure.update_layout(legend={"y": -0.3}, bargap=0.15)
-    return figure
 
 
 def _small(counts: pd.DataFrame) -> bool:
@@ -416,7 +432,7 @@ def timeline_figure(
         "<b>%{customdata[1]}</b><br>%{customdata[2]}<br>%{customdata[3]}"
         "<br>Partners: %{customdata[4]}<extra></extra>"
     )
-    figure = go.Figure()
+    traces: list[go.Bar | go.Scatter] = []
     for group in charts.pillar_group_order(reference):
         part = rows[rows[schema.PILLAR_GROUP] == group]
         if part.empty:
@@ -433,73 +449,85 @@ def timeline_figure(
             )
         ]
         widths = ((part[FINISH] - part[schema.START_DATE]).dt.days * ONE_DAY_MS).tolist()
-        figure.add_bar(
-            orientation="h",
-            y=part[schema.ID].tolist(),
-            base=part[schema.START_DATE].dt.strftime("%Y-%m-%d").tolist(),
-            x=widths,
-            name=labels.get(group, group),
-            legendgroup=group,
-            marker_color=colours[group],
-            customdata=custom,
-            hovertemplate=hover,
+        traces.append(
+            go.Bar(
+                orientation="h",
+                y=part[schema.ID].tolist(),
+                base=part[schema.START_DATE].dt.strftime("%Y-%m-%d").tolist(),
+                x=widths,
+                name=labels.get(group, group),
+                legendgroup=group,
+                marker_color=colours[group],
+                customdata=custom,
+                hovertemplate=hover,
+            )
         )
-        figure.add_scatter(
-            x=part[schema.START_DATE].dt.strftime("%Y-%m-%d").tolist(),
-            y=part[schema.ID].tolist(),
-            mode="markers",
-            name=labels.get(group, group),
-            legendgroup=group,
-            showlegend=False,
-            marker={
-                "symbol": "diamond",
-                "size": 9,
-                "color": colours[group],
-                "line": {"width": 1, "color": "white"},
-            },
-            customdata=custom,
-            hovertemplate=hover,
+        traces.append(
+            go.Scatter(
+                x=part[schema.START_DATE].dt.strftime("%Y-%m-%d").tolist(),
+                y=part[schema.ID].tolist(),
+                mode="markers",
+                name=labels.get(group, group),
+                legendgroup=group,
+                showlegend=False,
+                marker={
+                    "symbol": "diamond",
+                    "size": 9,
+                    "color": colours[group],
+                    "line": {"width": 1, "color": "white"},
+                },
+                customdata=custom,
+                hovertemplate=hover,
+            )
         )
     first = rows[schema.START_DATE].min()
     last = rows[FINISH].max()
     # A margin of 3 % of the span (at least a week) keeps the first and last bars off the edge.
     pad = max(pd.Timedelta(days=7), (last - first) * 0.03)
     height = max(300, ROW_HEIGHT * len(rows) + 170)
-    charts.style(figure, title=title, x_title="Date", height=height, legend_title="Pillar")
-    figure.update_xaxes(type="date", range=[first - pad, last + pad], side="top", title_text=None)
-    figure.update_yaxes(
-        type="category",
-        categoryorder="array",
-        categoryarray=rows[schema.ID].tolist(),
-        tickmode="array",
-        tickvals=rows[schema.ID].tolist(),
-        ticktext=rows[ROW_LABEL].tolist(),
-        # Earliest event at the top, read downwards like a list; half a row of margin only.
-        range=[len(rows) - 0.5, -0.5],
-        automargin=True,
-        title_text=None,
-    )
-    figure.update_layout(
-        barmode="overlay",
-        bargap=0.35,
-        # Title, then legend, then the date ticks: the x axis is at the top so that dates are in
-        # view next to the first events. Placed in pixels from the figure's top edge, since
-        # the plot's height varies with the number of events.
-        title={"yref": "container", "y": 1 - 12 / height, "yanchor": "top"},
-        legend={
-            "orientation": "h",
-            "xref": "container",
-            "x": 0.01,
-            "xanchor": "left",
-            "yref": "container",
-            "y": 1 - 44 / height,
-            "yanchor": "top",
-            "title": {"side": "left"},
+    return charts.figure(
+        traces,
+        title=title,
+        height=height,
+        legend_title="Pillar",
+        layout={
+            "xaxis": {
+                "type": "date",
+                "range": [first - pad, last + pad],
+                "side": "top",
+                "automargin": True,
+            },
+            "yaxis": {
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": rows[schema.ID].tolist(),
+                "tickmode": "array",
+                "tickvals": rows[schema.ID].tolist(),
+                "ticktext": rows[ROW_LABEL].tolist(),
+                # Earliest event at the top, read downwards like a list; half a row of margin.
+                "range": [len(rows) - 0.5, -0.5],
+                "automargin": True,
+            },
+            "barmode": "overlay",
+            "bargap": 0.35,
+            # Title, then legend, then the date ticks: the x axis is at the top so that dates
+            # are in view next to the first events. Placed in pixels from the figure's top
+            # edge, since the plot's height varies with the number of events.
+            "title": {"yref": "container", "y": 1 - 12 / height, "yanchor": "top"},
+            "legend": {
+                "orientation": "h",
+                "xref": "container",
+                "x": 0.01,
+                "xanchor": "left",
+                "yref": "container",
+                "y": 1 - 44 / height,
+                "yanchor": "top",
+                "title": {"side": "left"},
+            },
+            "margin": {"t": 125},
+            "clickmode": "event+select",
         },
-        margin={"t": 125},
-        clickmode="event+select",
     )
-    return figure
 
 
 # -- selection and details -------------------------------------------------------------------
