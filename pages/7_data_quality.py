@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics import display, quality, schema
 from analytics.safe_text import escape_markdown
+from ui.controls import long_table
 from ui.layout import kosovo_footnote, setup_page
 
 # The problems are the subject of this page, so the banner pointing here is not shown.
@@ -38,11 +39,11 @@ if dataset.problems:
         "Each row names the line of the file to edit. Errors leave their event out until they "
         "are fixed; warnings keep the event. Click a column header to sort."
     )
-    st.dataframe(
+    long_table(
         quality.problems_table(dataset.problems),
-        hide_index=True,
-        width="stretch",
         key="quality_problems",
+        noun="problems",
+        file_name="iisg-events-problems.csv",
         column_config={
             quality.SEVERITY: st.column_config.TextColumn(width="small"),
             quality.LINE: st.column_config.NumberColumn(format="%d", width="small"),
@@ -71,7 +72,12 @@ else:
     lacking = quality.missing_facts(dataset.events)
     if not lacking.empty:
         with st.expander(f"The {len(lacking)} events lacking a fact"):
-            st.dataframe(lacking, hide_index=True, width="stretch", key="quality_missing")
+            long_table(
+                lacking,
+                key="quality_missing",
+                noun="events lacking a fact",
+                file_name="iisg-events-lacking-facts.csv",
+            )
 
 st.subheader("Names the registries do not know")
 partners = quality.unknown_partners(dataset.events, dataset.reference.registry)
@@ -104,7 +110,12 @@ else:
         f"at least {quality.TITLE_SIMILARITY:.0%} alike within a day. Check whether they are "
         "one event entered twice."
     )
-    st.dataframe(duplicates, hide_index=True, width="stretch", key="quality_duplicates")
+    long_table(
+        duplicates,
+        key="quality_duplicates",
+        noun="possible duplicates",
+        file_name="iisg-possible-duplicates.csv",
+    )
 
 st.subheader("Doubts recorded by the curators")
 caveats = quality.caveats_table(dataset.events)
@@ -112,11 +123,11 @@ if caveats.empty:
     st.info("No caveats are recorded.", icon=":material/info:")
 else:
     st.write(f"{len(caveats)} caveats on the facts of the events, as the sources left them.")
-    st.dataframe(
+    long_table(
         caveats,
-        hide_index=True,
-        width="stretch",
         key="quality_caveats",
+        noun="caveats",
+        file_name="iisg-caveats.csv",
         column_config={quality.CAVEAT: st.column_config.TextColumn(width="large")},
     )
 

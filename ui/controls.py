@@ -1,13 +1,16 @@
-"""Widgets shared by pages: period length, a picker that follows chart clicks, download buttons."""
+"""Widgets shared by pages: period length, a picker that follows chart clicks, download buttons,
+long tables."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
-from analytics import timeline
+from analytics import display, exports, timeline
 
 
 def granularity_control(key: str) -> str:
@@ -105,4 +108,46 @@ def download_buttons(downloads: Sequence[Download], widths: Sequence[float] | No
             icon=download.icon,
             key=download.key,
             help=download.help,
+        )
+
+
+def long_table(
+    table: pd.DataFrame,
+    *,
+    key: str,
+    noun: str,
+    file_name: str,
+    column_config: Mapping[str, Any] | None = None,
+) -> None:
+    """Show a table of any length: over ``display.MAX_TABLE_EVENTS`` rows, the first ones,
+    a note and a CSV download of every row (built when clicked).
+
+    Every row shown is sent to the browser; tens of thousands of rows would make a page slow
+    to draw and the server hold a large message, and nobody reads them on screen.
+
+    Args:
+        table: The rows, in the order to show them.
+        key: Widget key of the table (the download's key is derived from it).
+        noun: What a row is, plural ("events lacking a fact").
+        file_name: Name of the downloaded CSV file.
+        column_config: Passed to ``st.dataframe``.
+    """
+    limit = display.MAX_TABLE_EVENTS
+    st.dataframe(
+        table.head(limit),
+        hide_index=True,
+        width="stretch",
+        key=key,
+        column_config=dict(column_config or {}),
+    )
+    if len(table) > limit:
+        st.caption(f"The first {limit:,} of {len(table):,} {noun} are shown; the CSV has them all.")
+        st.download_button(
+            f"Download all {len(table):,} as CSV",
+            data=lambda: exports.to_csv_bytes(table),
+            file_name=file_name,
+            mime=exports.CSV_MIME,
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"{key}_csv",
         )

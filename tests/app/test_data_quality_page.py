@@ -121,3 +121,19 @@ def test_page_ignores_the_filters_of_other_pages(run_page: RunPage) -> None:
     assert not app.exception
     assert metrics(app)["Events shown"] == "4"
     assert metrics(app)["Latest event"] == display.format_date(dt.date(2023, 10, 17))
+
+
+def test_a_long_table_shows_its_first_rows_and_offers_them_all(
+    run_page: RunPage, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Over the table limit, the caveats table shows the first rows and a CSV of all."""
+    monkeypatch.setattr(display, "MAX_TABLE_EVENTS", 3)
+    written = sum(len(e.get("caveats") or []) for e in raw_events(BUNDLED))
+    assert written > 3
+    app = run_page(PAGE, BUNDLED)
+    assert not app.exception
+    tables = [f.value for f in app.dataframe if "Caveat" in f.value.columns]
+    assert [len(t) for t in tables] == [3]
+    assert any(f"The first 3 of {written:,} caveats" in c.value for c in app.caption)
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert f"Download all {written:,} as CSV" in labels
