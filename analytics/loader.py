@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import yaml
 from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -99,6 +100,7 @@ _EVENTS_LINE = re.compile(r"^events[ \t]*:[ \t]*(#.*)?$")
 _ID_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?id[ \t]*:[ \t]*['\"]?([^'\"#\s]+)")
 _FIELD_LINE = re.compile(r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*:")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_UTF8_BOM = b"\xef\xbb\xbf"
 _STR_TAG = _CORE + "str"
 _TIMESTAMP_TAG = _CORE + "timestamp"
 _FIELD_NAMES = frozenset(schema.ALL_FIELDS)
@@ -121,6 +123,8 @@ _FIRST_CONTENT = re.compile(r"^(?![ \t]*(?:#|$))", re.MULTILINE)
 _ITEM_LINE = re.compile(r"( *)-(?: |$)", re.MULTILINE)
 # Events read between two calls of the progress callback, and composed at a time.
 BATCH_EVENTS = 1_000
+# Valid events turned into frames at a time (their Python rows are let go then).
+FRAME_BATCH_EVENTS = 1_000
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -903,17 +907,6 @@ def _pillar_group(pillars: tuple[str, ...]) -> str:
     return pillars[0] if len(pillars) == 1 else schema.CROSS_CUTTING
 
 
-@dataclass(frozen=True)
-class _Text:
-    """The decoded file, with what decoding found."""
-
-    text: str
-    digest: str
-    # 1-based line -> description of the bytes on it that are not UTF-8.
-    bad_lines: dict[int, str]
-    utf16: bool = False
-
-
 def _decode(raw: bytes, name: str) -> tuple[str, dict[int, str], bool]:
     """Decode the file's bytes, locating the lines whose bytes are not UTF-8."""
     if raw.startswith(_UTF16_BOMS):
@@ -942,8 +935,8 @@ def _decode(raw: bytes, name: str) -> tuple[str, dict[int, str], bool]:
     return "\n".join(parts).removeprefix("\ufeff"), bad, False
 
 
-def _read_text(path: Path, max_bytes: int) -> _Text:
-    """Read a file's text and content hash, refusing what the loader cannot take."""
+def _read_bytes(path: Path, max_bytes: int) -> tuple[bytes, str]:
+    """Read a file's bytes and content hash, refusing what the loader cannot take."""
     name = path.name
     try:
         # The size is checked before a single byte is read.
@@ -965,9 +958,7 @@ def _read_text(path: Path, max_bytes: int) -> _Text:
         ) from error
     if len(raw) > max_bytes:
         raise DatasetError(f"the file is larger than the limit of {_size(max_bytes)}", file=name)
-    digest = hashlib.sha256(raw).hexdigest()
-    text, bad_lines, utf16 = _decode(raw, name)
-    return _Text(text, digest, bad_lines, utf16)
+    return raw, hashlib.sha256(raw).hexdigest()
 
 
 def _size(count: int) -> str:
@@ -1093,6 +1084,25 @@ def _row(check: _EventCheck, reference: Reference, places: PlaceRegister) -> tup
     return tuple(row[name] for name in _ROW_KEYS)
 
 
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate batch frames into one (emptying `frames`), each Arrow column contiguous.
+
+    A column left in as many chunks as batches would make every later filter slower.
+    """
+    joined = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    frames.clear()
+    for name in joined.columns:
+        values = joined[name].array
+        chunked = getattr(values, "_pa_array", None)
+        if chunked is not None and chunked.num_chunks > 1:
+            joined[name] = pd.Series(
+                type(values)(pa.chunked_array([chunked.combine_chunks()])),
+                index=joined.index,
+                name=name,
+            )
+    return joined
+
+
 @dataclass
 class _Collected:
     """What reading the events found so far: valid rows, problems, ids and unclaimed lines."""
@@ -1102,6 +1112,29 @@ class _Collected:
     problems: list[Problem] = field(default_factory=list)
     seen_ids: dict[str, int] = field(default_factory=dict)
     count: int = 0
+    # Frames of the rows read so far, built a batch at a time: 100,000 rows of Python strings
+    # take about 300 MB (and, freed, leave the heap that large), their frames a third of it.
+    parts: tuple[list[pd.DataFrame], list[pd.DataFrame], list[pd.DataFrame]] = field(
+        default_factory=lambda: ([], [], [])
+    )
+    valid: int = 0
+
+    def flush(self, reference: Reference) -> None:
+        """Turn the rows kept so far into frames (and let the rows go)."""
+        if self.rows:
+            for part, frame in zip(self.parts, _build_frames(self.rows, reference), strict=True):
+                part.append(frame)
+
+    def frames(self, reference: Reference) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The events, event x partner and event x pillar frames of every valid event."""
+        self.flush(reference)
+        if not self.parts[0]:
+            return _build_frames([], reference)
+        # One table at a time, its batch frames let go once joined.
+        events = _joined(self.parts[0])
+        event_partners = _joined(self.parts[1])
+        event_pillars = _joined(self.parts[2])
+        return events, event_partners, event_pillars
 
     def add(
         self,
@@ -1133,47 +1166,76 @@ class _Collected:
         if check.valid:
             self.seen_ids[event_id] = check.line
             self.rows.append(_row(check, reference, places))
+            self.valid += 1
+            if len(self.rows) >= FRAME_BATCH_EVENTS:
+                self.flush(reference)
 
 
 class _NotBatchable(Exception):
     """The file is not a plain events list that can be read in batches; read it whole."""
 
 
-def _item_starts(text: str) -> tuple[int, int, list[int]] | None:
+def _pattern(pattern: re.Pattern[str], data: str | bytes) -> re.Pattern[Any]:
+    """The pattern for str data, or the same pattern for bytes (every one here is ASCII)."""
+    if isinstance(data, str):
+        return pattern
+    return re.compile(pattern.pattern.encode("ascii"), pattern.flags & ~re.UNICODE)
+
+
+def _item_starts(text: str | bytes) -> tuple[int, int, list[int]] | None:
     """Locate the items of a file that is a header followed by nothing but the events list.
+
+    Works alike on the decoded text and on UTF-8 bytes (offsets are then byte offsets).
 
     Returns:
         (offset where the list's text starts, its first line as 0-based, offsets of the items
         in the text), or None when the file has another shape (read it whole then).
     """
-    if "\r" in text:
+    newline: Any = "\n" if isinstance(text, str) else b"\n"
+    if ("\r" if isinstance(text, str) else b"\r") in text:
         return None
-    ends = [match.end() for match in _EVENTS_HEAD.finditer(text)]
-    at_start = _EVENTS_HEAD.match("\n" + text[:200])
+    head = _pattern(_EVENTS_HEAD, text)
+    ends = [match.end() for match in head.finditer(text)]
+    at_start = head.match(newline + text[:200])
     if at_start:
         ends.insert(0, at_start.end() - 1)
-    if len(ends) != 1 or ends[0] >= len(text) or text[ends[0]] != "\n":
+    if len(ends) != 1 or ends[0] >= len(text) or text[ends[0] : ends[0] + 1] != newline:
         return None
     begin = ends[0] + 1  # Just after the line end of `events:`.
-    content = _FIRST_CONTENT.search(text, begin)
-    first = _ITEM_LINE.match(text, content.start()) if content else None
+    content = _pattern(_FIRST_CONTENT, text).search(text, begin)
+    first = _pattern(_ITEM_LINE, text).match(text, content.start()) if content else None
     if first is None:
         return None
     indent = len(first.group(1))
     # Every later line is blank, a comment or indented at least like the items: the list runs
     # to the end of the file, so batches of items compose exactly as the whole list does.
-    if indent == 0 or re.compile(rf"\n(?! {{{indent}}}|[ \t]*(?:#|\n|\Z))").search(text, begin - 1):
+    outside = _pattern(re.compile(rf"\n(?! {{{indent}}}|[ \t]*(?:#|\n|\Z))"), text)
+    if indent == 0 or outside.search(text, begin - 1):
         return None
-    pattern = re.compile(rf"\n {{{indent}}}-(?= |\n|\Z)")
+    pattern = _pattern(re.compile(rf"\n {{{indent}}}-(?= |\n|\Z)"), text)
     starts = [match.start() + 1 for match in pattern.finditer(text, begin - 1)]
     if not starts or starts[0] != first.start():
         return None
-    return begin, text.count("\n", 0, begin), starts
+    return begin, text.count(newline, 0, begin), starts
+
+
+def _text_of(data: str | bytes) -> str:
+    """Decode a piece of a UTF-8 file read as bytes (text is returned as it is).
+
+    Raises:
+        _NotBatchable: The bytes are not UTF-8: the file is read whole, which names the lines.
+    """
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise _NotBatchable from error
 
 
 def _read_batched(
     reader: _Reader,
-    text: str,
+    text: str | bytes,
     collected: _Collected,
     reference: Reference,
     places: PlaceRegister,
@@ -1181,7 +1243,10 @@ def _read_batched(
 ) -> None:
     """Read the events list a batch of items at a time, so its nodes never all exist at once.
 
-    The whole file's node tree takes about 13 KB per event (1.3 GB for 100,000 events).
+    The whole file's node tree takes about 13 KB per event (1.3 GB for 100,000 events). Given
+    the file's UTF-8 bytes, each batch is decoded on its own: the whole decoded text of
+    100,000 events would take up to 470 MB (Python stores it 2 or 4 bytes a character as soon
+    as one character needs it).
 
     Raises:
         _NotBatchable: The file must be read whole (another shape, aliases, deep nesting, a
@@ -1192,7 +1257,7 @@ def _read_batched(
         raise _NotBatchable
     begin, first_line, starts = located
     try:
-        header = _compose(text[:begin])
+        header = _compose(_text_of(text[:begin]))
     except yaml.YAMLError as error:
         raise _NotBatchable from error
     if not (
@@ -1204,7 +1269,7 @@ def _read_batched(
         raise _NotBatchable
     try:
         # Warnings about the header's keys, exactly as for the whole file.
-        if reader.parse(text[:begin]):
+        if reader.parse(_text_of(text[:begin])):
             raise _NotBatchable
     except DatasetError as error:
         raise _NotBatchable from error
@@ -1216,9 +1281,9 @@ def _read_batched(
     for index in range(0, total, BATCH_EVENTS):
         start = starts[index]
         end = starts[index + BATCH_EVENTS] if index + BATCH_EVENTS < total else len(text)
-        line += text.count("\n", position, start)
+        line += text.count("\n" if isinstance(text, str) else b"\n", position, start)
         position = start
-        chunk = text[start:end]
+        chunk = _text_of(text[start:end])
         if not _cannot_nest_or_alias(chunk):
             raise _NotBatchable
         loader = _ComposeLoader(chunk)
@@ -1285,15 +1350,27 @@ def _load(
     progress: ProgressCallback | None,
 ) -> Dataset:
     events_path = Path(path) if path is not None else default_events_path()
-    source = _read_text(events_path, max_bytes)
-    # Only the text's lines and hash are needed once it is read: the text itself (118 MB for
-    # 100,000 events) is let go before the frames are built.
-    text, digest, bad_lines = source.text, source.digest, source.bad_lines
-    utf16 = source.utf16
-    del source
+    raw, digest = _read_bytes(events_path, max_bytes)
     reference = reference or load_reference(events_path.parent)
     places = load_register(events_path.parent)
     reader = _Reader(events_path, reference, places)
+    # A UTF-8 file of the usual shape is read in batches straight from its bytes; any other
+    # (UTF-16, bytes that are not UTF-8, another layout) is decoded whole and read as before.
+    collected = _Collected({})
+    if not raw.startswith(_UTF16_BOMS):
+        try:
+            _read_batched(
+                reader, raw.removeprefix(_UTF8_BOM), collected, reference, places, progress
+            )
+            bad_lines: dict[int, str] = {}
+            del raw
+            return _dataset(events_path, reader, collected, reference, digest, bad_lines)
+        except _NotBatchable:
+            reader.problems = []
+            reader.offset = 0
+    text, bad_lines, utf16 = _decode(raw, reader.file)
+    # Only the text is needed from here: the bytes (118 MB for 100,000 events) are let go.
+    del raw
     if utf16:
         reader.problems.append(
             Problem(
@@ -1322,8 +1399,19 @@ def _load(
                 progress(position, len(nodes))
         del nodes
     del text
+    return _dataset(events_path, reader, collected, reference, digest, bad_lines)
+
+
+def _dataset(
+    events_path: Path,
+    reader: _Reader,
+    collected: _Collected,
+    reference: Reference,
+    digest: str,
+    bad_lines: dict[int, str],
+) -> Dataset:
+    """The dataset of what the reader collected, with every problem found."""
     reader.problems.extend(collected.problems)
-    rows = collected.rows
     for number, what in collected.unclaimed.items():
         reader.problems.append(
             Problem(
@@ -1335,7 +1423,7 @@ def _load(
                 schema.ERROR,
             )
         )
-    if bad_lines and not rows:
+    if bad_lines and not collected.valid:
         # Nothing usable: say what is wrong with the file rather than list every event.
         first = min(bad_lines)
         raise DatasetError(
@@ -1343,7 +1431,7 @@ def _load(
             file=reader.file,
             line=first,
         )
-    events, event_partners, event_pillars = _build_frames(rows, reference)
+    events, event_partners, event_pillars = collected.frames(reference)
     return Dataset(
         path=events_path,
         events=events,

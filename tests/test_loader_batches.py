@@ -185,3 +185,48 @@ def test_the_structure_walk_is_skipped_only_for_text_that_cannot_nest(
 ) -> None:
     """Text with aliases, nested brackets, deep indentation or documents is still walked."""
     assert loader._cannot_nest_or_alias(text) is not walk_needed
+
+
+def test_a_utf8_file_is_read_from_its_bytes_with_the_whole_file_result(tmp_path: Path) -> None:
+    """Accents, Cyrillic, emoji and a byte-order mark: batches decoded one by one give exactly
+    the dataset of the whole decoded file, and the file is never decoded whole."""
+    accented = {
+        1: EVENT.format(number=1).replace("Meeting 1", "Sastanak u Prištini — Приштина 🛂"),
+        BATCH_EVENTS: EVENT.format(number=BATCH_EVENTS).replace("Tirana", "Podgorica"),
+        BATCH_EVENTS + 1: EVENT.format(number=BATCH_EVENTS + 1).replace(
+            "summary: Event", "summary: Événement ✓ Event"
+        ),
+        COUNT: EVENT.format(number=COUNT).replace("title: Meeting", "title: Réunion"),
+    }
+    path = write_events(tmp_path, accented)
+    with_bom = tmp_path / "bom" / "events.yaml"
+    with_bom.parent.mkdir()
+    with_bom.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    for events_file in (path, with_bom):
+        whole = read_whole(events_file)
+        with pytest.MonkeyPatch.context() as patch:
+
+            def never(*args: object) -> None:
+                raise AssertionError("the whole file was decoded")
+
+            patch.setattr(loader, "_decode", never)
+            batched = load_dataset(events_file)
+        assert_same(batched, whole)
+        titles = batched.events.set_index(schema.ID)[schema.TITLE]
+        assert titles["event-00001"] == "Sastanak u Prištini — Приштина 🛂"
+        assert titles[f"event-{COUNT:05d}"] == f"Réunion {COUNT}"
+
+
+def test_frames_built_a_batch_at_a_time_equal_frames_built_at_once(tmp_path: Path) -> None:
+    """Rows turned into frames every 1,000 events give the frames of one build of all rows,
+    each Arrow column in one piece (a column in many chunks slows every filter)."""
+    path = write_events(tmp_path)
+    batched = load_dataset(path)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(loader, "FRAME_BATCH_EVENTS", 10**9)
+        at_once = load_dataset(path)
+    assert_same(batched, at_once)
+    for frame in (batched.events, batched.event_partners, batched.event_pillars):
+        for name in frame.columns:
+            chunked = getattr(frame[name].array, "_pa_array", None)
+            assert chunked is None or chunked.num_chunks == 1, name
