@@ -27,11 +27,11 @@ def delta(name: str) -> int | None:
 
 
 columns = st.columns(5)
-columns[0].metric("Events", kpis.events, delta=delta("events"))
-columns[1].metric("Partners engaged", kpis.partners, delta=delta("partners"))
-columns[2].metric("Host cities", kpis.host_cities, delta=delta("host_cities"))
-columns[3].metric("Host countries", kpis.countries, delta=delta("countries"))
-columns[4].metric("Days of meetings", kpis.days_of_meetings, delta=delta("days_of_meetings"))
+columns[0].metric("Events", f"{kpis.events:,}", delta=delta("events"))
+columns[1].metric("Partners engaged", f"{kpis.partners:,}", delta=delta("partners"))
+columns[2].metric("Host cities", f"{kpis.host_cities:,}", delta=delta("host_cities"))
+columns[3].metric("Host countries", f"{kpis.countries:,}", delta=delta("countries"))
+columns[4].metric("Days of meetings", f"{kpis.days_of_meetings:,}", delta=delta("days_of_meetings"))
 if previous is not None:
     st.caption("Changes are against the previous period of equal length, with the same filters.")
 period = (

@@ -52,6 +52,14 @@ download_buttons(
     widths=[1, 1, 3],
 )
 
+if len(listed) < len(view.events):
+    st.info(
+        f"The table lists the newest {len(listed):,} of the {len(view.events):,} matching "
+        "events, newest first; sorting by a column header sorts these. Narrow the filters to "
+        "list others, or download every matching event as CSV or Excel.",
+        icon=":material/info:",
+    )
+
 column = st.column_config
 label = display.DISPLAY_COLUMNS
 selection = st.dataframe(
@@ -80,13 +88,6 @@ selection = st.dataframe(
         label[schema.ID]: column.TextColumn(width="small"),
     },
 )
-if len(listed) < len(view.events):
-    st.info(
-        f"The table lists the newest {len(listed):,} of the {len(view.events):,} matching "
-        "events, newest first; sorting by a column header sorts these. Narrow the filters to "
-        "list others, or download every matching event as CSV or Excel.",
-        icon=":material/info:",
-    )
 st.caption("Sort by clicking a column header. Select a row to see the event's details below.")
 
 st.subheader("Event details")

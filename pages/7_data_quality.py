@@ -22,10 +22,10 @@ st.caption(
 counts = quality.severity_counts(dataset.problems)
 fresh = quality.freshness(dataset.events, dt.date.today())
 columns = st.columns(5)
-columns[0].metric("Events in the file", dataset.total_events_in_file)
-columns[1].metric("Events shown", len(dataset.events))
-columns[2].metric("Errors", counts[schema.ERROR], help="Each error leaves its event out.")
-columns[3].metric("Warnings", counts[schema.WARNING], help="The event is shown anyway.")
+columns[0].metric("Events in the file", f"{dataset.total_events_in_file:,}")
+columns[1].metric("Events shown", f"{len(dataset.events):,}")
+columns[2].metric("Errors", f"{counts[schema.ERROR]:,}", help="Each error leaves its event out.")
+columns[3].metric("Warnings", f"{counts[schema.WARNING]:,}", help="The event is shown anyway.")
 columns[4].metric(
     "Latest event",
     display.format_date(fresh.latest) if fresh.latest else "none",
