@@ -71,7 +71,7 @@ else:
     )
     lacking = quality.missing_facts(dataset.events)
     if not lacking.empty:
-        with st.expander(f"The {len(lacking)} events lacking a fact"):
+        with st.expander(f"The {len(lacking):,} events lacking a fact"):
             long_table(
                 lacking,
                 key="quality_missing",
@@ -122,7 +122,7 @@ caveats = quality.caveats_table(dataset.events)
 if caveats.empty:
     st.info("No caveats are recorded.", icon=":material/info:")
 else:
-    st.write(f"{len(caveats)} caveats on the facts of the events, as the sources left them.")
+    st.write(f"{len(caveats):,} caveats on the facts of the events, as the sources left them.")
     long_table(
         caveats,
         key="quality_caveats",
