@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -14,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analytics import schema
+from analytics.memo import per_frames
 
 PERIOD_ALL = "All"
 PERIOD_THIS_YEAR = "This year"
@@ -35,11 +34,6 @@ PARAMS = {
 }
 PARAM_TEXT = "q"
 MAX_TEXT = 200
-# Filter options of the last few datasets, keyed on the identity of their frames (a loaded
-# dataset's frames are never changed in place): listing the distinct values of 100,000 events
-# on every rerun would cost a noticeable fraction of a second.
-_OPTIONS_MEMO: dict[tuple[int, int, tuple[str, ...]], tuple[Any, Any, FilterOptions]] = {}
-_OPTIONS_MEMO_SIZE = 4
 
 
 @dataclass(frozen=True)
@@ -96,6 +90,9 @@ class FilterOptions:
     extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
+# Listing the distinct values of 100,000 events on every rerun would cost a noticeable
+# fraction of a second: the options of a loaded dataset's frames are kept.
+@per_frames()
 def filter_options(
     events: pd.DataFrame, event_partners: pd.DataFrame, pillar_codes: Sequence[str]
 ) -> FilterOptions:
@@ -111,16 +108,7 @@ def filter_options(
     Returns:
         Sorted options; pillars end with ``schema.NO_PILLAR``.
     """
-    key = (id(events), id(event_partners), tuple(pillar_codes))
-    known = _OPTIONS_MEMO.get(key)
-    # The weak references tell a frame still alive from a new one that reuses its id.
-    if known is not None and known[0]() is events and known[1]() is event_partners:
-        return known[2]
-    options = _filter_options(events, event_partners, pillar_codes)
-    while len(_OPTIONS_MEMO) >= _OPTIONS_MEMO_SIZE:
-        _OPTIONS_MEMO.pop(next(iter(_OPTIONS_MEMO)))
-    _OPTIONS_MEMO[key] = (weakref.ref(events), weakref.ref(event_partners), options)
-    return options
+    return _filter_options(events, event_partners, pillar_codes)
 
 
 def _filter_options(

@@ -15,6 +15,7 @@ import pyarrow.compute as pc
 
 from analytics import schema
 from analytics.display import format_date
+from analytics.memo import per_frames
 from analytics.reference import PartnerRegistry
 from analytics.schema import Problem
 
@@ -139,6 +140,7 @@ def _missing(events: pd.DataFrame) -> dict[str, np.ndarray]:
     }
 
 
+@per_frames()
 def missing_facts(events: pd.DataFrame) -> pd.DataFrame:
     """Return the events lacking an optional fact (city, partners, pillar, summary).
 
@@ -173,6 +175,7 @@ def missing_facts(events: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values([START, EVENT], kind="stable", ignore_index=True)
 
 
+@per_frames()
 def missing_fact_counts(events: pd.DataFrame) -> pd.DataFrame:
     """Count, for each optional fact, the events that lack it.
 
@@ -249,6 +252,7 @@ def title_similarity(first: str, second: str) -> float:
     return difflib.SequenceMatcher(None, first.casefold(), second.casefold()).ratio()
 
 
+@per_frames()
 def possible_duplicates(
     events: pd.DataFrame,
     *,
@@ -397,6 +401,7 @@ def _codes(values: list[Any]) -> np.ndarray:
     )
 
 
+@per_frames()
 def caveats_table(events: pd.DataFrame) -> pd.DataFrame:
     """Return one row per caveat the curators recorded, by event date.
 

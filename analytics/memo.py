@@ -1,0 +1,62 @@
+"""Remember what is computed from the loaded frames, which never change once loaded."""
+
+from __future__ import annotations
+
+import functools
+import weakref
+from collections.abc import Callable
+from typing import Any, ParamSpec, TypeVar
+
+import pandas as pd
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def per_frames(size: int = 4) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """Serve a function's result again for the same frame objects and other arguments.
+
+    For functions of the dataset's frames (all events, not a filtered copy), whose results
+    every rerun of a page would otherwise compute again. A frame is recognised by identity,
+    checked with a weak reference (a new frame that reuses a freed one's id is not mistaken
+    for it); the other arguments must be hashable. The frames must not be changed in place
+    afterwards, which the app never does.
+
+    Args:
+        size: How many results are kept (the oldest is dropped first).
+
+    Returns:
+        The decorator.
+    """
+
+    def decorate(function: Callable[P, R]) -> Callable[P, R]:
+        memo: dict[tuple[Any, ...], tuple[tuple[Any, ...], R]] = {}
+
+        @functools.wraps(function)
+        def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+            values = (*args, *(item for pair in sorted(kwargs.items()) for item in pair))
+            key = tuple(_key(value) for value in values)
+            frames = [v for v in values if isinstance(v, pd.DataFrame)]
+            known = memo.get(key)
+            if known is not None and all(
+                ref() is frame for ref, frame in zip(known[0], frames, strict=True)
+            ):
+                return known[1]
+            result = function(*args, **kwargs)
+            while len(memo) >= size:
+                memo.pop(next(iter(memo)))
+            memo[key] = (tuple(weakref.ref(frame) for frame in frames), result)
+            return result
+
+        return wrapper
+
+    return decorate
+
+
+def _key(value: Any) -> Any:
+    """A hashable stand-in for an argument: a frame's identity, a list as a tuple."""
+    if isinstance(value, pd.DataFrame):
+        return ("frame", id(value))
+    if isinstance(value, list):
+        return tuple(value)
+    return value
