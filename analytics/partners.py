@@ -215,11 +215,14 @@ def pillar_counts(
     Returns:
         A partner x pillar frame of integer counts (zeros included).
     """
-    attended = event_partners[event_partners[schema.PARTNER].isin(list(partners))]
+    attended = event_partners[filters.is_in(event_partners[schema.PARTNER], list(partners))]
     joined = attended[[schema.EVENT_ID, schema.PARTNER]].merge(
         event_pillars[[schema.EVENT_ID, schema.PILLAR]], on=schema.EVENT_ID
     )
-    counts = pd.crosstab(joined[schema.PARTNER], joined[schema.PILLAR])
+    # groupby + unstack gives crosstab's table several times faster.
+    counts = (
+        joined.groupby([schema.PARTNER, schema.PILLAR], observed=True).size().unstack(fill_value=0)
+    )
     counts = counts.reindex(index=list(partners), columns=list(pillar_codes), fill_value=0)
     counts.index.name, counts.columns.name = schema.PARTNER, schema.PILLAR
     return counts.fillna(0).astype("int64")
@@ -303,14 +306,20 @@ def _attendance(
     events: pd.DataFrame, event_partners: pd.DataFrame, partners: Sequence[str] | None = None
 ) -> pd.DataFrame:
     """The event x partner rows (of `partners`, if given) with each event's start and year."""
-    dates = events[[schema.ID, schema.START_DATE, schema.YEAR]].rename(
-        columns={schema.ID: schema.EVENT_ID}
-    )
     rows = event_partners[[schema.EVENT_ID, schema.PARTNER, schema.PARTNER_KIND]]
     if partners is not None:
-        # Keep the few partners wanted before joining, not after: a much smaller join.
+        # Keep the few partners wanted before looking up dates, not after.
         rows = rows[filters.is_in(rows[schema.PARTNER], list(partners))]
-    return rows.merge(dates, on=schema.EVENT_ID)
+    # Each row's event by position (event ids are unique): a lookup, cheaper than a join.
+    position = pd.Index(events[schema.ID]).get_indexer(rows[schema.EVENT_ID])
+    found = position >= 0
+    rows, position = rows[found], position[found]
+    return rows.assign(
+        **{
+            schema.START_DATE: events[schema.START_DATE].to_numpy()[position],
+            schema.YEAR: events[schema.YEAR].to_numpy()[position],
+        }
+    )
 
 
 def year_counts(
@@ -390,12 +399,16 @@ def engagement(
     attended = _attendance(events, event_partners, partners)
     if attended.empty:
         return pd.DataFrame(columns=columns)
-    per_partner = attended.groupby(schema.PARTNER, observed=True).agg(
-        kind=(schema.PARTNER_KIND, "first"),
-        events=(schema.EVENT_ID, "nunique"),
-        first=(schema.START_DATE, "min"),
-        latest=(schema.START_DATE, "max"),
-        years=(schema.YEAR, "nunique"),
+    # One aggregation a column: pandas' named aggregation of all five is twice as slow.
+    grouped = attended.groupby(schema.PARTNER, observed=True)
+    per_partner = pd.DataFrame(
+        {
+            "kind": grouped[schema.PARTNER_KIND].first(),
+            "events": grouped[schema.EVENT_ID].nunique(),
+            "first": grouped[schema.START_DATE].min(),
+            "latest": grouped[schema.START_DATE].max(),
+            "years": grouped[schema.YEAR].nunique(),
+        }
     )
     if per_year is None:
         per_year = year_counts(events, event_partners, partners)
