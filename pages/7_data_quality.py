@@ -21,7 +21,8 @@ st.caption(
 
 counts = quality.severity_counts(dataset.problems)
 fresh = quality.freshness(dataset.events, dt.date.today())
-columns = st.columns(5)
+# The date needs the widest column; the error and warning counts are short.
+columns = st.columns([1, 1, 0.8, 0.8, 1.4])
 columns[0].metric("Events in the file", f"{dataset.total_events_in_file:,}")
 columns[1].metric("Events shown", f"{len(dataset.events):,}")
 columns[2].metric("Errors", f"{counts[schema.ERROR]:,}", help="Each error leaves its event out.")
