@@ -138,42 +138,6 @@ def figure(
     )
 
 
-def style(
-    figure: go.Figure,
-    *,
-    title: str,
-    x_title: str | None = None,
-    y_title: str | None = None,
-    height: int | None = None,
-    legend_title: str | None = None,
-) -> go.Figure:
-    """Give an existing figure the house style (``house_layout``), in place.
-
-    Prefer ``figure``, which builds a new figure with the style at once (much faster).
-
-    Args:
-        figure: The figure, changed in place and returned.
-        title: What the figure shows, in words.
-        x_title: The x axis label, if the figure has axes.
-        y_title: The y axis label.
-        height: Height in pixels.
-        legend_title: The legend's title.
-
-    Returns:
-        The same figure.
-    """
-    figure.update_layout(
-        house_layout(
-            title=title,
-            x_title=x_title,
-            y_title=y_title,
-            height=height,
-            legend_title=legend_title,
-        )
-    )
-    return figure
-
-
 def empty_figure(title: str, message: str = "No events match the filters.") -> go.Figure:
     """A figure that says there is nothing to show, instead of empty axes.
 

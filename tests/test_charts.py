@@ -12,12 +12,15 @@ def _layout(figure: go.Figure) -> dict:
 
 
 def test_figure_equals_the_same_figure_styled_and_updated_step_by_step() -> None:
-    """One-step construction gives the layout plotly builds from the step-by-step updates."""
+    """One-step construction gives the figure plotly builds from step-by-step updates (traces
+    added, axes updated, the house style applied, then more layout)."""
     bar = go.Bar(x=[1, 2], y=["a", "b"], orientation="h")
     stepwise = go.Figure(bar)
     stepwise.update_yaxes(autorange="reversed", automargin=True)
     stepwise.update_xaxes(side="top")
-    charts.style(stepwise, title="T", x_title="X", height=400, legend_title="Kind")
+    stepwise.update_layout(
+        charts.house_layout(title="T", x_title="X", height=400, legend_title="Kind")
+    )
     stepwise.update_layout(legend={"y": 1.02}, margin={"t": 90})
 
     at_once = charts.figure(
