@@ -219,12 +219,17 @@ def pillar_counts(
     joined = attended[[schema.EVENT_ID, schema.PARTNER]].merge(
         event_pillars[[schema.EVENT_ID, schema.PILLAR]], on=schema.EVENT_ID
     )
+    return _partner_counts(joined, schema.PILLAR, partners, list(pillar_codes))
+
+
+def _partner_counts(
+    rows: pd.DataFrame, column: str, partners: Sequence[str], values: Sequence[object]
+) -> pd.DataFrame:
+    """Count the rows of each partner and value of `column`: partners x values, zeros included."""
     # groupby + unstack gives crosstab's table several times faster.
-    counts = (
-        joined.groupby([schema.PARTNER, schema.PILLAR], observed=True).size().unstack(fill_value=0)
-    )
-    counts = counts.reindex(index=list(partners), columns=list(pillar_codes), fill_value=0)
-    counts.index.name, counts.columns.name = schema.PARTNER, schema.PILLAR
+    counts = rows.groupby([schema.PARTNER, column], observed=True).size().unstack(fill_value=0)
+    counts = counts.reindex(index=list(partners), columns=list(values), fill_value=0)
+    counts.index.name, counts.columns.name = schema.PARTNER, column
     return counts.fillna(0).astype("int64")
 
 
@@ -336,13 +341,7 @@ def year_counts(
         A partner x year frame of integer counts over ``year_span(events)``, zeros included.
     """
     attended = _attendance(events, event_partners, partners)
-    # groupby + unstack gives crosstab's table several times faster.
-    counts = (
-        attended.groupby([schema.PARTNER, schema.YEAR], observed=True).size().unstack(fill_value=0)
-    )
-    counts = counts.reindex(index=list(partners), columns=year_span(events), fill_value=0)
-    counts.index.name, counts.columns.name = schema.PARTNER, schema.YEAR
-    return counts.fillna(0).astype("int64")
+    return _partner_counts(attended, schema.YEAR, partners, year_span(events))
 
 
 def year_heatmap(counts: pd.DataFrame) -> go.Figure:
