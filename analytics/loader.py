@@ -1117,7 +1117,6 @@ class _Collected:
     parts: tuple[list[pd.DataFrame], list[pd.DataFrame], list[pd.DataFrame]] = field(
         default_factory=lambda: ([], [], [])
     )
-    valid: int = 0
 
     def flush(self, reference: Reference) -> None:
         """Turn the rows kept so far into frames (and let the rows go)."""
@@ -1166,7 +1165,6 @@ class _Collected:
         if check.valid:
             self.seen_ids[event_id] = check.line
             self.rows.append(_row(check, reference, places))
-            self.valid += 1
             if len(self.rows) >= FRAME_BATCH_EVENTS:
                 self.flush(reference)
 
@@ -1182,6 +1180,11 @@ def _pattern(pattern: re.Pattern[str], data: str | bytes) -> re.Pattern[Any]:
     return re.compile(pattern.pattern.encode("ascii"), pattern.flags & ~re.UNICODE)
 
 
+def _like(data: str | bytes, text: str) -> Any:
+    """`text` as str for str data, as bytes for bytes (ASCII only)."""
+    return text if isinstance(data, str) else text.encode("ascii")
+
+
 def _item_starts(text: str | bytes) -> tuple[int, int, list[int]] | None:
     """Locate the items of a file that is a header followed by nothing but the events list.
 
@@ -1191,8 +1194,8 @@ def _item_starts(text: str | bytes) -> tuple[int, int, list[int]] | None:
         (offset where the list's text starts, its first line as 0-based, offsets of the items
         in the text), or None when the file has another shape (read it whole then).
     """
-    newline: Any = "\n" if isinstance(text, str) else b"\n"
-    if ("\r" if isinstance(text, str) else b"\r") in text:
+    newline = _like(text, "\n")
+    if _like(text, "\r") in text:
         return None
     head = _pattern(_EVENTS_HEAD, text)
     ends = [match.end() for match in head.finditer(text)]
@@ -1281,7 +1284,7 @@ def _read_batched(
     for index in range(0, total, BATCH_EVENTS):
         start = starts[index]
         end = starts[index + BATCH_EVENTS] if index + BATCH_EVENTS < total else len(text)
-        line += text.count("\n" if isinstance(text, str) else b"\n", position, start)
+        line += text.count(_like(text, "\n"), position, start)
         position = start
         chunk = _text_of(text[start:end])
         if not _cannot_nest_or_alias(chunk):
@@ -1423,7 +1426,7 @@ def _dataset(
                 schema.ERROR,
             )
         )
-    if bad_lines and not collected.valid:
+    if bad_lines and not collected.seen_ids:  # (every valid event's id is there)
         # Nothing usable: say what is wrong with the file rather than list every event.
         first = min(bad_lines)
         raise DatasetError(
