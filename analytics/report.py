@@ -211,14 +211,19 @@ class ReportData:
         """The Kosovo* designation footnote."""
         return schema.KOSOVO_FOOTNOTE
 
-    def headline_table(self) -> pd.DataFrame:
-        """The headline figures as a table: figure, this period, previous period, change."""
+    def headline_table(self, change_as_text: bool = False) -> pd.DataFrame:
+        """The headline figures as a table: figure, this period, previous period, change.
+
+        Args:
+            change_as_text: Write the change as text ("+3", "no change") for a document, not
+                as a number for a spreadsheet.
+        """
         return pd.DataFrame(
             {
                 COL_FIGURE: [h.label for h in self.headlines],
                 COL_THIS: [h.value for h in self.headlines],
                 COL_PREVIOUS: [h.previous for h in self.headlines],
-                COL_CHANGE: [h.change for h in self.headlines],
+                COL_CHANGE: [h.change_text if change_as_text else h.change for h in self.headlines],
             }
         )
 

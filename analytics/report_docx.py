@@ -195,17 +195,6 @@ def _note(document: DocumentObject, text: str) -> None:
     run.font.size = Pt(9)
 
 
-def _headline_rows(data: ReportData) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            report.COL_FIGURE: [h.label for h in data.headlines],
-            report.COL_THIS: [h.value for h in data.headlines],
-            report.COL_PREVIOUS: [h.previous for h in data.headlines],
-            report.COL_CHANGE: [h.change_text for h in data.headlines],
-        }
-    )
-
-
 def _annex_rows(data: ReportData) -> pd.DataFrame:
     columns = ["Dates", "Title", "City", "Country", "Pillars", report.ANNEX_PARTNERS]
     return data.events[[*columns, report.ANNEX_SOURCE]]
@@ -246,7 +235,7 @@ def build_document(data: ReportData, charts: ChartImages) -> DocumentObject:
     document.add_paragraph(_clean(" ".join(data.narrative)))
 
     document.add_heading("Headline figures", level=1)
-    add_table(document, _headline_rows(data))
+    add_table(document, data.headline_table(change_as_text=True))
     _note(document, report.PREVIOUS_NOTE)
 
     document.add_heading("Pillars", level=1)

@@ -133,17 +133,6 @@ def _note(text: str) -> str:
     return f'<p class="note">{html.escape(text)}</p>'
 
 
-def _headline_rows(data: ReportData) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            report.COL_FIGURE: [h.label for h in data.headlines],
-            report.COL_THIS: [h.value for h in data.headlines],
-            report.COL_PREVIOUS: [h.previous for h in data.headlines],
-            report.COL_CHANGE: [h.change_text for h in data.headlines],
-        }
-    )
-
-
 def _charts_html(data: ReportData) -> str:
     if not data.figures:
         return "<p>No charts: there are no events to show.</p>"
@@ -196,7 +185,7 @@ def to_html(data: ReportData) -> str:
         "<h2>Summary</h2>",
         f'<p id="narrative">{html.escape(" ".join(data.narrative))}</p>',
         "<h2>Headline figures</h2>",
-        table_html(_headline_rows(data)),
+        table_html(data.headline_table(change_as_text=True)),
         _note(report.PREVIOUS_NOTE),
         "<h2>Pillars</h2>",
         _note(pillars.COUNTING_RULE),
