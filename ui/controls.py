@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -142,12 +143,17 @@ def long_table(
     )
     if len(table) > limit:
         st.caption(f"The first {limit:,} of {len(table):,} {noun} are shown; the CSV has them all.")
-        st.download_button(
-            f"Download all {len(table):,} as CSV",
-            data=lambda: exports.to_csv_bytes(table),
-            file_name=file_name,
-            mime=exports.CSV_MIME,
-            on_click="ignore",
-            icon=":material/download:",
-            key=f"{key}_csv",
+        download_buttons(
+            [
+                Download(
+                    f"Download all {len(table):,} as CSV",
+                    partial(exports.to_csv_bytes, table),
+                    file_name,
+                    exports.CSV_MIME,
+                    icon=":material/download:",
+                    key=f"{key}_csv",
+                    help=f"Every row of this table: all {len(table):,} {noun}.",
+                )
+            ],
+            widths=[1, 2],
         )
