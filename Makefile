@@ -9,15 +9,22 @@ PORT ?= 8501
 .PHONY: run test lint browser-deps clean
 
 $(BIN)/python:
+	@echo "First run: creating the virtual environment in $(VENV) ..."
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
+# pip is quiet, so say what is happening: a first install downloads about 800 MB and takes a
+# few minutes; later runs skip this step until a requirements file changes.
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
+	@echo "Installing the pinned packages (first run: about 800 MB, 2-3 minutes; later runs skip this) ..."
 	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@echo "Packages installed."
 	touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	@echo "Installing the pinned packages and test tools (first run: about 850 MB, 2-4 minutes; later runs skip this) ..."
 	$(BIN)/python -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	@echo "Packages installed."
 	touch $@
 
 run: $(VENV)/.runtime
