@@ -21,6 +21,18 @@ COUNTRY_DISPLAY = "country_display"
 EVENT_COUNT = "events"
 DOMINANT = "dominant_pillar_group"
 
+# A city whose pillar-named events are split evenly between two or more pillar groups: not
+# "Cross-cutting", which means one event naming several pillars. Drawn as a white bubble with a
+# dark ring (no one pillar's colour; a filled black bubble outweighed every other city).
+MIXED_PILLARS = "Mixed pillars"
+MIXED_PILLARS_COLOUR = "#FFFFFF"
+MIXED_PILLARS_RING = "#1A1A1A"
+MIXED_PILLARS_LABEL = "Mixed pillars (a tie between pillar groups)"
+DOMINANT_RULE = (
+    "Colour: the pillar group with most of a city's events that name a pillar "
+    "(a tie: mixed pillars; grey: none names one)"
+)
+
 # The two ways of colouring the map (the page's "map_colour" switch).
 COLOUR_DOMINANT = "Dominant pillar"
 COLOUR_PER_GROUP = "One bubble per pillar group"
@@ -108,13 +120,41 @@ def _empty_cities(group_order: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame({column: pd.Series(dtype="object") for column in columns})
 
 
+def dominant_group(counts: Mapping[str, int]) -> str:
+    """Name the pillar group a city is coloured by, from its events per pillar group.
+
+    Only the events that name a pillar compete (a pillar's own group, or "Cross-cutting" for
+    an event naming several): the group with most of them wins; two or more groups with as
+    many make ``MIXED_PILLARS``; "No pillar" only when none of the city's events names one.
+    So a city is "Cross-cutting" only if an event naming several pillars took place there.
+
+    Args:
+        counts: Pillar group -> number of the city's events in it.
+
+    Returns:
+        The group, ``MIXED_PILLARS`` or ``schema.NO_PILLAR``.
+    """
+    named = {group: n for group, n in counts.items() if group != schema.NO_PILLAR and n > 0}
+    if not named:
+        return schema.NO_PILLAR
+    most = max(named.values())
+    leaders = [group for group, n in named.items() if n == most]
+    return leaders[0] if len(leaders) == 1 else MIXED_PILLARS
+
+
+def dominant_order(group_order: Sequence[str]) -> list[str]:
+    """The categories of the dominant-pillar colouring, in legend order: "Mixed pillars" before
+    "No pillar"."""
+    order = [group for group in group_order if group != schema.NO_PILLAR]
+    return [*order, MIXED_PILLARS, *(g for g in group_order if g == schema.NO_PILLAR)]
+
+
 def city_counts(events: pd.DataFrame, group_order: Sequence[str]) -> pd.DataFrame:
     """Count the events of every host city, in total and per pillar group.
 
-    The dominant pillar group of a city is the group with most of its events; when two or
-    more groups tie for most, the city is shown as "Cross-cutting" (its activity spans
-    several pillars). Events without a city are not counted here (see ``no_city_counts``).
-    This function does not mutate its input.
+    The dominant pillar group of a city is decided by ``dominant_group`` (only the events
+    that name a pillar compete; a tie is ``MIXED_PILLARS``). Events without a city are not
+    counted here (see ``no_city_counts``). This function does not mutate its input.
 
     Args:
         events: Events frame.
@@ -136,10 +176,6 @@ def city_counts(events: pd.DataFrame, group_order: Sequence[str]) -> pd.DataFram
     first = located[place_columns].assign(**{CITY_ID: ids}).groupby(CITY_ID, sort=False).first()
     places = first.loc[per_group.index]
     counts = per_group.to_numpy()
-    top = counts.max(axis=1)
-    # The first group of most events leads; two or more groups of as many make it cross-cutting.
-    leader = [groups[i] for i in counts.argmax(axis=1)]
-    tied = (counts == top[:, None]).sum(axis=1) > 1
     rows: list[dict[str, Any]] = []
     for position, identifier in enumerate(per_group.index):
         raw_country = places[schema.COUNTRY].iat[position]
@@ -152,7 +188,7 @@ def city_counts(events: pd.DataFrame, group_order: Sequence[str]) -> pd.DataFram
             schema.LATITUDE: float(places[schema.LATITUDE].iat[position]),
             schema.LONGITUDE: float(places[schema.LONGITUDE].iat[position]),
             EVENT_COUNT: int(counts[position].sum()),
-            DOMINANT: schema.CROSS_CUTTING if tied[position] else leader[position],
+            DOMINANT: dominant_group(dict(zip(groups, counts[position].tolist(), strict=True))),
         }
         row.update({group: int(counts[position, g]) for g, group in enumerate(groups)})
         rows.append(row)
@@ -510,8 +546,11 @@ def _bubbles(
     sizeref: float,
     customdata: list[list[Any]],
     hovertemplate: str,
+    ring: tuple[str, float] = ("white", 1),
 ) -> go.Scattergeo:
-    """One pillar group's bubbles: area proportional to the events, at least MIN_BUBBLE_PX wide."""
+    """One pillar group's bubbles: area proportional to the events, at least MIN_BUBBLE_PX wide.
+
+    ``ring`` is the outline's colour and width in pixels."""
     return go.Scattergeo(
         lon=lon.tolist(),
         lat=lat.tolist(),
@@ -527,7 +566,7 @@ def _bubbles(
             "sizemin": MIN_BUBBLE_PX,
             "color": colour,
             "opacity": opacity,
-            "line": {"width": 1, "color": "white"},
+            "line": {"width": ring[1], "color": ring[0]},
         },
     )
 
@@ -571,25 +610,34 @@ def map_figure(
     traces: list[go.Scattergeo] = []
     lon_range, lat_range = _view_ranges(placed)
     if mode == COLOUR_DOMINANT:
-        for group in group_order:
+        dominant_colours = {**colours, MIXED_PILLARS: MIXED_PILLARS_COLOUR}
+        dominant_labels = {**labels, MIXED_PILLARS: MIXED_PILLARS_LABEL}
+        for group in dominant_order(group_order):
             part = placed[placed[DOMINANT] == group]
             if part.empty:
                 continue
+            # The hover says which colour the city has and why, under its counts per group.
+            colour_line = html.escape(f"Colour: {dominant_labels.get(group, group)}")
             traces.append(
                 _bubbles(
                     part[schema.LONGITUDE],
                     part[schema.LATITUDE],
                     part[EVENT_COUNT],
                     group=group,
-                    name=labels.get(group, group),
-                    colour=colours.get(group, charts.NEUTRAL_COLOURS[-1]),
+                    name=dominant_labels.get(group, group),
+                    colour=dominant_colours.get(group, charts.NEUTRAL_COLOURS[-1]),
                     opacity=0.85,
                     sizeref=sizeref,
-                    customdata=_custom_data(part, group_order, labels),
-                    hovertemplate=_CITY_HOVER,
+                    customdata=[
+                        [*row, colour_line] for row in _custom_data(part, group_order, labels)
+                    ],
+                    hovertemplate=_CITY_HOVER.replace(
+                        "<extra>", "<br><i>%{customdata[5]}</i><extra>"
+                    ),
+                    ring=(MIXED_PILLARS_RING, 2.5) if group == MIXED_PILLARS else ("white", 1),
                 )
             )
-        legend_title = "Dominant pillar (a tie counts as cross-cutting)"
+        legend_title = DOMINANT_RULE
     else:
         nudges = {
             group: (
@@ -668,12 +716,15 @@ def map_figure(
                 "showframe": False,
                 "bgcolor": "rgba(0,0,0,0)",
             },
-            "margin": {"l": 0, "r": 0, "t": 50, "b": 0},
+            # Room below the map for the legend: the rule's line, then the items.
+            "margin": {"l": 0, "r": 0, "t": 50, "b": 60},
             "legend": {
                 "orientation": "h",
                 "y": -0.02,
                 "yanchor": "top",
                 "x": 0,
+                # The rule on a line of its own above the items, not squeezing them sideways.
+                "title": {"side": "top"},
                 # Legend symbols at one readable size, not the size of the trace's first bubble.
                 "itemsizing": "constant",
             },

@@ -37,8 +37,10 @@ mode = st.radio(
     horizontal=True,
     help=(
         "Dominant pillar: one bubble a city, in the colour of the pillar group with most of "
-        "its events (a tie shows as cross-cutting). One bubble per pillar group: each group's "
-        "events in a city as a bubble of its own."
+        "its events that name a pillar. A tie between groups shows as mixed pillars; grey "
+        "only when none of the city's events names a pillar; cross-cutting means events "
+        "naming several pillars. One bubble per pillar group: each group's events in a city "
+        "as a bubble of its own."
     ),
 )
 map_column, side_column = st.columns([5, 1])
@@ -109,7 +111,11 @@ st.dataframe(
     column_config={
         "Events": st.column_config.NumberColumn("Events", help="Matching events held there"),
         "Main pillar": st.column_config.TextColumn(
-            "Main pillar", help="The pillar group with most events; a tie counts as cross-cutting"
+            "Main pillar",
+            help=(
+                "The pillar group with most of the city's events that name a pillar; a tie "
+                "between groups is 'Mixed pillars'; 'No pillar' when none names one"
+            ),
         ),
     },
 )

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
-from analytics import charts, geomap, load_dataset, schema
+from analytics import charts, filters, geomap, load_dataset, periods, report, schema
 
 SMALL = Path(__file__).resolve().parent / "data" / "small_events.yaml"
+BUNDLED = Path(__file__).resolve().parent.parent / "data" / "events.yaml"
+JAN_1, DEC_31 = dt.date(2023, 1, 1), dt.date(2023, 12, 31)
 ORDER = ["WBCTi", "WBCSCi", "WBBSi", schema.CROSS_CUTTING, schema.NO_PILLAR]
 
 
@@ -94,12 +98,85 @@ def test_city_counts_per_city_and_pillar_group_match_hand_counts() -> None:
     assert tirana[geomap.CITY_ID] == geomap.city_id("Tirana", "Albania")
 
 
-def test_dominant_pillar_is_the_biggest_group_and_a_tie_counts_as_cross_cutting() -> None:
-    """Tirana is WBCTi (2 of 3); Skopje's 1 WBCSCi vs 1 none is a tie: cross-cutting."""
+def test_dominant_pillar_counts_only_events_that_name_a_pillar() -> None:
+    """Tirana is WBCTi (2 of 3); Skopje's 1 WBCSCi beside 1 event of no pillar is WBCSCi."""
     cities = geomap.city_counts(INLINE, ORDER).set_index(schema.CITY)
     assert cities.loc["Tirana", geomap.DOMINANT] == "WBCTi"
-    assert cities.loc["Skopje", geomap.DOMINANT] == schema.CROSS_CUTTING
+    assert cities.loc["Skopje", geomap.DOMINANT] == "WBCSCi"
     assert cities.loc["Brussels", geomap.DOMINANT] == "WBBSi"
+
+
+# City -> (its events' pillar groups, the colour a reader expects), written by hand.
+TIE_CASES = {
+    "Budva": (["WBCTi", schema.NO_PILLAR], "WBCTi"),
+    "Bar": (["WBCTi", schema.NO_PILLAR, schema.NO_PILLAR, schema.NO_PILLAR], "WBCTi"),
+    "Kotor": (["WBCTi", "WBBSi"], geomap.MIXED_PILLARS),
+    "Ohrid": (["WBCTi", "WBBSi", schema.NO_PILLAR, schema.NO_PILLAR], geomap.MIXED_PILLARS),
+    "Durres": ([schema.CROSS_CUTTING, "WBCSCi"], geomap.MIXED_PILLARS),
+    "Vlore": ([schema.CROSS_CUTTING, schema.NO_PILLAR, schema.NO_PILLAR], schema.CROSS_CUTTING),
+    "Nis": (["WBBSi", "WBBSi", schema.CROSS_CUTTING], "WBBSi"),
+    "Mostar": ([schema.NO_PILLAR, schema.NO_PILLAR], schema.NO_PILLAR),
+}
+
+
+def test_ties_are_mixed_pillars_and_cross_cutting_needs_a_multi_pillar_event() -> None:
+    """A tie between pillar groups is "Mixed pillars"; none of a city's events naming a pillar is
+    "No pillar"; a pillar beside events of no pillar wins."""
+    rows = [
+        event(f"{city}-{n}", city, "Montenegro", group, *TIRANA)
+        for city, (groups, _) in TIE_CASES.items()
+        for n, group in enumerate(groups)
+    ]
+    cities = geomap.city_counts(frame(rows), ORDER).set_index(schema.CITY)
+    assert cities[geomap.DOMINANT].to_dict() == {
+        city: expected for city, (_, expected) in TIE_CASES.items()
+    }
+
+
+def test_dominant_group_rule_on_plain_counts() -> None:
+    """The rule itself: no pillar named gives "No pillar", a tie of named groups "Mixed pillars"."""
+    assert geomap.dominant_group({}) == schema.NO_PILLAR
+    assert geomap.dominant_group({"WBCTi": 0, schema.NO_PILLAR: 4}) == schema.NO_PILLAR
+    assert geomap.dominant_group({"WBCTi": 1, schema.NO_PILLAR: 4}) == "WBCTi"
+    assert geomap.dominant_group({"WBCTi": 2, "WBBSi": 2, "WBCSCi": 1}) == geomap.MIXED_PILLARS
+
+
+def test_bundled_2023_map_colours_follow_the_events_of_each_city() -> None:
+    """2023: Budva and Skopje (one pillar event, one without) take that pillar; Tirana, the only
+    host of a multi-pillar event, is not grey; no city without one is cross-cutting."""
+    raw = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))["events"]
+    in_2023 = [
+        e
+        for e in raw
+        if str(e["start_date"]) <= "2023-12-31"
+        and str(e.get("end_date") or e["start_date"]) >= "2023-01-01"
+        and e.get("city")
+    ]
+    pillars_by_city: dict[str, list[list[str]]] = {}
+    for e in in_2023:
+        pillars_by_city.setdefault(e["city"], []).append(list(e.get("pillars") or []))
+    multi_pillar_hosts = {c for c, ev in pillars_by_city.items() if any(len(p) > 1 for p in ev)}
+    named_hosts = {c for c, ev in pillars_by_city.items() if any(p for p in ev)}
+    assert multi_pillar_hosts == {"Tirana"}
+    assert sorted(pillars_by_city["Budva"]) == [[], ["WBCTi"]]
+    assert sorted(pillars_by_city["Skopje"]) == [[], ["WBBSi"]]
+    assert sorted(pillars_by_city["Tirana"]) == [[], [], ["WBCSCi"], ["WBCTi", "WBCSCi", "WBBSi"]]
+
+    dataset = load_dataset(BUNDLED)
+    order = charts.pillar_group_order(dataset.reference)
+    matching = filters.apply(
+        dataset.events, filters.EventFilter(period="2023", start=JAN_1, end=DEC_31)
+    )
+    cities = geomap.city_counts(matching, order).set_index(schema.CITY)
+    colour = cities[geomap.DOMINANT].to_dict()
+    assert set(colour) == set(pillars_by_city)
+    assert colour["Budva"] == "WBCTi"
+    assert colour["Skopje"] == "WBBSi"
+    assert colour["Tirana"] != schema.NO_PILLAR
+    assert {c for c, g in colour.items() if g == schema.CROSS_CUTTING} <= multi_pillar_hosts
+    assert not {c for c, g in colour.items() if g == schema.NO_PILLAR} & named_hosts
+    # Tirana: one WBCSCi event and one event of all three pillars tie: mixed, not one of them.
+    assert colour["Tirana"] == geomap.MIXED_PILLARS
 
 
 def test_no_city_counts_split_online_not_stated_and_other() -> None:
@@ -270,3 +347,53 @@ def test_a_city_the_gazetteer_cannot_place_is_counted_but_not_drawn() -> None:
     ids = [row[0] for trace in figure.data if trace.mode == "markers" for row in trace.customdata]
     assert ids == [geomap.city_id("Tirana", "Albania")]
     assert "On the map" in geomap.city_table(cities, ORDER).columns
+
+
+def test_dominant_map_legend_states_the_rule_and_mixed_cities_have_their_own_colour() -> None:
+    """The legend's title is the rule in one line; a tied city is drawn in the mixed colour, not
+    the cross-cutting one, and its hover lists its counts per group and why it has that colour."""
+    rows = [
+        event(f"{city}-{n}", city, "Montenegro", group, *TIRANA)
+        for city, (groups, _) in TIE_CASES.items()
+        for n, group in enumerate(groups)
+    ]
+    figure = map_of(frame(rows))
+    assert figure.layout.legend.title.text == geomap.DOMINANT_RULE
+    bubbles = {trace.name: trace for trace in figure.data if trace.mode == "markers"}
+    mixed = bubbles[geomap.MIXED_PILLARS_LABEL]
+    assert mixed.marker.color == geomap.MIXED_PILLARS_COLOUR
+    assert sorted(row[1] for row in mixed.customdata) == ["Durres", "Kotor", "Ohrid"]
+    colours = charts.pillar_colours(load_dataset(SMALL).reference)
+    assert geomap.MIXED_PILLARS_COLOUR not in colours.values()
+    cross = bubbles["Cross-cutting (several pillars)"]
+    assert [row[1] for row in cross.customdata] == ["Vlore"]
+    ohrid = next(row for row in mixed.customdata if row[1] == "Ohrid")
+    assert ohrid[4].split("<br>") == [
+        "WBCTi – Counter-terrorism: 1",
+        "WBBSi – Border security: 1",
+        "No pillar named: 2",
+    ]
+    assert "Mixed pillars" in ohrid[5]
+    assert "%{customdata[5]}" in mixed.hovertemplate
+    # Legend order: the pillars, cross-cutting, mixed, then no pillar.
+    names = list(bubbles)
+    assert names.index(geomap.MIXED_PILLARS_LABEL) == names.index("No pillar named") - 1
+
+
+def test_the_2023_report_map_is_coloured_by_the_same_rule() -> None:
+    """The report's map of 2023 (DOCX and HTML draw this figure) colours Budva WBCTi, Skopje
+    WBBSi, Tirana mixed, and states the rule in its legend."""
+    dataset = load_dataset(BUNDLED)
+    data = report.build_report(dataset, periods.calendar_year(2023))
+    figure = data.figures[report.CHART_MAP]
+    drawn = {
+        row[1]: trace.legendgroup
+        for trace in figure.data
+        if trace.mode == "markers"
+        for row in trace.customdata
+    }
+    assert drawn["Budva"] == "WBCTi"
+    assert drawn["Skopje"] == "WBBSi"
+    assert drawn["Tirana"] == geomap.MIXED_PILLARS
+    assert schema.CROSS_CUTTING not in drawn.values()
+    assert figure.layout.legend.title.text == geomap.DOMINANT_RULE

@@ -67,3 +67,33 @@ def test_a_filter_matching_nothing_shows_the_empty_state(run_page: RunPage) -> N
     assert not app.exception
     assert any("No events match" in info.value for info in app.info)
     assert not app.get("plotly_chart")
+
+
+def test_2023_map_colours_no_city_cross_cutting_or_grey_against_its_events(
+    run_page: RunPage,
+) -> None:
+    """Period 2023: a city is drawn cross-cutting only if a multi-pillar event took place there,
+    and grey only if none of its events named a pillar (counted from the YAML)."""
+    raw = [
+        e
+        for e in raw_events(BUNDLED)
+        if str(e["start_date"]) <= "2023-12-31"
+        and str(e.get("end_date") or e["start_date"]) >= "2023-01-01"
+        and e.get("city")
+    ]
+    multi = {e["city"] for e in raw if len(e.get("pillars") or []) > 1}
+    named = {e["city"] for e in raw if e.get("pillars")}
+    app = run_page(PAGE, BUNDLED, query={"period": "2023"})
+    spec = plotly_specs(app)[0]
+    drawn = {
+        row[1]: trace["legendgroup"]
+        for trace in spec["data"]
+        if trace.get("mode") == "markers"
+        for row in trace["customdata"]
+    }
+    assert set(drawn) == {e["city"] for e in raw}
+    assert {city for city, group in drawn.items() if group == "Cross-cutting"} <= multi
+    assert not {city for city, group in drawn.items() if group == "No pillar"} & named
+    assert (drawn["Budva"], drawn["Skopje"]) == ("WBCTi", "WBBSi")
+    assert drawn["Tirana"] == geomap.MIXED_PILLARS
+    assert spec["layout"]["legend"]["title"]["text"] == geomap.DOMINANT_RULE
