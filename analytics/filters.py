@@ -17,6 +17,9 @@ from analytics.memo import per_frames
 PERIOD_ALL = "All"
 PERIOD_THIS_YEAR = "This year"
 PERIOD_LAST_12_MONTHS = "Last 12 months"
+# Twelve months ending on the dataset's last event day: recent activity even when the data
+# stops before today (the bundled data ends in October 2023).
+PERIOD_LATEST_12_MONTHS = "Latest 12 months of data"
 PERIOD_CUSTOM = "Custom dates"
 
 # Query-string parameter of each filter field.
@@ -132,15 +135,37 @@ def _filter_options(
     )
 
 
-def period_range(period: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+def twelve_months_ending(day: dt.date) -> tuple[dt.date, dt.date]:
+    """Return the twelve months ending on a day: (the day after the same day a year before, day).
+
+    Args:
+        day: The last day.
+
+    Returns:
+        (first day, last day); from 29 Feb 2024 the first day is 1 Mar 2023.
+    """
+    year_ago = (
+        day.replace(year=day.year - 1)
+        if not (day.month == 2 and day.day == 29)
+        else day.replace(year=day.year - 1, day=28)
+    )
+    return year_ago + dt.timedelta(days=1), day
+
+
+def period_range(
+    period: str, today: dt.date, data_end: dt.date | None = None
+) -> tuple[dt.date | None, dt.date | None]:
     """Return the first and last day of a period preset.
 
     Args:
-        period: ``PERIOD_ALL``, ``PERIOD_THIS_YEAR``, ``PERIOD_LAST_12_MONTHS`` or a year "2023".
-        today: The reference day.
+        period: ``PERIOD_ALL``, ``PERIOD_THIS_YEAR``, ``PERIOD_LAST_12_MONTHS``,
+            ``PERIOD_LATEST_12_MONTHS`` or a year "2023".
+        today: The reference day of the relative presets.
+        data_end: The dataset's last event day (``FilterOptions.last_day``), the end of
+            ``PERIOD_LATEST_12_MONTHS``; None for a dataset without events.
 
     Returns:
-        (start, end); (None, None) for "All".
+        (start, end); (None, None) for "All", and for the latest 12 months of no data.
 
     Raises:
         ValueError: The period is none of these (custom dates have no preset range).
@@ -150,16 +175,48 @@ def period_range(period: str, today: dt.date) -> tuple[dt.date | None, dt.date |
     if period == PERIOD_THIS_YEAR:
         return dt.date(today.year, 1, 1), dt.date(today.year, 12, 31)
     if period == PERIOD_LAST_12_MONTHS:
-        year_ago = (
-            today.replace(year=today.year - 1)
-            if not (today.month == 2 and today.day == 29)
-            else today.replace(year=today.year - 1, day=28)
-        )
-        return year_ago + dt.timedelta(days=1), today
+        return twelve_months_ending(today)
+    if period == PERIOD_LATEST_12_MONTHS:
+        return twelve_months_ending(data_end) if data_end is not None else (None, None)
     if period.isdigit() and len(period) == 4:
         year = int(period)
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
     raise ValueError(f"unknown period {period!r}")
+
+
+def outside_data(
+    event_filter: EventFilter, first_day: dt.date | None, last_day: dt.date | None
+) -> str | None:
+    """Say why a period holds no event when it lies wholly after (or before) the data.
+
+    Args:
+        event_filter: The active filter.
+        first_day: The dataset's first event day (``FilterOptions.first_day``).
+        last_day: The dataset's last event day (``FilterOptions.last_day``).
+
+    Returns:
+        E.g. "This year (1 Jan 2026 – 31 Dec 2026) starts after the data ends on 17 Oct
+        2023.", or None when the period overlaps the data (or there is no data).
+    """
+    if first_day is None or last_day is None:
+        return None
+    start, end = event_filter.start, event_filter.end
+    label = (
+        event_filter.period
+        if event_filter.period not in (PERIOD_ALL, PERIOD_CUSTOM)
+        else "The period"
+    )
+    dates = f"{_day(start) if start else 'the start'} – {_day(end) if end else 'the end'}"
+    if start is not None and start > last_day:
+        return f"{label} ({dates}) starts after the data ends on {_day(last_day)}."
+    if end is not None and end < first_day:
+        return f"{label} ({dates}) ends before the data starts on {_day(first_day)}."
+    return None
+
+
+def _day(day: dt.date) -> str:
+    # As the pages write days (display.format_date): "17 Oct 2023".
+    return f"{day.day} {day.strftime('%b %Y')}"
 
 
 def apply(
@@ -301,10 +358,11 @@ def from_query_params(
             PERIOD_ALL,
             PERIOD_THIS_YEAR,
             PERIOD_LAST_12_MONTHS,
+            PERIOD_LATEST_12_MONTHS,
             *(str(y) for y in options.years),
         }
         if period in presets:
-            start, end = period_range(period, today)
+            start, end = period_range(period, today, options.last_day)
             result = replace(result, period=period, start=start, end=end)
         else:
             notices.append(

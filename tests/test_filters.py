@@ -263,3 +263,68 @@ def test_pillar_and_partner_filters_match_any_of_the_chosen(dataset) -> None:  #
         for e, names in zip(events[schema.ID], events[schema.PARTNERS], strict=True)
         if partner in names
     ]
+
+
+def test_latest_12_months_of_data_end_on_the_last_event_day() -> None:
+    """The preset runs from the day after a year before the data's last day to that day."""
+    last = dt.date(2023, 10, 17)
+    assert filters.period_range(filters.PERIOD_LATEST_12_MONTHS, TODAY, last) == (
+        dt.date(2022, 10, 18),
+        last,
+    )
+    # No data: no restriction (there is nothing to show either way).
+    assert filters.period_range(filters.PERIOD_LATEST_12_MONTHS, TODAY, None) == (None, None)
+
+
+def test_latest_12_months_of_data_come_back_from_the_link(dataset) -> None:  # type: ignore[no-untyped-def]
+    """A link with period=Latest 12 months of data gives the twelve months before 17 Oct 2023
+    (the small fixture's last event day)."""
+    options = filters.filter_options(dataset.events, dataset.event_partners, ("WBCTi",))
+    original = EventFilter(
+        period=filters.PERIOD_LATEST_12_MONTHS,
+        start=dt.date(2022, 10, 18),
+        end=dt.date(2023, 10, 17),
+    )
+    params = filters.to_query_params(original)
+    assert params == {"period": "Latest 12 months of data"}
+    decoded, notices = filters.from_query_params({"period": [params["period"]]}, options, TODAY)
+    assert notices == []
+    assert decoded == original
+    # Of the fixture's events (9 and 20 Jun 2022, 3 Mar and 17 Oct 2023) the 2023 ones fall in it.
+    shown = filters.apply(dataset.events, decoded, dataset.event_partners)
+    assert ids(shown) == ["2023-03-03-pristina-rsg-wbcti", "2023-10-17-online-database"]
+
+
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        (
+            filters.PERIOD_THIS_YEAR,
+            "This year (1 Jan 2026 – 31 Dec 2026) starts after the data ends on 17 Oct 2023.",
+        ),
+        (
+            filters.PERIOD_LAST_12_MONTHS,
+            "Last 12 months (30 Nov 2025 – 29 Nov 2026) starts after the data ends on 17 Oct 2023.",
+        ),
+        ("2023", None),
+        (filters.PERIOD_ALL, None),
+    ],
+)
+def test_a_period_after_the_data_says_when_the_data_ends(period: str, expected: str | None) -> None:
+    """ "This year" and "Last 12 months" in 2026 lie after data ending on 17 Oct 2023, and say so."""
+    start, end = filters.period_range(period, TODAY)
+    chosen = EventFilter(period=period, start=start, end=end)
+    first, last = dt.date(2017, 9, 8), dt.date(2023, 10, 17)
+    assert filters.outside_data(chosen, first, last) == expected
+
+
+def test_custom_dates_before_the_data_say_when_it_starts() -> None:
+    """Dates wholly before the first event name the first event's day; no data, no sentence."""
+    chosen = EventFilter(
+        period=filters.PERIOD_CUSTOM, start=dt.date(2010, 1, 1), end=dt.date(2010, 6, 30)
+    )
+    first, last = dt.date(2017, 9, 8), dt.date(2023, 10, 17)
+    assert filters.outside_data(chosen, first, last) == (
+        "The period (1 Jan 2010 – 30 Jun 2010) ends before the data starts on 8 Sep 2017."
+    )
+    assert filters.outside_data(chosen, None, None) is None

@@ -50,6 +50,8 @@ class FilteredView:
     event_partners: pd.DataFrame
     event_pillars: pd.DataFrame
     total: int
+    data_first_day: dt.date | None = None
+    data_last_day: dt.date | None = None
 
     @property
     def empty(self) -> bool:
@@ -66,6 +68,7 @@ def _period_choices(options: FilterOptions) -> list[str]:
         filters.PERIOD_ALL,
         filters.PERIOD_THIS_YEAR,
         filters.PERIOD_LAST_12_MONTHS,
+        filters.PERIOD_LATEST_12_MONTHS,
         *(str(year) for year in options.years),
         filters.PERIOD_CUSTOM,
     ]
@@ -108,7 +111,7 @@ def _read_widgets(options: FilterOptions) -> EventFilter:
         start = chosen[0] if len(chosen) > 0 else None
         end = chosen[1] if len(chosen) > 1 else None
     else:
-        start, end = filters.period_range(period, _today())
+        start, end = filters.period_range(period, _today(), options.last_day)
     selections = {name: tuple(state.get(key) or ()) for name, key in MULTISELECT_KEYS.items()}
     text = str(state.get(KEY_TEXT) or "")[: filters.MAX_TEXT]
     return EventFilter(period=period, start=start, end=end, text=text, **selections)
@@ -197,6 +200,8 @@ def render_filters(dataset: Dataset, *, with_period: bool = True) -> FilteredVie
         event_partners=filters.apply_to_table(dataset.event_partners, matching),
         event_pillars=filters.apply_to_table(dataset.event_pillars, matching),
         total=len(dataset.events),
+        data_first_day=options.first_day,
+        data_last_day=options.last_day,
     )
     st.caption(filters.caption(current, len(matching), view.total))
     return view
@@ -206,12 +211,28 @@ def empty_state(view: FilteredView) -> None:
     """Tell the user that no event matches, and how to get some back."""
     if view.total == 0:
         st.info("The dataset has no events yet.", icon=":material/inbox:")
-    else:
+        return
+    outside = filters.outside_data(view.event_filter, view.data_first_day, view.data_last_day)
+    if outside is None:
         st.info(
             "No events match the filters. Widen the period or remove a filter in the sidebar.",
             icon=":material/filter_alt_off:",
         )
-        st.button("Reset filters", key="empty_state_reset", on_click=_reset)
+    else:
+        st.info(f"No events match the filters: {outside}", icon=":material/event_busy:")
+        st.button(
+            f"Show the {filters.PERIOD_LATEST_12_MONTHS.lower()}",
+            key="empty_state_latest",
+            on_click=_choose_period,
+            args=(filters.PERIOD_LATEST_12_MONTHS,),
+            icon=":material/history:",
+        )
+    st.button("Reset filters", key="empty_state_reset", on_click=_reset)
+
+
+def _choose_period(period: str) -> None:
+    """Set the period box (a callback: runs before the widgets are drawn)."""
+    st.session_state[KEY_PERIOD] = period
 
 
 def with_filter(view: FilteredView, **changes: object) -> EventFilter:
