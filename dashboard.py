@@ -47,11 +47,15 @@ else:
     comparison = filters.apply(
         dataset.events, timeline.without_dates(view.event_filter), dataset.event_partners
     )
-    counts = timeline.activity_counts(
-        view.events, comparison, timeline.YEAR, view.event_filter.start, view.event_filter.end
-    )
+    start, end = view.event_filter.start, view.event_filter.end
+    # Months for a year, quarters for a few years, years for the whole record.
+    step = timeline.activity_step(view.events, start, end)
+    counts = timeline.activity_counts(view.events, comparison, step, start, end)
     trend = timeline.activity_figure(
-        counts, timeline.YEAR, title="Events per year (grey: the year before)"
+        counts,
+        step,
+        title=f"Events per {timeline.period_noun(step)} "
+        f"(grey: the {timeline.comparison_name(step).lower()})",
     )
     trend.update_layout(height=320)
     st.plotly_chart(trend, key="overview_trend", width="stretch")

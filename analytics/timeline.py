@@ -23,6 +23,11 @@ _FREQUENCIES: Final = {MONTH: "M", QUARTER: "Q", YEAR: "Y"}
 _PERIODS_PER_YEAR: Final = {MONTH: 12, QUARTER: 4, YEAR: 1}
 _NOUNS: Final = {MONTH: "month", QUARTER: "quarter", YEAR: "year"}
 
+# The activity chart's step follows the length of what it shows: months up to a year and a
+# half, quarters up to four years, years beyond (a year in months, 2017-2023 in years).
+MAX_MONTHS_BY_MONTH: Final = 18
+MAX_MONTHS_BY_QUARTER: Final = 48
+
 # Columns of the activity frame.
 PERIOD: Final = "period"
 PERIOD_START: Final = "period_start"
@@ -138,6 +143,46 @@ def axis_range(
     if end is not None:
         last = max(last, pd.Timestamp(end))
     return first, last
+
+
+def step_for_span(first_day: Any, last_day: Any) -> str:
+    """Choose the activity chart's step for the days it spans.
+
+    Args:
+        first_day: The first day shown.
+        last_day: The last day shown.
+
+    Returns:
+        ``MONTH`` when the span touches at most ``MAX_MONTHS_BY_MONTH`` calendar months,
+        ``QUARTER`` up to ``MAX_MONTHS_BY_QUARTER`` months, ``YEAR`` beyond.
+    """
+    first, last = pd.Timestamp(first_day), pd.Timestamp(last_day)
+    months = (last.year - first.year) * 12 + last.month - first.month + 1
+    if months <= MAX_MONTHS_BY_MONTH:
+        return MONTH
+    if months <= MAX_MONTHS_BY_QUARTER:
+        return QUARTER
+    return YEAR
+
+
+def activity_step(events: pd.DataFrame, start: Any = None, end: Any = None) -> str:
+    """Choose the activity chart's step for the period it shows (see ``step_for_span``).
+
+    Args:
+        events: The matching events.
+        start: The filter's first day (None: from the first event).
+        end: The filter's last day (None: to the last event's start).
+
+    Returns:
+        "Month", "Quarter" or "Year"; for no events, the step of the filter's period, or
+        "Year" when it is unbounded.
+    """
+    span = axis_range(events, start, end)
+    if span is None:
+        if start is None or end is None:
+            return YEAR
+        span = (pd.Timestamp(start), pd.Timestamp(end))
+    return step_for_span(*span)
 
 
 def count_per_period(events: pd.DataFrame, periods: pd.PeriodIndex, granularity: str) -> pd.Series:

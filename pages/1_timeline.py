@@ -16,6 +16,8 @@ KEY_EVENT = "timeline_event"
 KEY_CHART = "timeline_chart"
 # The last click handled, so a later choice in the picker is not overridden by the same click.
 STATE_LAST_CLICK = "_timeline_last_click"
+# The step the period last called for: a new period resets the switch, a user's pick stays.
+STATE_STEP = "_timeline_step_for_period"
 
 dataset = setup_page(TITLE, ICON)
 view = render_filters(dataset)
@@ -41,7 +43,12 @@ chart = st.plotly_chart(
 )
 
 st.subheader("Activity over time")
-granularity = granularity_control(KEY_GRANULARITY)
+suggested = timeline.activity_step(view.events, view.event_filter.start, view.event_filter.end)
+if st.session_state.get(STATE_STEP) != suggested:
+    if KEY_GRANULARITY in st.session_state:
+        st.session_state[KEY_GRANULARITY] = suggested
+    st.session_state[STATE_STEP] = suggested
+granularity = granularity_control(KEY_GRANULARITY, default=suggested)
 comparison = filters.apply(
     dataset.events, timeline.without_dates(view.event_filter), dataset.event_partners
 )
@@ -59,7 +66,9 @@ st.plotly_chart(
 )
 st.caption(
     "An event is counted in the period in which it starts. The grey line counts the events "
-    "with the same filters in the same period one year earlier; periods without events show 0."
+    "with the same filters in the same period one year earlier; periods without events show 0. "
+    "The step follows the period (months up to 18 months, quarters up to four years, years "
+    "beyond) until you choose another."
 )
 
 st.subheader("Event details")

@@ -317,3 +317,35 @@ def test_a_long_timeline_draws_the_latest_events_and_says_so() -> None:
     notice = timeline.timeline_notice(events, limit=5)
     assert notice is not None and "latest 5 of 12" in notice
     assert timeline.timeline_notice(events, limit=12) is None
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "step"),
+    [
+        ("2023-01-01", "2023-12-31", timeline.MONTH),  # a calendar year: 12 months
+        ("2022-10-18", "2023-10-17", timeline.MONTH),  # 12 months across two years: 13 touched
+        ("2022-01-01", "2023-06-30", timeline.MONTH),  # 18 months
+        ("2022-01-01", "2023-07-01", timeline.QUARTER),  # 19 months
+        ("2020-01-01", "2023-12-31", timeline.QUARTER),  # four years
+        ("2020-01-01", "2024-01-01", timeline.YEAR),  # four years and a day: 49 months
+        ("2017-09-08", "2023-10-17", timeline.YEAR),  # the bundled data
+    ],
+)
+def test_the_activity_step_follows_the_length_of_the_period(
+    first: str, last: str, step: str
+) -> None:
+    """Months up to 18 months, quarters up to four years, years beyond."""
+    assert timeline.step_for_span(pd.Timestamp(first), pd.Timestamp(last)) == step
+
+
+def test_the_activity_step_of_a_filter_and_of_no_events() -> None:
+    """The inline events (Jan 2021 - Jan 2022, 13 months) go by month; widened to 2021-2023 by
+    the filter, by quarter; with no event, a bounded period still chooses, an open one is years."""
+    assert timeline.activity_step(INLINE) == timeline.MONTH
+    assert (
+        timeline.activity_step(INLINE, dt.date(2021, 1, 1), dt.date(2023, 12, 31))
+        == timeline.QUARTER
+    )
+    empty = INLINE.iloc[0:0]
+    assert timeline.activity_step(empty, dt.date(2023, 1, 1), dt.date(2023, 12, 31)) == "Month"
+    assert timeline.activity_step(empty) == timeline.YEAR

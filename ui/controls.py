@@ -14,23 +14,24 @@ import streamlit as st
 from analytics import display, exports, timeline
 
 
-def granularity_control(key: str) -> str:
+def granularity_control(key: str, default: str = timeline.QUARTER) -> str:
     """Draw the "Count events per" month / quarter / year switch.
 
     Args:
         key: The widget key (one per page, so each page keeps its own choice).
+        default: The granularity chosen until the user picks one.
 
     Returns:
-        The chosen granularity (quarter by default).
+        The chosen granularity.
     """
     granularity = st.segmented_control(
         "Count events per",
         timeline.GRANULARITIES,
-        default=timeline.QUARTER,
+        default=default,
         required=True,
         key=key,
     )
-    return granularity or timeline.QUARTER
+    return granularity or default
 
 
 def picker_following_clicks(

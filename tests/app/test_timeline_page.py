@@ -32,7 +32,7 @@ def test_timeline_shows_every_bundled_event(run_page: RunPage) -> None:
     app = run_page(PAGE, BUNDLED)
     timeline_chart, activity = plotly_specs(app)
     assert sorted(event_ids_in(timeline_chart)) == sorted(event["id"] for event in raw)
-    # Quarter by default: the bars add up to every event.
+    # Years for the whole record (2017-2023): the bars add up to every event.
     bars = activity["data"][0]
     assert sum(bars["y"]) == len(raw)
     assert len(app.selectbox(key="timeline_event").options) == len(raw)
@@ -116,3 +116,34 @@ def test_a_long_timeline_shows_the_latest_events_with_a_notice(
     assert sum(activity["data"][0]["y"]) == count
     options = app.selectbox(key="timeline_event").options
     assert len(options) == timeline.MAX_TIMELINE_EVENTS
+
+
+def test_the_activity_step_follows_the_period_until_the_user_picks_one(
+    run_page: RunPage,
+) -> None:
+    """2023 is counted per month; a step the user picks stays for 2022 (also one year); the
+    whole record (2017-2023) switches to years."""
+    app = run_page(PAGE, BUNDLED, query={"period": "2023"})
+    step = app.segmented_control(key="timeline_granularity")
+    assert step.value == "Month"
+    bars = plotly_specs(app)[1]["data"][0]
+    assert len(bars["x"]) == 12 and bars["x"][0] == "Jan 2023"
+    step.set_value("Quarter").run()
+    app.selectbox(key="filter_period").set_value("2022").run()
+    assert not app.exception
+    assert app.segmented_control(key="timeline_granularity").value == "Quarter"
+    assert plotly_specs(app)[1]["data"][0]["x"] == ["Q1 2022", "Q2 2022", "Q3 2022", "Q4 2022"]
+    app.selectbox(key="filter_period").set_value("All").run()
+    assert not app.exception
+    assert app.segmented_control(key="timeline_granularity").value == "Year"
+    starts = sorted(str(e["start_date"])[:4] for e in raw_events(BUNDLED))
+    assert plotly_specs(app)[1]["data"][0]["x"] == [
+        str(y) for y in range(int(starts[0]), int(starts[-1]) + 1)
+    ]
+
+
+def test_a_relative_period_after_the_data_says_when_the_data_ends(run_page: RunPage) -> None:
+    """ "Last 12 months" (counted back from today) lies after the small fixture's last day."""
+    app = run_page(PAGE, SMALL, query={"period": "Last 12 months"})
+    assert not app.get("plotly_chart")
+    assert any("the data ends on 17 Oct 2023" in info.value for info in app.info)
