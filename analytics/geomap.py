@@ -28,10 +28,12 @@ MIXED_PILLARS = "Mixed pillars"
 MIXED_PILLARS_COLOUR = "#FFFFFF"
 MIXED_PILLARS_RING = "#1A1A1A"
 MIXED_PILLARS_LABEL = "Mixed pillars (a tie between pillar groups)"
-DOMINANT_RULE = (
-    "Colour: the pillar group with most of a city's events that name a pillar "
-    "(a tie: mixed pillars; grey: none names one)"
+# The rule in the legend, in two short lines so that it is not cut off on a phone-wide map.
+DOMINANT_RULE_LINES = (
+    "Colour: the pillar group with most of a city's events",
+    "naming a pillar (tie: mixed pillars; grey: none names one)",
 )
+DOMINANT_RULE = " ".join(DOMINANT_RULE_LINES)
 
 # The two ways of colouring the map (the page's "map_colour" switch).
 COLOUR_DOMINANT = "Dominant pillar"
@@ -637,7 +639,7 @@ def map_figure(
                     ring=(MIXED_PILLARS_RING, 2.5) if group == MIXED_PILLARS else ("white", 1),
                 )
             )
-        legend_title = DOMINANT_RULE
+        legend_title = "<br>".join(DOMINANT_RULE_LINES)
     else:
         nudges = {
             group: (
