@@ -41,11 +41,12 @@ def test_2023_overview_counts_per_month(app_server: str, page: Page) -> None:
 def test_a_period_after_the_data_says_so_and_offers_the_latest_months(
     app_server: str, page: Page
 ) -> None:
-    """"This year" after the data: the message names the data's last day; the button shows the
+    """ "This year" after the data: the message names the data's last day; the button shows the
     latest 12 months of data and puts them in the address."""
     open_page(page, app_server, "?period=This+year")
     message = page.get_by_text("starts after the data ends on 17 Oct 2023")
     message.wait_for(timeout=30_000)
+    page.wait_for_selector(APP_READY)
     screenshot(page, "overview-this-year")
     page.get_by_role("button", name="Show the latest 12 months of data").click()
     page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
@@ -61,3 +62,13 @@ def test_2023_map_at_phone_width(app_server: str, page: Page) -> None:
     page.locator(".scattergeo .point").first.wait_for(state="attached", timeout=30_000)
     screenshot(page, "map-2023-390px")
     assert page.locator(LEGEND_ITEMS).count() >= 4
+
+
+def test_2023_timeline_activity_counts_per_month(app_server: str, page: Page) -> None:
+    """Period 2023: the Timeline's activity chart starts per month, the switch showing Month."""
+    open_page(page, app_server, "timeline?period=2023")
+    activity = page.locator(".js-plotly-plot").nth(1)
+    activity.wait_for(timeout=30_000)
+    screenshot(page, "timeline-2023")
+    assert (activity.locator(".gtitle").text_content() or "").startswith("Events per month")
+    assert activity.locator(".xtick").count() == 12
