@@ -144,12 +144,14 @@ def display_country(country: str | None) -> str:
     return KOSOVO_DISPLAY if country == KOSOVO else country
 
 
-def _location(file: str, line: int | None, event_id: str | None, field: str | None) -> str:
+def _location(
+    file: str, line: int | None, event_id: str | None, field: str | None, item: str = "event"
+) -> str:
     parts = [file] if file else []
     if line is not None:
         parts.append(f"line {line}")
     if event_id:
-        parts.append(f"event {event_id}")
+        parts.append(f"{item} {event_id}")
     if field:
         parts.append(f"field {field}")
     return ", ".join(parts)
@@ -157,7 +159,11 @@ def _location(file: str, line: int | None, event_id: str | None, field: str | No
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the dataset, located precisely enough for an editor to fix it."""
+    """One thing wrong with the dataset, located precisely enough for an editor to fix it.
+
+    ``item`` names what ``event_id`` identifies: "event" in the events file, "indicator" in
+    the indicators file.
+    """
 
     file: str
     line: int | None
@@ -165,9 +171,11 @@ class Problem:
     field: str | None
     message: str
     severity: Severity = ERROR
+    item: str = "event"
 
     def __str__(self) -> str:
-        return f"{_location(self.file, self.line, self.event_id, self.field)}: {self.message}"
+        where = _location(self.file, self.line, self.event_id, self.field, self.item)
+        return f"{where}: {self.message}"
 
 
 class DatasetError(Exception):
