@@ -3,6 +3,7 @@ long tables."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -11,7 +12,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from analytics import display, exports, timeline
+from analytics import display, exports, periods, timeline
 
 
 def granularity_control(key: str, default: str = timeline.QUARTER) -> str:
@@ -158,3 +159,58 @@ def long_table(
             ],
             widths=[1, 2],
         )
+
+
+def report_period_control(years: Sequence[int], key_prefix: str) -> periods.ReportPeriod | None:
+    """Draw the reporting-period picker: calendar year, half-year, quarter or custom dates.
+
+    Args:
+        years: The years offered, newest first (the current year when empty).
+        key_prefix: Prefix of the widget keys (one per page: "results" gives "results_year"...).
+
+    Returns:
+        The period; None (after an error message) when custom dates end before they start.
+    """
+    offered = list(years) or [dt.date.today().year]
+    left, middle, right = st.columns([3, 1, 2])
+    with left:
+        kind = st.segmented_control(
+            "Reporting period",
+            periods.KINDS,
+            format_func=lambda k: periods.KIND_LABELS[k],
+            default=periods.YEAR,
+            required=True,
+            key=f"{key_prefix}_period_kind",
+        )
+    kind = kind or periods.YEAR
+    if kind == periods.CUSTOM:
+        with middle:
+            start = st.date_input(
+                "From",
+                value=dt.date(offered[0], 1, 1),
+                key=f"{key_prefix}_from",
+                format="YYYY-MM-DD",
+            )
+        with right:
+            end = st.date_input(
+                "To", value=dt.date(offered[0], 12, 31), key=f"{key_prefix}_to", format="YYYY-MM-DD"
+            )
+        try:
+            return periods.custom(start, end)  # type: ignore[arg-type]
+        except ValueError as error:
+            st.error(f"Choose other dates: {error}.", icon=":material/event_busy:")
+            return None
+    with middle:
+        year = st.selectbox("Year", offered, key=f"{key_prefix}_year")
+    parts = periods.part_labels(kind)
+    part: int | None = 1
+    if parts:
+        part_key = f"{key_prefix}_part"
+        # A quarter 3 or 4 has no half-year: fall back to the first part when the kind changes.
+        if st.session_state.get(part_key) not in parts:
+            st.session_state[part_key] = 1
+        with right:
+            part = st.selectbox(
+                "Part", list(parts), format_func=lambda number: parts[number], key=part_key
+            )
+    return periods.calendar_part(kind, int(year), int(part or 1))

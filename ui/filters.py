@@ -238,3 +238,16 @@ def _choose_period(period: str) -> None:
 def with_filter(view: FilteredView, **changes: object) -> EventFilter:
     """Return the view's filter with some fields changed (for drill-down links)."""
     return replace(view.event_filter, **changes)  # type: ignore[arg-type]
+
+
+def open_with_filter(event_filter: EventFilter, page: str) -> None:
+    """Make a filter the session's filter and go to another page (a drill-down).
+
+    Args:
+        event_filter: The filter the page opens with (its sidebar shows it, and Reset clears it).
+        page: The page file, e.g. "pages/5_events.py".
+    """
+    st.session_state[STATE_FILTER] = event_filter
+    for key in WIDGET_KEYS:
+        st.session_state.pop(key, None)
+    st.switch_page(page)

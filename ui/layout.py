@@ -36,6 +36,7 @@ PAGES = (
     PageLink("pages/4_map.py", "Map of host cities", ":material/map:"),
     PageLink("pages/5_events.py", "Events", ":material/table_view:"),
     PageLink("pages/6_report.py", "Report", ":material/description:"),
+    PageLink("pages/9_results.py", "Results against targets", ":material/flag:"),
     PageLink("pages/7_data_quality.py", "Data quality", ":material/fact_check:", filtered=False),
     PageLink(
         "pages/8_import_and_edit.py", "Import and edit", ":material/edit_note:", filtered=False
