@@ -25,3 +25,18 @@ def test_results_page_fits_the_window(app_server: str, page: Page, width: int) -
     assert page.locator('[data-testid="stPlotlyChart"]').count() == 1, shot
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow} px ({shot})"
+
+
+def test_open_the_events_that_count_on_the_events_page(app_server: str, page: Page) -> None:
+    """The drill-down opens the Events page filtered to the indicator's events of the period."""
+    open_page(page, app_server, "results")
+    page.get_by_role("button", name="Open these events on the Events page").click()
+    page.wait_for_url("**/events**", timeout=60_000)
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000
+    )
+    shot = screenshot(page, "results-drill-down")
+    caption = page.get_by_text("Showing ", exact=False).first.inner_text()
+    # The first indicator counts every event: the newest year of the bundled data has 12.
+    assert caption.startswith("Showing 12 of 51 events"), (caption, shot)
+    assert "from=" in page.url and "to=" in page.url, page.url
