@@ -5,6 +5,7 @@ Usage::
     python -m benchmarks                          # 1,000, 10,000 and 100,000 events
     python -m benchmarks --sizes 1000,10000       # choose the sizes
     python -m benchmarks --naive-max 100000       # naive baseline at 100,000 too (adds ~40 min)
+    python -m benchmarks --page pages/9_results.py  # only these pages' reruns (repeatable)
 
 Every measurement runs in a new process, so imports, parsing and memory are measured as a user
 of a freshly started app would pay them. Synthetic files go to a temporary folder (never
@@ -239,7 +240,14 @@ def _pages() -> list[str]:
     return [page.path for page in available_pages()]
 
 
-def measure(size: int, workdir: Path, seed: int, naive: bool, timeout: float) -> SizeResult:
+def measure(
+    size: int,
+    workdir: Path,
+    seed: int,
+    naive: bool,
+    timeout: float,
+    only_pages: list[str] | None = None,
+) -> SizeResult:
     """Generate a dataset of `size` events and measure it (see the module docstring).
 
     Args:
@@ -248,6 +256,7 @@ def measure(size: int, workdir: Path, seed: int, naive: bool, timeout: float) ->
         seed: Seed of the synthetic dataset.
         naive: Whether to measure the naive baseline too.
         timeout: Seconds any one subprocess may take.
+        only_pages: Measure only these pages (all pages of the navigation when None).
 
     Returns:
         The measurements.
@@ -272,7 +281,7 @@ def measure(size: int, workdir: Path, seed: int, naive: bool, timeout: float) ->
     result.warm = _run_probe(load_args, env, timeout)
     if naive:
         result.naive = _run_probe(["--probe", "naive", "--events", str(events)], env, timeout)
-    pages = _pages()
+    pages = only_pages or _pages()
     page_args = ["--probe", "pages", "--timeout", str(timeout), "--pages", *pages]
     # Three runs a page, each at most `timeout`; a page that times out leaves its script
     # thread running, so the whole probe gets generous room.
@@ -458,6 +467,13 @@ def main(argv: list[str] | None = None) -> int:
         default=DEFAULT_TIMEOUT,
         help="seconds one load or one page run may take (default 600)",
     )
+    parser.add_argument(
+        "--page",
+        action="append",
+        dest="only_pages",
+        metavar="FILE",
+        help="measure only this page's runs (repeatable; default every page of the navigation)",
+    )
     parser.add_argument("--workdir", type=Path, help="folder for the synthetic files")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic files")
     parser.add_argument("--json", type=Path, help="also write the raw measurements to this file")
@@ -491,7 +507,7 @@ def main(argv: list[str] | None = None) -> int:
         for size in args.sizes:
             naive = args.naive_max is None or size <= args.naive_max
             step = time.perf_counter()
-            results.append(measure(size, workdir, args.seed, naive, args.timeout))
+            results.append(measure(size, workdir, args.seed, naive, args.timeout, args.only_pages))
             print(  # noqa: T201
                 f"# {size:,} events measured in {time.perf_counter() - step:.0f} s "
                 f"(generating the file: {results[-1].generate_s:.0f} s)",
