@@ -38,7 +38,7 @@ import tempfile
 import textwrap
 import time
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -162,7 +162,7 @@ def valid_password_hash(encoded: str | None) -> bool:
 # --- YAML rendering --------------------------------------------------------------------------
 
 
-def _yaml() -> YAML:
+def round_trip_yaml() -> YAML:
     """A round-trip YAML in the dataset's style (2-space maps, list dashes indented by 2)."""
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
@@ -290,7 +290,7 @@ def render_events(events: Sequence[Mapping[str, Any]], *, comments: bool = False
     Returns:
         YAML text: each event starts with ``  - id:`` and ends with a blank line.
     """
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     blocks = []
     for event in events:
         buffer = io.StringIO()
@@ -321,7 +321,7 @@ def render_document(events: Sequence[Mapping[str, Any]], *, comments: bool = Fal
 
 
 def _load_items(text: str) -> tuple[Any, CommentedSeq | None]:
-    document = _yaml().load(text)
+    document = round_trip_yaml().load(text)
     if not isinstance(document, CommentedMap):
         raise WriteRefused("The events file is not a mapping with an 'events:' list; fix it first.")
     items = document.get("events")
@@ -363,7 +363,7 @@ def _with_added(text: str, new_events: Sequence[Mapping[str, Any]]) -> str:
         # An empty or missing list: no neighbour's style to keep, so the list is written whole.
         document["events"] = CommentedSeq([_commented(event) for event in new_events])
         buffer = io.StringIO()
-        _yaml().dump(document, buffer)
+        round_trip_yaml().dump(document, buffer)
         return buffer.getvalue()
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
@@ -426,7 +426,7 @@ def _with_updated(text: str, event_id: str, event: Mapping[str, Any]) -> str:
             position = list(target.keys()).index(before[-1]) + 1 if before else 0
             target.insert(position, name, value)
     buffer = io.StringIO()
-    _yaml().dump(document, buffer)
+    round_trip_yaml().dump(document, buffer)
     return buffer.getvalue()
 
 
@@ -568,31 +568,60 @@ def _fsync_dir(folder: Path) -> None:
         os.close(descriptor)
 
 
-def _write(
+@dataclass(frozen=True)
+class Replaced:
+    """What ``replace_checked`` did: the backup kept, the new content's hash, what checking said."""
+
+    backup: Path | None
+    content_hash: str
+    warnings: tuple[Problem, ...]
+
+
+def replace_checked(
     path: Path,
-    change: Any,
+    change: Callable[[str], str],
+    check: Callable[[Path, Path], tuple[Problem, ...]],
     *,
     expected_hash: str | None,
-    event_ids: tuple[str, ...],
     keep_backups: int,
-) -> WriteResult:
-    """Apply `change` (old text -> new text) under the lock, validated and atomic."""
+    noun: str = "events file",
+) -> Replaced:
+    """Change a YAML file safely: locked, unchanged since it was opened, checked, backed up, atomic.
+
+    The steps of the module docstring, for any file the app edits (the events file, the
+    indicators file).
+
+    Args:
+        path: The file.
+        change: Old text -> new text (may raise ``WriteRefused``).
+        check: (candidate file, current file) -> warnings; raises ``WriteRefused`` to refuse.
+            The candidate is a complete temporary file in the same folder.
+        expected_hash: SHA-256 of the file when the editor opened it; None skips the check.
+        keep_backups: How many backups to keep (0: no backup).
+        noun: What the file is called in messages ("events file", "indicators file").
+
+    Returns:
+        The backup, the new hash and the check's warnings.
+
+    Raises:
+        WriteRefused: Nothing was written; the message says why.
+    """
     path = Path(path)
     with editor_lock(path):
         try:
             raw = path.read_bytes()
         except OSError as error:
-            raise WriteRefused(f"Cannot read the events file: {error.strerror or error}") from error
+            raise WriteRefused(f"Cannot read the {noun}: {error.strerror or error}") from error
         if expected_hash is not None and hashlib.sha256(raw).hexdigest() != expected_hash:
             raise StaleFileError(
-                "The events file changed since you opened it (someone else saved); nothing "
-                "was written. Press Reload data, check the events, then save again: your "
+                f"The {noun} changed since you opened it (someone else saved); nothing "
+                "was written. Press Reload data, check the file, then save again: your "
                 "entries are still on this page."
             )
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as error:
-            raise WriteRefused("The events file is not UTF-8 text; fix it first.") from error
+            raise WriteRefused(f"The {noun} is not UTF-8 text; fix it first.") from error
         new_text = change(text)
         handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below
             "wb", dir=path.parent, prefix=f".{path.stem}-", suffix=".yaml.tmp", delete=False
@@ -605,7 +634,7 @@ def _write(
                 os.fsync(handle.fileno())
             with contextlib.suppress(OSError):
                 shutil.copymode(path, temporary)
-            warnings = _validate(temporary, path)
+            warnings = check(temporary, path)
             backup = _backup(path, raw, keep_backups) if keep_backups > 0 else None
             os.replace(temporary, path)
         except BaseException:
@@ -613,13 +642,32 @@ def _write(
                 temporary.unlink()
             raise
         _fsync_dir(path.parent)
-        return WriteResult(
-            path=path,
+        return Replaced(
             backup=backup,
             content_hash=hashlib.sha256(new_text.encode("utf-8")).hexdigest(),
-            event_ids=event_ids,
-            warnings=tuple(w for w in warnings if w.event_id in event_ids),
+            warnings=tuple(warnings),
         )
+
+
+def _write(
+    path: Path,
+    change: Any,
+    *,
+    expected_hash: str | None,
+    event_ids: tuple[str, ...],
+    keep_backups: int,
+) -> WriteResult:
+    """Apply `change` (old text -> new text) to the events file, validated and atomic."""
+    done = replace_checked(
+        Path(path), change, _validate, expected_hash=expected_hash, keep_backups=keep_backups
+    )
+    return WriteResult(
+        path=Path(path),
+        backup=done.backup,
+        content_hash=done.content_hash,
+        event_ids=event_ids,
+        warnings=tuple(w for w in done.warnings if w.event_id in event_ids),
+    )
 
 
 def add_events(
