@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 from typing import Any
 
 import streamlit as st
@@ -12,11 +11,11 @@ import streamlit as st
 from analytics import ingest, safe_text, schema, writer
 from analytics.writer import WriteRefused
 from ui.data import reload_dataset
+from ui.editor import unlocked
 from ui.layout import kosovo_footnote, setup_page
 
 TITLE = "Import and edit"
 ICON = ":material/edit_note:"
-KEY_PASSWORD = "editor_password"
 KEY_SOURCE = "import_source"
 KEY_TEXT = "import_text"
 KEY_FILE = "import_file"
@@ -27,7 +26,6 @@ KEY_RELOAD = "editor_reload"
 NEW_EVENT = "New event"
 # Session state: the file hash the editor started from, and the extracted import.
 STATE_BASE_HASH = "_editor_base_hash"
-STATE_UNLOCKED = "_editor_unlocked_for"
 STATE_IMPORT = "_import_candidates"
 STATE_MESSAGE = "_editor_message"
 
@@ -37,19 +35,6 @@ st.caption(
     "check what was read, and add them; or add and correct one event with a form. Every save "
     "is checked with the same rules as the dashboard and a backup of the file is kept."
 )
-
-
-def configured_hash() -> str | None:
-    """The editor password hash: environment variable first, then st.secrets."""
-    value = os.environ.get(writer.PASSWORD_HASH_VARIABLE, "").strip()
-    if value:
-        return value
-    try:
-        return str(st.secrets.get(writer.PASSWORD_HASH_SECRET, "") or "") or None
-    except (FileNotFoundError, KeyError, OSError):
-        return None
-    except Exception:  # noqa: BLE001 - a malformed secrets.toml must not take the page down
-        return None
 
 
 def show_refusal(error: WriteRefused) -> None:
@@ -68,31 +53,8 @@ def saved(result: writer.WriteResult, what: str) -> None:
     reload_dataset()
 
 
-password_hash = configured_hash()
-if not writer.valid_password_hash(password_hash):
-    st.info(
-        "Editing is off: no editor password is configured, so the events can only be viewed. "
-        "An administrator turns editing on by making a password hash with "
-        "`python -m analytics.writer hash-password` and setting it as the environment "
-        f"variable `{writer.PASSWORD_HASH_VARIABLE}` or as `{writer.PASSWORD_HASH_SECRET}` in "
-        "`.streamlit/secrets.toml`, then restarting the app.",
-        icon=":material/lock:",
-    )
+if not unlocked("import or edit events"):
     st.stop()
-assert password_hash is not None
-
-password = st.text_input(
-    "Editor password", type="password", key=KEY_PASSWORD, help="Given by the administrator."
-)
-if not password:
-    st.info("Enter the editor password to import or edit events.", icon=":material/lock:")
-    st.stop()
-fingerprint = hashlib.sha256(f"{password_hash}\0{password}".encode()).hexdigest()
-if st.session_state.get(STATE_UNLOCKED) != fingerprint:
-    if not writer.verify_password(password, password_hash):
-        st.error("Wrong password.", icon=":material/lock:")
-        st.stop()
-    st.session_state[STATE_UNLOCKED] = fingerprint
 
 st.session_state.setdefault(STATE_BASE_HASH, dataset.content_hash)
 if st.session_state[STATE_BASE_HASH] != dataset.content_hash:

@@ -1,0 +1,74 @@
+"""The editor's password gate, shared by every page that writes a file (events, indicators)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+
+import streamlit as st
+
+from analytics import writer
+
+KEY_PASSWORD = "editor_password"
+# Session state: the fingerprint of the hash and password that unlocked editing.
+STATE_UNLOCKED = "_editor_unlocked_for"
+OFF_MESSAGE = (
+    "Editing is off: no editor password is configured, so the files can only be viewed. "
+    "An administrator turns editing on by making a password hash with "
+    "`python -m analytics.writer hash-password` and setting it as the environment "
+    f"variable `{writer.PASSWORD_HASH_VARIABLE}` or as `{writer.PASSWORD_HASH_SECRET}` in "
+    "`.streamlit/secrets.toml`, then restarting the app."
+)
+
+
+def configured_hash() -> str | None:
+    """The editor password hash: environment variable first, then st.secrets."""
+    value = os.environ.get(writer.PASSWORD_HASH_VARIABLE, "").strip()
+    if value:
+        return value
+    try:
+        return str(st.secrets.get(writer.PASSWORD_HASH_SECRET, "") or "") or None
+    except (FileNotFoundError, KeyError, OSError):
+        return None
+    except Exception:  # noqa: BLE001 - a malformed secrets.toml must not take the page down
+        return None
+
+
+def editing_enabled() -> bool:
+    """True when an administrator has configured a valid editor password hash."""
+    return writer.valid_password_hash(configured_hash())
+
+
+def unlocked(purpose: str, key: str = KEY_PASSWORD) -> bool:
+    """Draw the editor password box; True once the right password is entered.
+
+    The password is checked once per session (PBKDF2 takes a noticeable fraction of a
+    second), then remembered as a fingerprint of the hash and the password.
+
+    Args:
+        purpose: What the password unlocks, for the prompt ("import or edit events").
+        key: The password box's widget key.
+
+    Returns:
+        True when editing is configured and the password entered is right; the page then
+        shows its editing controls. False after saying why (not configured, no or wrong
+        password).
+    """
+    password_hash = configured_hash()
+    if not writer.valid_password_hash(password_hash):
+        st.info(OFF_MESSAGE, icon=":material/lock:")
+        return False
+    assert password_hash is not None
+    password = st.text_input(
+        "Editor password", type="password", key=key, help="Given by the administrator."
+    )
+    if not password:
+        st.info(f"Enter the editor password to {purpose}.", icon=":material/lock:")
+        return False
+    fingerprint = hashlib.sha256(f"{password_hash}\0{password}".encode()).hexdigest()
+    if st.session_state.get(STATE_UNLOCKED) != fingerprint:
+        if not writer.verify_password(password, password_hash):
+            st.error("Wrong password.", icon=":material/lock:")
+            return False
+        st.session_state[STATE_UNLOCKED] = fingerprint
+    return True
