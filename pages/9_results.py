@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from analytics import display, filters, safe_text
 from analytics import indicators as ind
 from analytics.indicators import compute, figures
+from analytics.indicators.targets import set_targets
 from analytics.schema import DatasetError
+from analytics.writer import WriteRefused
 from ui.controls import picker_following_clicks, report_period_control
+from ui.editor import editing_enabled, unlocked
 from ui.filters import empty_state, open_with_filter, render_filters
 from ui.layout import kosovo_footnote, setup_page
 
@@ -21,6 +25,15 @@ KEY_TABLE = "results_table"
 KEY_DETAIL = "results_indicator"
 KEY_OPEN_EVENTS = "results_open_events"
 STATE_LAST_ROW = "_results_last_selected"
+KEY_EDITOR_PASSWORD = "results_editor_password"
+KEY_TARGETS = "results_targets"
+KEY_SAVE_TARGETS = "results_save_targets"
+KEY_RELOAD_TARGETS = "results_reload_targets"
+# Session state: the indicators file's hash when the editor opened it, and the last save.
+STATE_TARGETS_BASE = "_results_targets_base_hash"
+STATE_TARGETS_SAVED = "_results_targets_saved"
+COL_PERIOD = "Period"
+COL_TARGET_VALUE = "Target"
 EVENTS_PAGE = "pages/5_events.py"
 # The events that count are listed with these fields.
 EVENT_FIELDS = ("dates", "title", "city", "country", "event_type", "pillars", "iisg_role", "id")
@@ -247,6 +260,86 @@ with st.container(border=True):
                 "The sidebar and the indicator filter the same field differently, so these "
                 "events cannot be opened as one filter on the Events page."
             )
+
+
+def target_editor() -> None:
+    """Let an editor set the chosen indicator's targets, saved safely into the file."""
+    if not unlocked("set targets", key=KEY_EDITOR_PASSWORD):
+        return
+    state = st.session_state
+    state.setdefault(STATE_TARGETS_BASE, indicator_set.content_hash)
+    if state[STATE_TARGETS_BASE] != indicator_set.content_hash:
+        st.warning(
+            "The indicators file changed since you opened it (another editor saved). Saving is "
+            "refused until you reload it.",
+            icon=":material/sync_problem:",
+        )
+        if st.button("Reload the indicators file", key=KEY_RELOAD_TARGETS):
+            state[STATE_TARGETS_BASE] = indicator_set.content_hash
+            st.rerun()
+    saved_message = state.pop(STATE_TARGETS_SAVED, None)
+    if saved_message:
+        st.success(safe_text.escape_markdown(saved_message), icon=":material/check_circle:")
+    st.caption(
+        "One row a period: a year (2025), a half-year (2025-H1) or a quarter (2025-Q3). "
+        + ("The target is a percentage. " if indicator.is_share else "")
+        + "Delete a row to remove its target. The file is checked, backed up and written "
+        "whole, or not at all."
+    )
+    current = pd.DataFrame(
+        {
+            COL_PERIOD: [code for code, _ in indicator.targets],
+            COL_TARGET_VALUE: [value for _, value in indicator.targets],
+        }
+    ).astype({COL_PERIOD: "string", COL_TARGET_VALUE: "float64"})
+    with st.form(key=f"{KEY_TARGETS}_form_{indicator.id}"):
+        edited = st.data_editor(
+            current,
+            num_rows="dynamic",
+            hide_index=True,
+            key=f"{KEY_TARGETS}_{indicator.id}",
+            column_config={
+                COL_PERIOD: st.column_config.TextColumn(required=True, max_chars=20),
+                COL_TARGET_VALUE: st.column_config.NumberColumn(
+                    required=True, min_value=0, max_value=100 if indicator.is_share else None
+                ),
+            },
+        )
+        submitted = st.form_submit_button("Save the targets", icon=":material/save:")
+    if not submitted:
+        return
+    rows = edited.dropna(how="all")
+    if rows[COL_PERIOD].isna().any() or rows[COL_TARGET_VALUE].isna().any():
+        st.error("Each row needs a period and a target.", icon=":material/block:")
+        return
+    targets: dict[str, float] = {}
+    for period_code, value in zip(rows[COL_PERIOD], rows[COL_TARGET_VALUE], strict=True):
+        if str(period_code).strip() in targets:
+            st.error(f"Two rows for {safe_text.escape_markdown(period_code)}.")
+            return
+        targets[str(period_code).strip()] = float(value)
+    try:
+        done = set_targets(
+            source,
+            indicator.id,
+            targets,
+            dataset.reference,
+            expected_hash=state[STATE_TARGETS_BASE],
+        )
+    except WriteRefused as error:
+        lines = [safe_text.escape_markdown(error.message)]
+        lines += [f"- {safe_text.escape_markdown(str(problem))}" for problem in error.problems]
+        st.error("\n".join(lines), icon=":material/block:")
+        return
+    state[STATE_TARGETS_BASE] = done.content_hash
+    backup = f" The previous version is kept as {done.backup.name}." if done.backup else ""
+    state[STATE_TARGETS_SAVED] = f"The targets of '{indicator.name}' were saved.{backup}"
+    st.rerun()
+
+
+if editing_enabled():
+    with st.expander(f"Set the targets of this indicator ({indicator.id})", icon=":material/edit:"):
+        target_editor()
 
 st.caption(
     f"Indicators from {safe_text.escape_markdown(source.name)}: "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,38 @@ def test_an_empty_dataset_shows_zero_values(run_page: RunPage, empty_events: Pat
     assert table.loc["Events the IISG organised or took part in", "This period"] == "0"
     assert table.loc["Share of events the IISG organised", "This period"] == "—"
     assert any("no events" in info.value.lower() for info in app.info)
+
+
+PASSWORD = "correct horse battery"
+
+
+def test_targets_editor_is_behind_the_editor_password(
+    run_page: RunPage, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Without a configured password there is no editor; with it, saving writes the file."""
+    from analytics import writer
+
+    indicators_file = tmp_path / "indicators.yaml"
+    shutil.copyfile(FIXTURES / "indicators.yaml", indicators_file)
+    monkeypatch.setenv("INDICATORS_FILE", str(indicators_file))
+    monkeypatch.delenv(writer.PASSWORD_HASH_VARIABLE, raising=False)
+    app = run_page(PAGE, EVENTS)
+    assert not app.expander, "viewers see no editing controls"
+
+    monkeypatch.setenv(
+        writer.PASSWORD_HASH_VARIABLE, writer.hash_password(PASSWORD, iterations=1000)
+    )
+    app = run_page(PAGE, EVENTS)
+    assert not app.data_editor, "no editor before the password"
+    app.text_input(key="results_editor_password").input("wrong").run()
+    assert any("Wrong password" in error.value for error in app.error)
+    app.text_input(key="results_editor_password").input(PASSWORD).run()
+    (editor,) = app.data_editor
+    assert list(editor.value["Period"]) == ["2023", "2023-H1"]
+    assert list(editor.value["Target"]) == [4.0, 3.0]
+    app.button(key="FormSubmitter:results_targets_form_all-events-Save the targets").click().run()
+    assert not app.exception
+    assert any("were saved" in success.value for success in app.success)
+    backups = list((tmp_path / "backups").glob("indicators-*.yaml"))
+    assert len(backups) == 1
+    assert "    targets:\n      2023: 4\n      2023-H1: 3\n" in indicators_file.read_text()
