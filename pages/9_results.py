@@ -32,6 +32,11 @@ KEY_RELOAD_TARGETS = "results_reload_targets"
 # Session state: the indicators file's hash when the editor opened it, and the last save.
 STATE_TARGETS_BASE = "_results_targets_base_hash"
 STATE_TARGETS_SAVED = "_results_targets_saved"
+STATUS_ICONS = {
+    compute.MET: ":material/check_circle:",
+    compute.CLOSE: ":material/error:",
+    compute.BEHIND: ":material/cancel:",
+}
 COL_PERIOD = "Period"
 COL_TARGET_VALUE = "Target"
 EVENTS_PAGE = "pages/5_events.py"
@@ -144,8 +149,13 @@ shown_columns = [
     "Per year",
 ]
 years = data.results[0].years
+statuses = [result.status for result in data.results]
+styled = table[shown_columns].style.apply(
+    lambda column: [compute.STATUS_CELL_STYLES.get(status, "") for status in statuses],
+    subset=[compute.COL_STATUS],
+)
 selection = st.dataframe(
-    table[shown_columns],
+    styled,
     hide_index=True,
     width="stretch",
     # Every row visible up to 20 (Streamlit's rows are 35 px high).
@@ -160,7 +170,7 @@ selection = st.dataframe(
         ),
         "Progress": st.column_config.ProgressColumn(
             "Progress",
-            help="The value as a percentage of the target (full at 100 %).",
+            help="The value as a percentage of the target (full at 100 %); when lower is better, of the ceiling the target sets.",
             min_value=0,
             max_value=100,
             format="%.0f%%",
@@ -220,7 +230,11 @@ with st.container(border=True):
     )
     target_column.metric(f"Target {data.period.label}", result.format(result.target))
     with progress_column:
-        st.markdown(result.status_label)
+        colour = compute.STATUS_COLOURS.get(result.status)
+        if colour:
+            st.badge(result.status_label, color=colour, icon=STATUS_ICONS[result.status])
+        else:
+            st.caption(result.status_label)
         if result.progress is not None:
             st.progress(
                 min(result.progress, 100.0) / 100,

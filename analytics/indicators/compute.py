@@ -37,20 +37,28 @@ NO_TARGET: Final = "no target"
 NO_VALUE: Final = "no value"
 NOT_JUDGED: Final = "not judged"
 STATUS_LABELS: Final = {
-    MET: "🟢 Target met",
-    CLOSE: "🟡 Close to the target",
-    BEHIND: "🔴 Behind the target",
-    NO_TARGET: "⚪ No target set for this period",
-    NO_VALUE: "⚪ No value (no events)",
-    NOT_JUDGED: "⚪ Not judged: the sidebar filters narrow the value",
+    MET: "Target met",
+    CLOSE: "Close to the target",
+    BEHIND: "Behind the target",
+    NO_TARGET: "No target set for this period",
+    NO_VALUE: "No value (no events)",
+    NOT_JUDGED: "Not judged: the sidebar filters narrow the value",
 }
 SHORT_STATUS: Final = {
-    MET: "🟢 met",
-    CLOSE: "🟡 close",
-    BEHIND: "🔴 behind",
-    NO_TARGET: "⚪ no target",
-    NO_VALUE: "⚪ no value",
-    NOT_JUDGED: "⚪ not judged",
+    MET: "met",
+    CLOSE: "close",
+    BEHIND: "behind",
+    NO_TARGET: "no target",
+    NO_VALUE: "no value",
+    NOT_JUDGED: "not judged",
+}
+# The traffic light: the colour of each judged status (Streamlit's badge colours), and a
+# light background with dark text for a table cell, legible in light and dark themes.
+STATUS_COLOURS: Final = {MET: "green", CLOSE: "orange", BEHIND: "red"}
+STATUS_CELL_STYLES: Final = {
+    MET: "background-color: #C8E6C9; color: #1B1B1B",
+    CLOSE: "background-color: #FFE0B2; color: #1B1B1B",
+    BEHIND: "background-color: #FFCDD2; color: #1B1B1B",
 }
 # "Close" is within this share of the target (below it, or above it when lower is better).
 CLOSE_MARGIN: Final = 0.25
@@ -331,12 +339,12 @@ class IndicatorResult:
 
     @property
     def short_status(self) -> str:
-        """The status in a word or two, with its coloured dot ("🟢 met")."""
+        """The status in a word or two ("met", "behind")."""
         return SHORT_STATUS[self.status]
 
     @property
     def status_label(self) -> str:
-        """The status as shown: a coloured dot and words."""
+        """The status in words ("Target met")."""
         return STATUS_LABELS[self.status]
 
     def format(self, value: float | None) -> str:
@@ -415,7 +423,7 @@ class ResultsData:
                         if as_text
                         else (None if result.progress is None else round(result.progress, 1))
                     ),
-                    COL_STATUS: STATUS_LABELS[result.status].split(" ", 1)[1],
+                    COL_STATUS: STATUS_LABELS[result.status],
                     COL_EVENTS: len(result.event_rows),
                 }
             )
