@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Final
 
@@ -368,6 +368,7 @@ class ResultsData:
         source: The indicators file.
         narrowed_by: The sidebar filters narrowing every indicator, in words; "" when none.
         today: The day the period's progress was judged on.
+        event_ids: The dataset's event ids by position, naming the events of ``event_rows``.
     """
 
     period: ReportPeriod
@@ -377,6 +378,13 @@ class ResultsData:
     source: Path
     narrowed_by: str = ""
     today: dt.date | None = None
+    event_ids: pd.Series | None = field(default=None, repr=False, compare=False)
+
+    def counted_ids(self, result: IndicatorResult) -> list[str]:
+        """The ids of the events an indicator counts in the period, in the dataset's order."""
+        if self.event_ids is None:
+            return []
+        return [str(name) for name in self.event_ids.to_numpy()[result.event_rows]]
 
     @property
     def elapsed_days(self) -> int | None:
@@ -583,6 +591,7 @@ def build_results(
         source=indicator_set.path,
         narrowed_by=filters.describe(narrowing) if narrowed else "",
         today=today,
+        event_ids=events[schema.ID],
     )
 
 

@@ -82,22 +82,19 @@ def definitions_table(results: ResultsData) -> pd.DataFrame:
     return results.table(as_text=True)[list(DEFINITION_COLUMNS)]
 
 
-def sheet_table(results: ResultsData, event_ids: pd.Series) -> pd.DataFrame:
+def sheet_table(results: ResultsData) -> pd.DataFrame:
     """The spreadsheet's table: one row per valid indicator, numbers as numbers, event ids.
 
     Args:
         results: The indicators of the report.
-        event_ids: The dataset's event ids, by position (``events[schema.ID]``), to name the
-            events that count.
 
     Returns:
         ``ResultsData.table()`` with a last column listing the ids of the events counted.
     """
     table = results.table()
-    ids = event_ids.to_numpy()
     listed = []
     for result in results.results:
-        names = [str(name) for name in ids[result.event_rows]]
+        names = results.counted_ids(result)
         text = "; ".join(names)
         if len(text) > MAX_IDS_CHARS:
             cut = text[:MAX_IDS_CHARS].rsplit("; ", 1)[0]
