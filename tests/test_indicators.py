@@ -256,3 +256,34 @@ def test_format_value() -> None:
     assert format_value(1234) == "1,234"
     assert format_value(62.5, share=True) == "62.5 %"
     assert format_value(None) == "—"
+
+
+def test_the_yearly_figure_draws_values_targets_and_baseline(dataset) -> None:  # type: ignore[no-untyped-def]
+    """Bars per year, a target marker for each year with a target, the baseline as a line."""
+    from analytics.indicators import figures
+
+    results, _ = results_for(dataset, periods.calendar_year(2023))
+    figure = figures.yearly_figure(results["all-events"])
+    bars, targets, baseline = figure.data
+    assert list(bars.x) == ["2022", "2023", "2024"] and list(bars.y) == [2, 5, 1]
+    assert list(targets.x) == ["2023"] and list(targets.y) == [4]
+    assert list(baseline.y) == [2, 2]
+    assert len(figures.yearly_figure(results["partners"]).data) == 1
+
+
+def test_text_from_the_file_is_not_html_in_the_figure() -> None:
+    """A unit written as HTML shows as text in the chart's legend and axis."""
+    from analytics.indicators import figures
+
+    text = (
+        "indicators:\n  - id: a\n    name: A\n    measure: events\n"
+        "    unit: \"<a href='https://example.org'>x</a>\"\n"
+    )
+    indicator_set = parse_indicators(text, load_reference(), file="x.yaml")
+    dataset = load_dataset(EVENTS)
+    data = build_results(
+        dataset.events, dataset.event_partners, indicator_set, periods.calendar_year(2023)
+    )
+    figure = figures.yearly_figure(data.results[0])
+    assert "<a" not in figure.data[0].name and "&lt;a" in figure.data[0].name
+    assert "<a" not in figure.layout.yaxis.title.text

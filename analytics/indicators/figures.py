@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Final
 
 import plotly.graph_objects as go
@@ -34,7 +35,8 @@ def yearly_figure(result: IndicatorResult, *, height: int = 300) -> go.Figure:
         go.Bar(
             x=years,
             y=[0 if value is None else value for value in result.per_year],
-            name=indicator.unit or "value",
+            # Plotly reads trace names as HTML: text from the file is escaped.
+            name=html.escape(indicator.unit or "value", quote=False),
             marker={"color": VALUE_COLOUR},
             text=shown,
             textposition="outside",
@@ -73,7 +75,7 @@ def yearly_figure(result: IndicatorResult, *, height: int = 300) -> go.Figure:
     return charts.figure(
         traces,
         title=title,
-        y_title=indicator.unit,
+        y_title=html.escape(indicator.unit, quote=False),
         height=height,
         layout={
             "xaxis": {"type": "category"},
