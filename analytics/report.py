@@ -16,6 +16,8 @@ import plotly.graph_objects as go
 
 from analytics import charts, display, filters, geomap, metrics, partners, periods, pillars, schema
 from analytics.filters import EventFilter
+from analytics.indicators import IndicatorSet, ResultsData, build_results, load_indicators
+from analytics.indicators import indicators_path as default_indicators_path
 from analytics.loader import Dataset, default_events_path, load_dataset
 from analytics.periods import ReportPeriod
 from analytics.reference import Reference
@@ -178,6 +180,8 @@ class ReportData:
         figures: The charts by key (``CHART_ORDER``); empty when there are no events. Drawn
             on first use (only the downloads use them, not the page).
         provenance: Dataset file, hash, counts and generation time.
+        indicators: The indicators for the period ("Progress against indicators"); None when
+            the report has none.
     """
 
     title: str
@@ -200,6 +204,7 @@ class ReportData:
     events: pd.DataFrame
     figures: Mapping[str, go.Figure] = field(compare=False)
     provenance: Provenance = field(compare=False)
+    indicators: ResultsData | None = field(default=None, compare=False)
 
     @property
     def empty(self) -> bool:
@@ -713,6 +718,7 @@ def build_report(
     event_filter: EventFilter | None = None,
     *,
     now: dt.datetime | None = None,
+    indicators: IndicatorSet | None = None,
 ) -> ReportData:
     """Compute everything a report shows, once, for every format to render.
 
@@ -725,6 +731,8 @@ def build_report(
         period: The reporting period.
         event_filter: The other filters (pillars, countries...); None for none.
         now: Generation time (UTC); the current time when None.
+        indicators: The indicators to compute for the period, with the same filters; the
+            report has no indicators section when None.
 
     Returns:
         The report's data.
@@ -806,6 +814,11 @@ def build_report(
             warnings=len(dataset.warnings),
             generated_at=generated,
         ),
+        indicators=(
+            None
+            if indicators is None
+            else build_results(all_events, all_partners, indicators, period, chosen)
+        ),
     )
 
 
@@ -858,6 +871,11 @@ def _arguments() -> argparse.ArgumentParser:
     parser.add_argument("--output", help="file to write (default: iisg-report-<period>.<format>)")
     parser.add_argument("--events", help="events file (default: $EVENTS_FILE or data/events.yaml)")
     parser.add_argument(
+        "--indicators",
+        help="indicators file for 'Progress against indicators' (default: $INDICATORS_FILE, "
+        "else indicators.yaml beside the events, else data/indicators.yaml)",
+    )
+    parser.add_argument(
         "--no-images", action="store_true", help="DOCX without chart pictures (no browser needed)"
     )
     return parser
@@ -898,8 +916,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         dataset = load_dataset(events_path)
     except DatasetError as error:
         return _fail(f"cannot use the dataset: {error}")
+    indicators_file = (
+        Path(options.indicators) if options.indicators else default_indicators_path(events_path)
+    )
+    try:
+        indicator_set = load_indicators(indicators_file, dataset.reference)
+    except DatasetError as error:
+        return _fail(f"cannot use the indicators file: {error}")
+    for problem in indicator_set.problems:
+        sys.stderr.write(f"warning: {problem} (the indicator is left out)\n")
     started = time.perf_counter()
-    report = build_report(dataset, period)
+    report = build_report(dataset, period, indicators=indicator_set)
     content = renderer(file_format, images=not options.no_images)(report)
     output = Path(options.output) if options.output else Path(report.file_name(file_format))
     try:

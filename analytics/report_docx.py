@@ -21,6 +21,7 @@ from docx.shared import Cm, Pt
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from analytics import pillars, report
+from analytics.indicators import section as indicator_section
 from analytics.report import ReportData
 
 DOCX_MIME: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -200,6 +201,25 @@ def _annex_rows(data: ReportData) -> pd.DataFrame:
     return data.events[[*columns, report.ANNEX_SOURCE]]
 
 
+def add_indicator_section(document: DocumentObject, data: ReportData) -> None:
+    """Add "Progress against indicators": notes, the progress table, what each counts."""
+    if data.indicators is None:
+        return
+    document.add_heading(indicator_section.TITLE, level=1)
+    notes = indicator_section.notes(data.indicators)
+    document.add_paragraph(_clean(notes[0]))
+    add_table(
+        document,
+        indicator_section.document_table(data.indicators),
+        empty_text="The indicators file defines no valid indicator.",
+    )
+    for note in notes[1:]:
+        _note(document, note)
+    if data.indicators.results:
+        document.add_heading("What each indicator counts", level=2)
+        add_table(document, indicator_section.definitions_table(data.indicators))
+
+
 def build_document(data: ReportData, charts: ChartImages) -> DocumentObject:
     """Lay out the report as a Word document.
 
@@ -259,6 +279,8 @@ def build_document(data: ReportData, charts: ChartImages) -> DocumentObject:
     add_table(document, data.kind_table, empty_text="No international partner took part.")
     document.add_heading("Partners and the events each attended", level=2)
     add_table(document, data.partner_table, empty_text="No international partner took part.")
+
+    add_indicator_section(document, data)
 
     document.add_heading("Charts", level=1)
     if data.empty:

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from analytics import pillars, report, safe_text
+from analytics.indicators import section as indicator_section
 from analytics.report import ReportData
 
 HTML_MIME: Final = "text/html"
@@ -155,6 +156,29 @@ def _charts_html(data: ReportData) -> str:
     return "\n".join(parts)
 
 
+def indicators_html(data: ReportData) -> str:
+    """The "Progress against indicators" section ("" when the report has no indicators)."""
+    if data.indicators is None:
+        return ""
+    notes = indicator_section.notes(data.indicators)
+    parts = [
+        f'<h2 id="indicators">{html.escape(indicator_section.TITLE)}</h2>',
+        f"<p>{html.escape(notes[0])}</p>",
+        table_html(
+            indicator_section.document_table(data.indicators),
+            css_class="indicators",
+            empty_text="The indicators file defines no valid indicator.",
+        ),
+        *(_note(note) for note in notes[1:]),
+    ]
+    if data.indicators.results:
+        parts += [
+            "<h3>What each indicator counts</h3>",
+            table_html(indicator_section.definitions_table(data.indicators)),
+        ]
+    return "\n".join(parts)
+
+
 def to_html(data: ReportData) -> str:
     """Write the report as one HTML page that needs nothing from the internet.
 
@@ -203,6 +227,7 @@ def to_html(data: ReportData) -> str:
         table_html(data.kind_table, empty_text="No international partner took part."),
         "<h3>Partners and the events each attended</h3>",
         table_html(data.partner_table, empty_text="No international partner took part."),
+        indicators_html(data),
         "<h2>Charts</h2>",
         _charts_html(data),
         "<h2>Annex: events of the period</h2>",

@@ -9,6 +9,7 @@ import pandas as pd
 from openpyxl import Workbook
 
 from analytics import exports, report
+from analytics.indicators import section
 from analytics.report import ReportData
 
 XLSX_MIME: Final = exports.XLSX_MIME
@@ -63,6 +64,13 @@ def sheets(data: ReportData) -> dict[str, pd.DataFrame]:
     }
 
 
+def indicator_sheets(data: ReportData) -> dict[str, pd.DataFrame]:
+    """The "Progress against indicators" sheet: one row per valid indicator ({} without)."""
+    if data.indicators is None:
+        return {}
+    return {section.SHEET: section.sheet_table(data.indicators)}
+
+
 def to_xlsx_bytes(data: ReportData) -> bytes:
     """Write the report as an .xlsx workbook.
 
@@ -76,7 +84,7 @@ def to_xlsx_bytes(data: ReportData) -> bytes:
     first = workbook.active
     assert first is not None
     workbook.remove(first)
-    for name, table in sheets(data).items():
+    for name, table in {**sheets(data), **indicator_sheets(data)}.items():
         exports.write_sheet(workbook.create_sheet(name), table)
     workbook.properties.title = data.title
     buffer = io.BytesIO()

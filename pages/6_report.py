@@ -9,6 +9,7 @@ import streamlit as st
 
 from analytics import (
     filters,
+    indicators,
     periods,
     pillars,
     report,
@@ -17,6 +18,7 @@ from analytics import (
     report_xlsx,
     safe_text,
 )
+from analytics.schema import DatasetError
 from ui.controls import Download, download_buttons
 from ui.filters import render_filters
 from ui.layout import kosovo_footnote, setup_page
@@ -77,7 +79,19 @@ else:
             part = st.selectbox("Part", list(parts), format_func=parts.get, key=KEY_PART)
     period = periods.calendar_part(kind, int(year), int(part or 1))
 
-data = report.build_report(dataset, period, view.event_filter)
+indicators_file = indicators.indicators_path(dataset.path)
+try:
+    indicator_set: indicators.IndicatorSet | None = indicators.load_indicators(
+        indicators_file, dataset.reference
+    )
+except DatasetError as error:
+    indicator_set = None
+    st.warning(
+        "The downloads leave out *Progress against indicators*: "
+        f"{safe_text.escape_markdown(str(error))}",
+        icon=":material/warning:",
+    )
+data = report.build_report(dataset, period, view.event_filter, indicators=indicator_set)
 st.subheader(data.title)
 st.caption(
     f"{safe_text.escape_markdown(data.period.dates_text)} · compared with "
@@ -129,6 +143,13 @@ download_buttons(
         ),
     ]
 )
+
+if data.indicators is not None:
+    st.caption(
+        f"The downloads include *Progress against indicators*: "
+        f"{len(data.indicators.results)} indicators of "
+        f"{safe_text.escape_markdown(indicators_file.name)}, shown on the Results page."
+    )
 
 st.subheader("Headline figures")
 columns = st.columns(len(data.headlines))
