@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from analytics import periods
+from analytics import load_dataset, periods
 from analytics.indicators import build_results, load_indicators, section
-from analytics.loader import load_dataset
 from tests.helpers import ROOT
 
 FIXTURES = ROOT / "tests" / "data" / "indicators"

@@ -14,9 +14,8 @@ import docx
 import openpyxl
 import pytest
 
-from analytics import periods, report, report_docx, report_html, report_xlsx
+from analytics import load_dataset, periods, report, report_docx, report_html, report_xlsx
 from analytics.indicators import load_indicators
-from analytics.loader import load_dataset
 from tests.helpers import ROOT, SMALL
 
 FIXTURES = ROOT / "tests" / "data" / "indicators"
