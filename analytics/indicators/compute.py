@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Final
+from typing import Final, Literal
 
 import numpy as np
 import pandas as pd
@@ -54,7 +54,8 @@ SHORT_STATUS: Final = {
 }
 # The traffic light: the colour of each judged status (Streamlit's badge colours), and a
 # light background with dark text for a table cell, legible in light and dark themes.
-STATUS_COLOURS: Final = {MET: "green", CLOSE: "orange", BEHIND: "red"}
+BadgeColour = Literal["green", "orange", "red"]
+STATUS_COLOURS: Final[dict[str, BadgeColour]] = {MET: "green", CLOSE: "orange", BEHIND: "red"}
 STATUS_CELL_STYLES: Final = {
     MET: "background-color: #C8E6C9; color: #1B1B1B",
     CLOSE: "background-color: #FFE0B2; color: #1B1B1B",
