@@ -193,6 +193,8 @@ def test_the_bundled_file_is_valid_and_has_no_targets() -> None:
         ("indicators: 3\n", "needs 'indicators:'"),
         ("indicators:\n  - id: a\n\tname: b\n", "tab"),
         ("indicators: !!python/object:os.system {}\n", "indicators"),
+        ("x: &a [1]\nindicators: *a\n", "aliases"),
+        ("indicators: " + "[" * 20 + "]" * 20 + "\n", "nested more than"),
     ],
 )
 def test_a_file_that_cannot_be_used_raises_one_clear_error(text: str, words: str) -> None:

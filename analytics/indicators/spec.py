@@ -13,11 +13,11 @@ from typing import Any, Final
 
 import yaml
 from yaml.constructor import ConstructorError
+from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from analytics import periods, schema
 from analytics.filters import EventFilter
-from analytics.loader import _compose, _error_line, _explain_yaml_error
 from analytics.reference import Reference, reference_file
 from analytics.schema import DatasetError, Problem
 
@@ -30,6 +30,9 @@ MAX_INDICATORS: Final = 500
 MAX_TEXT: Final = 300
 MAX_DESCRIPTION: Final = 2_000
 ID_PATTERN: Final = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+# An indicator needs 4 levels (indicators > list > indicator > filter > values is 5).
+MAX_NESTING: Final = 8
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # Fields of one indicator, in the order the README documents them.
 F_ID: Final = "id"
@@ -284,8 +287,9 @@ def parse_indicators(
     try:
         root = _compose(text)
     except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
         raise DatasetError(
-            _explain_yaml_error(error), file=file, line=_error_line(error, text)
+            _explain(error), file=file, line=None if mark is None else mark.line + 1
         ) from error
     shape = "the file needs 'indicators:' followed by a list of indicators"
     if root is None:
@@ -362,6 +366,58 @@ def parse_indicators(
 
 def _line(node: Node) -> int:
     return int(node.start_mark.line) + 1
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """The YAML uses what an indicators file never needs: aliases, deep nesting."""
+
+
+def _compose(text: str) -> Node | None:
+    """Compose the YAML into nodes (each knows its line), after a walk that refuses aliases
+    (no alias bomb can expand) and nesting deeper than ``MAX_NESTING`` levels."""
+    walker = _SafeLoader(text)
+    try:
+        depth = 0
+        while walker.check_event():
+            event = walker.get_event()
+            if isinstance(event, AliasEvent):
+                raise _Refused(
+                    problem="aliases (*name) are not used in an indicators file; write the "
+                    "values out",
+                    problem_mark=event.start_mark,
+                )
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    raise _Refused(
+                        problem=f"lists and mappings are nested more than {MAX_NESTING} levels "
+                        "deep; check the indentation",
+                        problem_mark=event.start_mark,
+                    )
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    finally:
+        walker.dispose()
+    loader = _SafeLoader(text)
+    try:
+        node: Node | None = loader.get_single_node()
+        return node
+    finally:
+        loader.dispose()
+
+
+def _explain(error: yaml.YAMLError) -> str:
+    """YAML's complaint, with the most common slip (a tab) said in an editor's words."""
+    if isinstance(error, yaml.MarkedYAMLError):
+        original = " ".join(part for part in (error.context, error.problem) if part)
+    else:
+        original = str(error)
+    original = original[:200]
+    if isinstance(error, _Refused):
+        return original
+    if "'\\t'" in original or "tab" in original:
+        return f"a tab is used for indentation; indent with spaces (YAML says: {original})"
+    return original or "not valid YAML"
 
 
 class _Invalid(Exception):
