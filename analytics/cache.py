@@ -29,6 +29,7 @@ from typing import Any
 
 import pyarrow
 
+from analytics.files import MAX_REFERENCE_BYTES, read_regular_file
 from analytics.geo import PLACES_FILE
 from analytics.loader import MAX_FILE_BYTES, Dataset, ProgressCallback, load_dataset
 from analytics.reference import (
@@ -90,9 +91,9 @@ def code_version(events_folder: Path) -> str:
         path = reference_file(events_folder, name)
         digest.update(f"reference {path}\n".encode())
         try:
-            digest.update(path.read_bytes())
+            digest.update(read_regular_file(path, MAX_REFERENCE_BYTES))
         except OSError:
-            # A missing reference file is part of the state too (the loader will say so).
+            # A missing (or special, or oversized) reference file is part of the state too (the loader will say so).
             digest.update(b"<missing>")
     return digest.hexdigest()
 
@@ -182,11 +183,11 @@ def load_dataset_cached(
     events_path = Path(path).resolve()
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     try:
-        if events_path.stat().st_size > MAX_FILE_BYTES:
-            return load_dataset(events_path)  # Refused by the loader with its own message.
-        content_hash = hashlib.sha256(events_path.read_bytes()).hexdigest()
+        # Bounded, and only a regular file: a FIFO would hang here, /dev/zero fill the memory.
+        content_hash = hashlib.sha256(read_regular_file(events_path, MAX_FILE_BYTES)).hexdigest()
     except OSError:
-        return load_dataset(events_path)  # The loader explains what is wrong with the file.
+        # Missing, special or too large: the loader refuses it with its own message.
+        return load_dataset(events_path)
     key = _cache_key(events_path, content_hash)
     target = folder / f"{_path_prefix(events_path)}-{key[:32]}{_SUFFIX}"
     cached = _read_cached(target, key)

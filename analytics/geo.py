@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from analytics import schema
+from analytics.files import MAX_REFERENCE_BYTES, read_regular_file
 from analytics.reference import BUNDLED_DATA_DIR, normalise_name, reference_file
 
 PLACES_FILE = "places.yaml"
@@ -171,8 +172,7 @@ def load_register(directory: Path | None = None) -> PlaceRegister:
     if not path.exists():
         return PlaceRegister({}, {})
     try:
-        with path.open("rb") as handle:
-            data = yaml.load(handle, Loader=_SafeLoader) or {}
+        data = yaml.load(read_regular_file(path, MAX_REFERENCE_BYTES), Loader=_SafeLoader) or {}
         places: dict[tuple[str, str], Place] = {}
         map_as: dict[tuple[str, str], str] = {}
         for item in data.get("places", []):
@@ -188,6 +188,10 @@ def load_register(directory: Path | None = None) -> PlaceRegister:
                     geonameid=int(item["geonameid"]),
                     gazetteer_name=str(item.get("gazetteer_name") or item["city"]),
                 )
+    except OSError as error:
+        raise schema.DatasetError(
+            f"cannot read the place register: {error.strerror or error}", file=str(path)
+        ) from error
     except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as error:
         raise schema.DatasetError(f"malformed place register: {error!r}", file=str(path)) from error
     return PlaceRegister(places, map_as)

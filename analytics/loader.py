@@ -19,6 +19,7 @@ from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent, Sc
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from analytics import schema
+from analytics.files import FileTooLarge, read_regular_file
 from analytics.geo import PlaceRegister, country_code, load_register
 from analytics.reference import BUNDLED_DATA_DIR, Reference, load_reference
 from analytics.schema import DatasetError, Problem
@@ -948,16 +949,17 @@ def _read_bytes(path: Path, max_bytes: int) -> tuple[bytes, str]:
     if size > max_bytes:
         raise DatasetError(f"the file is {_size(size)}; the limit is {_size(max_bytes)}", file=name)
     try:
-        # Read at most one byte over the limit: a device or a file still growing has no
-        # trustworthy size.
-        with path.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
+        # Only a regular file, at most one byte over the limit: a FIFO would hang the open, a
+        # device or a file still growing has no trustworthy size.
+        raw = read_regular_file(path, max_bytes)
+    except FileTooLarge as error:
+        raise DatasetError(
+            f"the file is larger than the limit of {_size(max_bytes)}", file=name
+        ) from error
     except OSError as error:
         raise DatasetError(
             f"cannot read the events file: {error.strerror or error}", file=str(path)
         ) from error
-    if len(raw) > max_bytes:
-        raise DatasetError(f"the file is larger than the limit of {_size(max_bytes)}", file=name)
     return raw, hashlib.sha256(raw).hexdigest()
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from analytics import schema
+from analytics.files import MAX_REFERENCE_BYTES, read_regular_file
 
 BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 PILLARS_FILE = "pillars.yaml"
@@ -150,8 +151,7 @@ class Reference:
 def _read_list(path: Path, key: str) -> list[dict[str, Any]]:
     """Read a reference file holding `key:` followed by a list of mappings."""
     try:
-        with path.open("rb") as handle:
-            data = yaml.load(handle, Loader=_SafeLoader)
+        data = yaml.load(read_regular_file(path, MAX_REFERENCE_BYTES), Loader=_SafeLoader)
     except OSError as error:
         raise schema.DatasetError(
             f"cannot read the reference file: {error}", file=str(path)
