@@ -9,6 +9,11 @@ from urllib.parse import urlsplit
 # :material/icon: directives, $math$, HTML tags and &entities;) gives a meaning to. CommonMark
 # lets a backslash escape any ASCII punctuation, so escaping too much is harmless.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=&\"'^])")
+# GitHub-flavoured Markdown (Streamlit's renderer) turns bare addresses into links even when
+# every character is escaped: "https://", "www." and "name@host" are autolinked. An invisible
+# WORD JOINER (U+2060) inside each breaks the pattern; the text reads the same.
+_WORD_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|xmpp):|(www)\.|([\w.+-])@")
 _SAFE_SCHEMES = ("http", "https")
 MAX_URL_CHARS = 2_000
 
@@ -17,7 +22,8 @@ def escape_markdown(text: object) -> str:
     """Return data text that st.markdown (or a caption, title, label) shows exactly as written.
 
     Markdown characters are backslash-escaped, so a title such as ``**urgent** [x](javascript:..)``
-    or ``<script>`` appears as those characters, never as formatting, a link or markup. Line
+    or ``<script>`` appears as those characters, never as formatting, a link or markup; a bare
+    ``https://…``, ``www.…`` or e-mail address is not turned into a link either. Line
     breaks and runs of spaces become single spaces: data text is shown inline, and an indented
     line would otherwise start a code block.
 
@@ -29,7 +35,17 @@ def escape_markdown(text: object) -> str:
     """
     if text is None or (isinstance(text, float) and text != text):
         return ""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    flat = _AUTOLINK.sub(_break_autolink, " ".join(str(text).split()))
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", flat)
+
+
+def _break_autolink(match: re.Match[str]) -> str:
+    scheme, www, before_at = match.groups()
+    if scheme is not None:
+        return f"{scheme}:{_WORD_JOINER}"
+    if www is not None:
+        return f"{www}{_WORD_JOINER}."
+    return f"{before_at}{_WORD_JOINER}@"
 
 
 def safe_link(url: object) -> str | None:

@@ -270,6 +270,16 @@ def test_escape_markdown_shows_text_as_written(text: object, expected: str) -> N
     assert escape_markdown(text) == expected
 
 
+def test_escape_markdown_keeps_bare_addresses_from_becoming_links() -> None:
+    """A bare https://, www. or e-mail address gets an invisible word joiner: no autolink."""
+    joiner = "\u2060"
+    assert escape_markdown("https://evil.example/x") == f"https\\:{joiner}//evil\\.example/x"
+    assert escape_markdown("see www.evil.example") == f"see www{joiner}\\.evil\\.example"
+    assert escape_markdown("ask a@evil.example") == f"ask a{joiner}@evil\\.example"
+    shown = escape_markdown("[x](https://evil.example) www.a.b c@d.e").replace(joiner, "")
+    assert shown.replace("\\", "") == "[x](https://evil.example) www.a.b c@d.e"
+
+
 @pytest.mark.parametrize(
     ("url", "expected"),
     [

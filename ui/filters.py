@@ -11,6 +11,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import Dataset, filters, schema
 from analytics.filters import EventFilter, FilterOptions
+from analytics.safe_text import escape_markdown
 
 # Widget keys, one per filter; tests find the widgets by these.
 KEY_PERIOD = "filter_period"
@@ -190,7 +191,8 @@ def render_filters(dataset: Dataset, *, with_period: bool = True) -> FilteredVie
         current = replace(chosen, period=filters.PERIOD_ALL, start=None, end=None)
 
     for notice in state.get(STATE_NOTICES, []):
-        st.warning(notice, icon=":material/link_off:")
+        # The notice quotes the link's text: escaped, so a crafted link draws no link or image.
+        st.warning(escape_markdown(notice), icon=":material/link_off:")
     state[STATE_NOTICES] = []
 
     matching = filters.apply(dataset.events, current, dataset.event_partners)
@@ -203,7 +205,8 @@ def render_filters(dataset: Dataset, *, with_period: bool = True) -> FilteredVie
         data_first_day=options.first_day,
         data_last_day=options.last_day,
     )
-    st.caption(filters.caption(current, len(matching), view.total))
+    # The caption quotes the search text and chosen values (from the link or the data).
+    st.caption(escape_markdown(filters.caption(current, len(matching), view.total)))
     return view
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.app.conftest import SMALL, RunPage, metrics
@@ -28,7 +30,8 @@ def test_changing_a_filter_updates_the_url(run_page: RunPage) -> None:
     app.multiselect(key=ui_filters.KEY_COUNTRIES).set_value(["Kosovo"]).run()
     assert query_as_lists(app).get("country") == ["Kosovo"]
     assert metrics(app)["Events"] == "1"
-    assert any("countries Kosovo*" in c.value for c in app.caption)
+    # The caption is escaped Markdown: the footnote star is written \\*.
+    assert any("countries Kosovo\\*" in c.value for c in app.caption)
 
 
 def test_an_invalid_link_parameter_is_ignored_with_a_notice(run_page: RunPage) -> None:
@@ -74,3 +77,26 @@ def test_filter_state_survives_moving_between_pages(run_page: RunPage) -> None:
     app.switch_page("dashboard.py").run()
     assert app.multiselect(key=ui_filters.KEY_CITIES).value == ["Pristina"]
     assert metrics(app)["Events"] == "1"
+
+
+# An unescaped Markdown link or image: "[text](" or "![alt](" not preceded by a backslash.
+_LINK_OR_IMAGE = re.compile(r"(?<!\\)\]\(")
+HOSTILE_LINK = {
+    "q": "[Session expired - sign in again](https://evil.example/login)",
+    "period": "![x](https://evil.example/t.png)",
+    "city": "[click](https://evil.example/c)",
+    "[x](https://evil.example/p)": "1",
+}
+
+
+@pytest.mark.parametrize("page", [page.path for page in available_pages() if page.filtered])
+def test_markdown_in_the_link_is_shown_as_text(run_page: RunPage, page: str) -> None:
+    """A link whose parameters hold Markdown links or images shows them as plain text."""
+    app = run_page(page, SMALL, query=HOSTILE_LINK)
+    shown = [c.value for c in app.caption] + [w.value for w in app.warning]
+    quoted = [text for text in shown if "evil.example" in text.replace("\\", "")]
+    # The search text is in the caption; the period, city and parameter name in notices.
+    assert len(quoted) >= 4, shown
+    for text in quoted:
+        assert not _LINK_OR_IMAGE.search(text), text
+    assert any("Session expired - sign in again" in text.replace("\\", "") for text in quoted)
