@@ -24,6 +24,8 @@ SHEET_TITLE = "Events"
 DATE_FORMAT = "yyyy-mm-dd"
 MIN_COLUMN_WIDTH = 8
 MAX_COLUMN_WIDTH = 60
+# First characters that make a spreadsheet read a CSV cell as a formula (OWASP, CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Display labels of the columns added to ``display.events_table``.
 SOURCE_REF_LABEL = "Source ref"
@@ -242,8 +244,57 @@ def export_file_name(event_filter: filters.EventFilter, extension: str) -> str:
     return f"{FILE_STEM}-{label}{suffix}.{extension}"
 
 
+def neutralise_cell(value: Any) -> Any:
+    """Return a CSV cell a spreadsheet will not run as a formula.
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is what Excel,
+    LibreOffice and Google Sheets read as a formula (``=HYPERLINK(...)``, ``+cmd|' /C calc'!A0``);
+    such text gets a leading apostrophe, as OWASP's advice on CSV injection recommends, so it
+    shows as text. Numbers, dates and other text are returned unchanged.
+
+    Args:
+        value: One cell.
+
+    Returns:
+        The cell, neutralised when it is dangerous text.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def neutralise_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """Return the table with every text cell (and header) passed through ``neutralise_cell``.
+
+    This method does not mutate the original DataFrame.
+
+    Args:
+        table: Any table about to be written as CSV.
+
+    Returns:
+        A table of the same shape whose text cannot start a formula.
+    """
+    safe = table.rename(columns=neutralise_cell)
+    for position in range(safe.shape[1]):
+        column = safe.iloc[:, position]
+        if pd.api.types.is_numeric_dtype(column.dtype) or pd.api.types.is_datetime64_any_dtype(
+            column.dtype
+        ):
+            continue
+        if isinstance(column.dtype, pd.StringDtype):
+            dangerous = column.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+            if dangerous.any():
+                safe.isetitem(position, column.mask(dangerous, "'" + column))
+        else:
+            safe.isetitem(position, column.map(neutralise_cell))
+    return safe
+
+
 def to_csv_bytes(table: pd.DataFrame) -> bytes:
-    """Write a table as CSV bytes.
+    """Write a table as CSV bytes, with formula-like text neutralised.
+
+    Every CSV the app offers goes through here, so no cell of any download can run as a
+    spreadsheet formula (see ``neutralise_cell``).
 
     Args:
         table: The table (e.g. ``full_table``).
@@ -253,7 +304,8 @@ def to_csv_bytes(table: pd.DataFrame) -> bytes:
     """
     # Excel guesses a legacy code page for CSV without a byte-order mark, turning "Priština"
     # into "PriÅ¡tina"; the BOM makes it read UTF-8. pandas and other tools skip it.
-    return table.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    safe = neutralise_formulas(table)
+    return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def events_csv_bytes(events: pd.DataFrame) -> bytes:

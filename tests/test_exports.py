@@ -151,3 +151,44 @@ def test_event_downloads_hold_every_event_with_every_field() -> None:
     assert header == list(small_table().columns)
     ids = [row[header.index("Event id")] for row in sheet.iter_rows(min_row=2, values_only=True)]
     assert ids == list(events["id"])
+
+
+def test_csv_text_that_looks_like_a_formula_is_neutralised() -> None:
+    """Cells starting with =, +, -, @, tab or CR get a leading apostrophe; others are unchanged."""
+    table = hostile_table()
+    table["Tab"] = ["\tcmd", "ok"]
+    table["CR"] = ["\r=1", "-"]
+    table["Count"] = [-5, 3]
+    table["=Header"] = ["a", "b"]
+    back = pd.read_csv(
+        io.BytesIO(exports.to_csv_bytes(table)),
+        encoding="utf-8-sig",
+        dtype=str,
+        keep_default_na=False,
+    )
+    assert back["Title"].tolist() == ["'=1+1", "Priština – séance"]
+    assert back["Partners"].tolist() == ["'+CMD|' /C calc'!A0", "'@SUM(A1:A2)"]
+    assert back["Notes"].tolist() == ["'-2+3", ""]
+    assert back["Tab"].tolist() == ["'\tcmd", "ok"]
+    assert back["CR"].tolist() == ["'\r=1", "'-"]
+    assert back["Count"].tolist() == ["-5", "3"]  # numbers stay numbers
+    assert back["Start"].tolist() == ["2023-04-25", "2022-06-09"]
+    assert "'=Header" in back.columns
+    assert table["Title"].tolist() == ["=1+1", "Priština – séance"]  # input not mutated
+
+
+def test_the_events_csv_neutralises_a_hostile_title(tmp_path: Path) -> None:
+    """An event titled =HYPERLINK(...) is written to the Events CSV as text, not a formula."""
+    hostile = '=HYPERLINK("http://evil.example","x")'
+    events_file = tmp_path / "events.yaml"
+    text = SMALL.read_text(encoding="utf-8")
+    assert "    title: Board meeting\n" in text
+    events_file.write_text(
+        text.replace("    title: Board meeting\n", f"    title: '{hostile}'\n"), encoding="utf-8"
+    )
+    events = load_dataset(events_file).events
+    assert hostile in events["title"].tolist()
+    csv_text = exports.events_csv_bytes(events).decode("utf-8-sig")
+    back = pd.read_csv(io.StringIO(csv_text), dtype=str, keep_default_na=False)
+    assert "'" + hostile in back["Title"].tolist()
+    assert hostile not in back["Title"].tolist()
