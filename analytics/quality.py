@@ -59,6 +59,10 @@ TITLE_SIMILARITY = 0.85
 # Characters counted one by one when bounding title similarity (see ``_letters_bound``).
 _BOUND_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789 -"
 DUPLICATE_WINDOW_DAYS = 1
+# More events than this on one day in one city are reported as one crowd, not in pairs.
+MAX_CROWD = 50
+# An event without a city is compared with at most this many events near it in date.
+MAX_NEIGHBOURS = 200
 
 
 def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
@@ -276,12 +280,15 @@ def possible_duplicates(
     """
     columns = [FIRST_EVENT, SECOND_EVENT, FIRST_TITLE, SECOND_TITLE, DATES, REASON]
     ordered = events.sort_values([schema.START_DATE, schema.ID]).reset_index(drop=True)
-    first, second = _pairs_within(ordered[schema.START_DATE], pd.Timedelta(days=window_days))
+    city_codes = _codes([_city_key(city) for city in ordered[schema.CITY]])
+    first, second, crowds = _candidate_pairs(
+        ordered[schema.START_DATE], city_codes, pd.Timedelta(days=window_days)
+    )
+    crowd_rows = [_crowd_row(ordered, members) for members in crowds]
     if len(first) == 0:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(crowd_rows, columns=columns)
     # Every test below is on whole arrays of pairs; only titles still in question are compared
     # one pair at a time (a Python loop over every pair took hours at 100,000 events).
-    city_codes = _codes([_city_key(city) for city in ordered[schema.CITY]])
     pillar_codes = _codes(
         [frozenset(codes) if not _is_blank(codes) else None for codes in ordered[schema.PILLARS]]
     )
@@ -319,8 +326,10 @@ def possible_duplicates(
     ids = [str(event_id) for event_id in ordered[schema.ID]]
     cities = list(ordered[schema.CITY])
     rows = []
+    positions = []
     for k in listed:
         i, j = int(first[k]), int(second[k])
+        positions.append((i, j))
         reasons = []
         if same_day[k] and same_city[k]:
             reasons.append(f"same start date and city ({cities[i]})")
@@ -339,20 +348,109 @@ def possible_duplicates(
                 REASON: "; ".join(reasons),
             }
         )
-    return pd.DataFrame(rows, columns=columns)
+    # A crowd's row goes before the pairs of its first event (pairs come by date, then id).
+    keyed = list(zip(positions, rows, strict=True)) + [
+        ((int(members[0]), -1), row) for members, row in zip(crowds, crowd_rows, strict=True)
+    ]
+    keyed.sort(key=lambda item: item[0])
+    return pd.DataFrame([row for _, row in keyed], columns=columns)
 
 
-def _pairs_within(starts: pd.Series, window: pd.Timedelta) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (i, j), i < j, of every pair of sorted start dates at most `window` apart.
+def _crowd_row(ordered: pd.DataFrame, members: np.ndarray) -> dict[str, str]:
+    """One row standing for a crowd of events on one day in one city (or without a city)."""
+    first, last = int(members[0]), int(members[-1])
+    city = ordered[schema.CITY].iat[first]
+    place = f"in {city}" if _city_key(city) is not None else "without a city"
+    return {
+        FIRST_EVENT: str(ordered[schema.ID].iat[first]),
+        SECOND_EVENT: str(ordered[schema.ID].iat[last]),
+        FIRST_TITLE: str(ordered[schema.TITLE].iat[first]),
+        SECOND_TITLE: str(ordered[schema.TITLE].iat[last]),
+        DATES: format_date(ordered[schema.START_DATE].iat[first]),
+        REASON: (
+            f"{len(members):,} events start this day {place}: too many to list in pairs "
+            f"(over {MAX_CROWD:,}); check them together"
+        ),
+    }
 
-    In the order of i, then j, as two nested loops over the sorted events would visit them.
+
+def _candidate_pairs(
+    starts: pd.Series, city_codes: np.ndarray, window: pd.Timedelta
+) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """The pairs (i, j), i < j, that the duplicate rules may list, blocked so work stays linear.
+
+    Events of different cities are never duplicates, so an event with a city is only paired
+    with events of the same city within the window; an event without a city with any event
+    within the window, at most ``MAX_NEIGHBOURS`` of them (the nearest in date order). A day
+    with more than ``MAX_CROWD`` events in one city (or without a city) is a crowd: it is
+    reported once, as a whole, and its events are not paired. So no event is in more than
+    about ``2 * (window + 1) * MAX_CROWD + MAX_NEIGHBOURS`` pairs, however large the file.
+
+    Args:
+        starts: Start dates, sorted.
+        city_codes: Each event's city code (-1: no city).
+        window: Largest gap between start dates.
+
+    Returns:
+        First and second positions (ordered by first, then second, no repeats), and the
+        positions of each crowd's events.
     """
-    values = starts.to_numpy()
-    if len(values) < 2:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty
-    # Past the last start within the window of each event.
-    ends = np.searchsorted(values, values + window.to_timedelta64(), side="right")
+    count = len(starts)
+    empty = np.zeros(0, dtype=np.int64)
+    if count < 2:
+        return empty, empty, []
+    days = starts.to_numpy().astype("datetime64[D]").astype(np.int64)
+    # Crowds: runs of one (day, city) over the limit.
+    order = np.lexsort((np.arange(count), city_codes, days))
+    sorted_days, sorted_cities = days[order], city_codes[order]
+    breaks = np.flatnonzero((np.diff(sorted_days) != 0) | (np.diff(sorted_cities) != 0)) + 1
+    bounds = np.concatenate([[0], breaks, [count]])
+    crowded = np.zeros(count, dtype=bool)
+    crowds = []
+    for begin, end in zip(bounds[:-1], bounds[1:], strict=True):
+        if end - begin > MAX_CROWD:
+            members = np.sort(order[begin:end])
+            crowded[members] = True
+            crowds.append(members)
+    span = int(window / pd.Timedelta(days=1))
+    pieces_first, pieces_second = [], []
+    # With a city: sorted by (city, day), pairs within the window never cross a city.
+    located = np.flatnonzero((city_codes >= 0) & ~crowded)
+    if len(located) > 1:
+        by_city = located[np.lexsort((located, days[located], city_codes[located]))]
+        # Days since 1970 stay far below the spacing between two cities' keys.
+        key = city_codes[by_city].astype(np.int64) * 10_000_000 + days[by_city]
+        left, right = _pairs_within_values(key, span)
+        pieces_first.append(by_city[left])
+        pieces_second.append(by_city[right])
+    # Without a city: the nearest events within the window on each side.
+    unlocated = np.flatnonzero((city_codes < 0) & ~crowded)
+    if len(unlocated):
+        free = np.flatnonzero(~crowded)
+        free_days = days[free]
+        at = np.searchsorted(free, unlocated)
+        low = np.searchsorted(free_days, days[unlocated] - span, side="left")
+        high = np.searchsorted(free_days, days[unlocated] + span, side="right")
+        half = MAX_NEIGHBOURS // 2
+        for offset in range(-half, half + 1):
+            if offset == 0:
+                continue
+            where = at + offset
+            ok = (where >= low) & (where < high)
+            pieces_first.append(unlocated[ok])
+            pieces_second.append(free[where[ok]])
+    if not pieces_first:
+        return empty, empty, crowds
+    first = np.concatenate(pieces_first)
+    second = np.concatenate(pieces_second)
+    low_side, high_side = np.minimum(first, second), np.maximum(first, second)
+    codes = np.unique(low_side.astype(np.int64) * count + high_side)
+    return codes // count, codes % count, crowds
+
+
+def _pairs_within_values(values: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (i, j), i < j, of every pair of sorted integer keys at most `window` apart."""
+    ends = np.searchsorted(values, values + window, side="right")
     counts = ends - np.arange(len(values)) - 1
     first = np.repeat(np.arange(len(values)), counts)
     offsets = np.arange(len(first)) - np.repeat(np.cumsum(counts) - counts, counts)

@@ -414,3 +414,62 @@ def test_missing_facts_of_an_online_event_and_blank_text() -> None:
     assert table[quality.START].tolist() == [dt.date(2023, 1, 2)]
     counts = quality.missing_fact_counts(events).set_index(quality.FACT)[quality.EVENTS_MISSING]
     assert counts.to_dict() == {"city": 0, "partners": 0, "pillar": 0, "summary": 1}
+
+
+def test_a_crowd_on_one_day_in_one_city_is_one_row() -> None:
+    """400 events on one day in Tirana give one row for the crowd, not 79,800 pairs."""
+    crowd = [
+        {
+            schema.ID: f"c{number:03d}",
+            schema.TITLE: f"Session {number}",
+            schema.START_DATE: "2023-05-02",
+            schema.CITY: "Tirana",
+        }
+        for number in range(400)
+    ]
+    pair = [
+        {
+            schema.ID: "x1",
+            schema.TITLE: "Board",
+            schema.START_DATE: "2023-06-01",
+            schema.CITY: "Bar",
+        },
+        {
+            schema.ID: "x2",
+            schema.TITLE: "Other",
+            schema.START_DATE: "2023-06-01",
+            schema.CITY: "Bar",
+        },
+    ]
+    table = quality.possible_duplicates(_events(*crowd, *pair))
+    assert len(table) == 2
+    assert table[quality.FIRST_EVENT].tolist() == ["c000", "x1"]
+    assert table[quality.SECOND_EVENT].tolist() == ["c399", "x2"]
+    assert table[quality.REASON].iloc[0].startswith("400 events start this day in Tirana")
+    assert table[quality.REASON].iloc[1] == "same start date and city (Bar)"
+
+
+def test_possible_duplicates_memory_stays_linear() -> None:
+    """3,000 events on one day in 600 cities: peak memory stays far below all 4.5 million pairs."""
+    import tracemalloc
+
+    rows = [
+        {
+            schema.ID: f"e{number:04d}",
+            schema.TITLE: f"Coordination meeting {number % 50}",
+            schema.START_DATE: "2023-05-02",
+            schema.CITY: f"City {number % 600}",
+        }
+        for number in range(3000)
+    ]
+    events = _events(*rows)
+    tracemalloc.start()
+    try:
+        table = quality.possible_duplicates(events)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # Each city holds 5 events of one day: every pair of them is listed (same day and city).
+    assert len(table) == 600 * 5 * 4 // 2
+    # 4.5 million pairs would take over 300 MB in the arrays of pairs alone.
+    assert peak < 120 * 1024 * 1024, f"peak {peak / 2**20:.0f} MB"
