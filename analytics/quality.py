@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +59,9 @@ TITLE_SIMILARITY = 0.85
 # Characters counted one by one when bounding title similarity (see ``_letters_bound``).
 _BOUND_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789 -"
 DUPLICATE_WINDOW_DAYS = 1
+# The Data quality page shows this many problems as text; the download holds them all (half a
+# million lines would be a 77 MB message on every rerun, and over 200 MB Streamlit refuses).
+MAX_PROBLEM_LINES = 2_000
 # More events than this on one day in one city are reported as one crowd, not in pairs.
 MAX_CROWD = 50
 # An event without a city is compared with at most this many events near it in date.
@@ -93,6 +96,25 @@ def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
     )
     table[LINE] = table[LINE].astype("Int64")
     return table
+
+
+def problems_text(problems: Sequence[Problem], limit: int | None = None) -> str:
+    """The problems as plain text, one a line (file, line, event, field, message).
+
+    Args:
+        problems: The dataset's problems.
+        limit: At most this many lines (all when None).
+
+    Returns:
+        The text, without a final newline.
+    """
+    chosen = problems if limit is None else problems[:limit]
+    return "\n".join(str(problem) for problem in chosen)
+
+
+def problems_text_bytes(problems: Sequence[Problem]) -> bytes:
+    """Every problem as a UTF-8 text file, for the download of the whole list."""
+    return (problems_text(problems) + "\n").encode("utf-8")
 
 
 def severity_counts(problems: Iterable[Problem]) -> dict[str, int]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import streamlit as st
 
 from analytics import display, quality, schema
 from analytics.safe_text import escape_markdown
-from ui.controls import long_table
+from ui.controls import Download, download_buttons, long_table
 from ui.layout import kosovo_footnote, setup_page
 
 # The problems are the subject of this page, so the banner pointing here is not shown.
@@ -53,8 +54,33 @@ if dataset.problems:
         },
     )
     # Table cells cut long messages; the plain list shows each one whole, as text.
-    with st.expander("Every problem in full, as one text to copy"):
-        st.text("\n".join(str(problem) for problem in dataset.problems))
+    limit = quality.MAX_PROBLEM_LINES
+    many = len(dataset.problems) > limit
+    with st.expander(
+        f"The first {limit:,} problems in full, as text"
+        if many
+        else "Every problem in full, as one text to copy"
+    ):
+        st.text(quality.problems_text(dataset.problems, limit))
+        if many:
+            st.caption(
+                f"The first {limit:,} of {len(dataset.problems):,} problems are shown; the text "
+                "file has them all."
+            )
+            download_buttons(
+                [
+                    Download(
+                        f"Download all {len(dataset.problems):,} problems as text",
+                        partial(quality.problems_text_bytes, dataset.problems),
+                        "iisg-events-problems.txt",
+                        "text/plain",
+                        icon=":material/download:",
+                        key="quality_problems_text",
+                        help="Every problem, one a line, as the list above.",
+                    )
+                ],
+                widths=[1, 2],
+            )
 else:
     st.success("No problems: every event of the file is valid.", icon=":material/check_circle:")
 

@@ -137,3 +137,41 @@ def test_a_long_table_shows_its_first_rows_and_offers_them_all(
     assert any(f"The first 3 of {written:,} caveats" in c.value for c in app.caption)
     labels = [b.proto.label for b in app.get("download_button")]
     assert f"Download all {written:,} as CSV" in labels
+
+
+def test_a_long_problem_list_shows_its_first_lines_and_offers_them_all(
+    run_page: RunPage, tmp_path: Path
+) -> None:
+    """2,400 problems: the text shows the first 2,000 lines; a text download holds all 2,400."""
+    events = tmp_path / "events.yaml"
+    # Each event lacks four required fields: four problems an event.
+    events.write_text(
+        "events:\n"
+        + "".join(f"  - id: e{number}\n    start_date: 2023-01-01\n" for number in range(600)),
+        encoding="utf-8",
+    )
+    app = run_page(PAGE, events)
+    assert metrics(app)["Errors"] == "2,400"
+    texts = [element.value for element in app.get("text")]
+    assert len(texts) == 1
+    lines = texts[0].split("\n")
+    assert len(lines) == 2000
+    assert lines[0].startswith("events.yaml, line 2, event e0")
+    assert any("The first 2,000 of 2,400 problems" in c.value for c in app.caption)
+    labels = [b.proto.label for b in app.get("download_button")]
+    assert "Download all 2,400 problems as text" in labels
+
+
+def test_the_problem_text_download_holds_every_problem(tmp_path: Path) -> None:
+    """The downloaded text has one line a problem, all of them."""
+    from analytics import load_dataset, quality
+
+    events = tmp_path / "events.yaml"
+    events.write_text(
+        "events:\n" + "".join(f"  - id: e{n}\n    start_date: 2023-01-01\n" for n in range(3)),
+        encoding="utf-8",
+    )
+    problems = load_dataset(events).problems
+    text = quality.problems_text_bytes(problems).decode("utf-8")
+    assert text.splitlines() == [str(problem) for problem in problems]
+    assert quality.problems_text(problems, 2).splitlines() == [str(p) for p in problems[:2]]
