@@ -30,6 +30,7 @@ import pandas as pd
 
 from analytics import geo, schema
 from analytics.dates_text import event_dates
+from analytics.files import FileTooLarge, read_regular_file
 from analytics.reference import Partner, Reference, load_reference, normalise_name
 from analytics.writer import NEEDS_REVIEW, clean_event, render_document
 
@@ -40,6 +41,12 @@ TRUNCATED_CAVEAT = "Source text truncated; other participants may not be listed.
 COUNTRY_INFERRED_CAVEAT = "Country inferred from the city."
 NO_PARTNERS_CAVEAT = "Participants not named in the source."
 DUPLICATE_TITLE_RATIO = 0.85
+# Input caps: a clear refusal instead of minutes of work (the Events page text is a few hundred
+# KB, the calendar's .ics export a few MB).
+MAX_IMPORT_BYTES = 10 * 1024 * 1024
+MAX_IMPORT_EVENTS = 2_000
+# Longer paragraphs are cut (with a caveat) before the patterns read them.
+MAX_PARAGRAPH_CHARS = 20_000
 # Columns of the review table besides the dataset fields.
 INCLUDE = "include"
 CHECK = "check"
@@ -1003,6 +1010,34 @@ def events_from_frame(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 # --- Command line --------------------------------------------------------------------------
 
+# Control characters (C0, DEL, C1), line and paragraph separators and the bidirectional
+# overrides that can reorder what a terminal shows.
+_UNSAFE_FOR_TERMINAL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffd]"
+)
+_MAX_ECHO_CHARS = 300
+
+
+def terminal_safe(text: str, limit: int = _MAX_ECHO_CHARS) -> str:
+    """Return text fit to print on one line of a terminal or a YAML comment.
+
+    Control characters (escape sequences, NUL, bell, new lines), separators that end a line
+    and direction overrides are written as ``\\xNN`` / ``\\uNNNN`` escapes, and undecodable
+    bytes (shown as U+FFFD) as ``\\ufffd``, so a file name or message cannot inject lines into
+    the YAML header or drive the terminal. Long text is cut with an ellipsis.
+
+    Args:
+        text: A file name or message.
+        limit: The most characters kept.
+
+    Returns:
+        The printable text.
+    """
+    cut = text if len(text) <= limit else text[:limit] + "…"
+    return _UNSAFE_FOR_TERMINAL.sub(
+        lambda m: m.group().encode("unicode_escape").decode("ascii"), cut
+    )
+
 
 def main(argv: list[str] | None = None) -> int:
     """Print the events of a .txt (Events page) or .ics file as YAML in the dataset's schema."""
@@ -1012,13 +1047,25 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     path = Path(args.input)
     try:
-        content = path.read_bytes()
+        content = read_regular_file(path, MAX_IMPORT_BYTES)
         events = extract(path.name, content, source=args.source)
+    except FileTooLarge:
+        print(  # noqa: T201
+            f"cannot read {terminal_safe(str(path))}: it is larger than the import limit of "
+            f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB",
+            file=sys.stderr,
+        )
+        return 1
     except (OSError, ValueError) as error:
-        print(f"cannot read {path}: {error}", file=sys.stderr)  # noqa: T201
+        message = error.strerror if isinstance(error, OSError) and error.strerror else error
+        print(  # noqa: T201
+            f"cannot read {terminal_safe(str(path))}: {terminal_safe(str(message))}",
+            file=sys.stderr,
+        )
         return 1
     header = (
-        f"# {len(events)} event{'s' if len(events) != 1 else ''} extracted from {path.name} by "
+        f"# {len(events)} event{'s' if len(events) != 1 else ''} extracted from "
+        f"{terminal_safe(path.name)} by "
         "`python -m analytics.ingest`.\n# Check every field named in a `# needs review` comment "
         "before adding an event to data/events.yaml.\n"
     )

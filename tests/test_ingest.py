@@ -287,3 +287,45 @@ def test_command_line_prints_loadable_yaml(tmp_path: Path) -> None:
     # The Tokyo event has no role (nothing says it): the loader refuses exactly that one.
     assert len(dataset.events) == 3
     assert [p.field for p in dataset.errors] == [schema.IISG_ROLE]
+
+
+def test_command_line_keeps_a_file_name_with_a_newline_inside_its_comment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file name holding a newline and YAML cannot add lines to the header it prints."""
+    name = "page\nevents: [injected]\n# x.txt"
+    source = tmp_path / name
+    source.write_bytes((FIXTURES / "events_page_sample.txt").read_bytes())
+    assert ingest.main([str(source)]) == 0
+    output = capsys.readouterr().out
+    header = output.split("events:\n", 1)[0]
+    assert header.count("\n") == 2  # the two comment lines, nothing else
+    assert all(line.startswith("#") for line in header.splitlines())
+    assert "page\\nevents: [injected]" in header
+    assert yaml.safe_load(output)["events"] != ["injected"]
+
+
+def test_command_line_prints_no_control_characters_from_a_binary_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Binary garbage (escape sequences, NUL) is refused with escaped, printable text."""
+    source = tmp_path / "bin\x1b[2J.ics"
+    source.write_bytes(b"\x1b[2J\x00\xff\xfe\x07" * 20)
+    assert ingest.main([str(source)]) == 1
+    captured = capsys.readouterr()
+    shown = captured.err + captured.out
+    assert "cannot read" in shown
+    assert not any(ord(ch) < 32 and ch != "\n" for ch in shown)
+    assert "\x7f" not in shown and "\ufffd" not in shown
+    assert "\\x1b" in shown
+
+
+def test_command_line_refuses_a_file_over_the_import_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A text over the import limit is refused with the limit named, before it is read."""
+    source = tmp_path / "big.txt"
+    source.write_bytes(b"x" * (1024 * 1024 + 1))
+    monkeypatch.setattr(ingest, "MAX_IMPORT_BYTES", 1024 * 1024, raising=False)
+    assert ingest.main([str(source)]) == 1
+    assert "larger than the import limit of 1 MB" in capsys.readouterr().err
