@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
+# Only this machine can connect; see "Serving and editing safely" in the README to serve others.
+ADDRESS ?= localhost
 
 .PHONY: run test lint browser-deps clean
 
@@ -28,7 +30,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@
 
 run: $(VENV)/.runtime
-	$(BIN)/python -m streamlit run dashboard.py --server.port $(PORT)
+	$(BIN)/python -m streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS)
 
 browser-deps:
 	bash scripts/ensure_chromium.sh

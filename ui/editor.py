@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import os
+import secrets
 
 import streamlit as st
 
-from analytics import writer
+from analytics import gate, writer
 
 KEY_PASSWORD = "editor_password"
 # Session state: the fingerprint of the hash and password that unlocked editing.
 STATE_UNLOCKED = "_editor_unlocked_for"
+# Session state: this session's key in the editor gate's count of wrong passwords.
+STATE_GATE_ID = "_editor_gate_id"
 OFF_MESSAGE = (
     "Editing is off: no editor password is configured, so the files can only be viewed. "
     "An administrator turns editing on by making a password hash with "
@@ -67,8 +71,24 @@ def unlocked(purpose: str, key: str = KEY_PASSWORD) -> bool:
         return False
     fingerprint = hashlib.sha256(f"{password_hash}\0{password}".encode()).hexdigest()
     if st.session_state.get(STATE_UNLOCKED) != fingerprint:
-        if not writer.verify_password(password, password_hash):
-            st.error("Wrong password.", icon=":material/lock:")
+        # Each guess is counted per session and per client address (None on localhost); a
+        # locked one is refused before the costly hash is computed.
+        address = st.context.ip_address
+        session = st.session_state.setdefault(STATE_GATE_ID, secrets.token_hex(8))
+        keys = (f"session:{session}",) + ((f"address:{address}",) if address else ())
+        wait = gate.EDITOR_GATE.wait_seconds(keys)
+        if wait > 0:
+            st.error(
+                f"Too many wrong passwords. Try again in {math.ceil(wait)} seconds.",
+                icon=":material/lock_clock:",
+            )
             return False
+        if not writer.verify_password(password, password_hash):
+            lockout = gate.EDITOR_GATE.failed(keys)
+            gate.log_failure(session, address, lockout)
+            later = f" Try again in {math.ceil(lockout)} seconds." if lockout > 0 else ""
+            st.error(f"Wrong password.{later}", icon=":material/lock:")
+            return False
+        gate.EDITOR_GATE.succeeded(keys)
         st.session_state[STATE_UNLOCKED] = fingerprint
     return True

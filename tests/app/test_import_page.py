@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import writer
+from analytics import gate, writer
 from tests.app.conftest import BUNDLED, RunPage, raw_events
 
 PAGE = "pages/8_import_and_edit.py"
@@ -109,3 +110,27 @@ def test_form_refuses_an_invalid_edit_with_the_problem(
         for e in app.error
     )
     assert events_copy.read_bytes() == before
+
+
+@pytest.fixture
+def fresh_gate() -> Iterator[None]:
+    """The process-wide editor gate starts and ends empty."""
+    gate.EDITOR_GATE.reset()
+    yield
+    gate.EDITOR_GATE.reset()
+
+
+def test_repeated_wrong_passwords_lock_the_session_out(
+    open_page: OpenPage, fresh_gate: None, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The 4th wrong password locks the session; even the right one is refused while locked."""
+    app = open_page(writer.hash_password(PASSWORD, iterations=1000))
+    with caplog.at_level(logging.WARNING, logger="iisg.editor_gate"):
+        for attempt in range(4):
+            app.text_input(key="editor_password").input(f"wrong-{attempt}").run()
+    errors = [error.value for error in app.error]
+    assert errors == ["Wrong password. Try again in 5 seconds."], errors
+    assert len([m for m in caplog.messages if m.startswith("Wrong editor password")]) == 4
+    app.text_input(key="editor_password").input(PASSWORD).run()
+    assert any("Too many wrong passwords" in error.value for error in app.error)
+    assert not app.tabs  # no import or edit controls
