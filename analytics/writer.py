@@ -1,6 +1,7 @@
 """Safe writes to the events file: validated, atomic, locked, backed up, formatting preserved.
 
-Every change follows the same steps, under an exclusive lock on ``<events file>.lock``:
+Every change follows the same steps, under an exclusive lock on ``<events file>.lock``
+(``filelock``):
 
 1. read the file and check its SHA-256 is the one the editor started from (else refuse:
    somebody else saved in between, and their change would be lost);
@@ -9,11 +10,15 @@ Every change follows the same steps, under an exclusive lock on ``<events file>.
    the formatting of every other event stay byte for byte;
 3. write the candidate to a temporary file in the same folder (flush + fsync) and load it with
    the dataset loader: any error the old file did not have refuses the change;
-4. copy the old file to ``backups/events-YYYYmmdd-HHMMSS.yaml`` beside it (the newest
-   ``KEEP_BACKUPS`` are kept);
+4. copy the old file to ``backups/events-YYYYmmdd-HHMMSS.yaml`` beside it, atomically too (the
+   newest ``KEEP_BACKUPS`` are kept, at most ``MAX_BACKUP_BYTES`` in all);
 5. ``os.replace`` the temporary file over the events file and fsync the folder.
 
-A failure at any step leaves the events file as it was. Editing also needs a password: see
+A failure at any step leaves the events file as it was and becomes a ``WriteRefused`` in an
+editor's words (full disk, size limit, read-only file or folder, YAML that cannot be written).
+Files over ``MAX_EDIT_BYTES`` are not edited; a symbolic link is followed (the link stays); the
+file's newline style and byte-order mark are kept; temporary files a crash left are removed
+under the lock. Editing also needs a password: see
 ``hash_password`` and ``python -m analytics.writer hash-password``.
 """
 
@@ -24,7 +29,6 @@ import base64
 import contextlib
 import datetime as dt
 import errno
-import fcntl
 import getpass
 import hashlib
 import hmac
@@ -33,22 +37,25 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import sys
 import tempfile
 import textwrap
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml as pyyaml
+from filelock import FileLock, Timeout
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
-from ruamel.yaml.scalarstring import FoldedScalarString
+from ruamel.yaml.scalarstring import FoldedScalarString, SingleQuotedScalarString
 
 from analytics import schema
+from analytics.files import FileTooLarge, read_regular_file
 from analytics.schema import DatasetError, Problem
 
 PASSWORD_HASH_VARIABLE = "IISG_EDITOR_PASSWORD_HASH"
@@ -58,13 +65,28 @@ HASH_ALGORITHM = "pbkdf2_sha256"
 HASH_ITERATIONS = 600_000
 BACKUP_FOLDER = "backups"
 KEEP_BACKUPS = 30
+# Backups are also capped by their total size: the oldest go first (the newest always stays).
+MAX_BACKUP_BYTES = 200 * 1024 * 1024
+# The editor changes files up to this size; a larger file is edited with a text editor (an
+# edit reads, writes and validates the whole file: about 2 s at this size, minutes at 200 MB).
+MAX_EDIT_BYTES = 20 * 1024 * 1024
+# Free space a save leaves at least, besides the new file and its backup.
+FREE_SPACE_MARGIN_BYTES = 10 * 1024 * 1024
 LOCK_TIMEOUT_SECONDS = 5.0
+_UTF8_BOM = b"\xef\xbb\xbf"
+# Control characters other than tab and newline: never wanted in a field, and ruamel refuses
+# some of them where it folds a line.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# PyYAML (the loader) resolves plain scalars by YAML 1.1: Yes, On, NO, off, 12:30 are not text.
+_YAML11 = pyyaml.resolver.Resolver()
+_STR_TAG = "tag:yaml.org,2002:str"
 # Not a dataset field: the extractor's list of fields a person must check. Never written.
 NEEDS_REVIEW = "needs_review"
 # Text fields written as folded blocks (`>-`), wrapped like the curated file.
 _FOLDED_FIELDS = (schema.SUMMARY, schema.NOTES)
 _FOLD_WIDTH = 88
 _FLOW_LIST_FIELDS = (schema.PILLARS,)
+_TEMP_SUFFIX = ".yaml.tmp"
 
 
 class WriteRefused(Exception):
@@ -166,8 +188,9 @@ def round_trip_yaml() -> YAML:
     """A round-trip YAML in the dataset's style (2-space maps, list dashes indented by 2)."""
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
-    # Wide enough that ruamel never rewraps an untouched line (a round trip is byte-identical).
-    yaml.width = 4096
+    # So wide that ruamel never rewraps an untouched line, however long (a round trip is
+    # byte-identical); folded summaries carry their own fold positions.
+    yaml.width = 1_000_000_000
     yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
 
@@ -217,7 +240,7 @@ def clean_event(event: Mapping[str, Any]) -> dict[str, Any]:
             continue
         if value is None or (isinstance(value, float) and value != value):
             continue
-        text = str(value).strip()
+        text = _CONTROL.sub("", str(value)).strip()
         if text:
             cleaned[name] = text
     if cleaned.get(schema.END_DATE) is not None and cleaned.get(schema.END_DATE) == cleaned.get(
@@ -238,7 +261,7 @@ def _as_list(value: Any, name: str) -> list[str]:
         parts = list(value)
     items: list[str] = []
     for part in parts:
-        text = str(part).strip()
+        text = _CONTROL.sub("", str(part)).strip()
         if text and text not in items:
             items.append(text)
     return items
@@ -262,12 +285,21 @@ def _as_date(value: Any) -> dt.date | None:
         return None
 
 
+def _yaml11_text(text: str) -> str:
+    """Text quoted when YAML 1.1 would read it as something else (Yes, On, off, 12:30, 1e3)."""
+    if _YAML11.resolve(pyyaml.ScalarNode, text, (True, False)) != _STR_TAG:
+        return SingleQuotedScalarString(text)
+    return text
+
+
 def _commented(event: Mapping[str, Any]) -> CommentedMap:
     """An event as ruamel nodes in the dataset's style."""
     node = CommentedMap()
     for name, value in clean_event(event).items():
+        if isinstance(value, str):
+            value = _yaml11_text(value)
         if isinstance(value, list):
-            seq = CommentedSeq(value)
+            seq = CommentedSeq([_yaml11_text(item) for item in value])
             if name in _FLOW_LIST_FIELDS:
                 seq.fa.set_flow_style()
             else:
@@ -446,10 +478,12 @@ def read_event(path: str | Path, event_id: str) -> dict[str, Any] | None:
         event_id: The event's id.
 
     Returns:
-        The fields, or None when no event has this id (or the file cannot be read).
+        The fields, or None when no event has this id (or the file cannot be read, or is
+        larger than ``MAX_EDIT_BYTES``).
     """
     try:
-        _, items = _load_items(Path(path).read_text(encoding="utf-8"))
+        raw = read_regular_file(path, MAX_EDIT_BYTES)
+        _, items = _load_items(raw.decode("utf-8").removeprefix("\ufeff"))
     except (OSError, ValueError, WriteRefused, YAMLError):
         return None
     for item in items or ():
@@ -470,8 +504,9 @@ def file_hash(path: str | Path) -> str:
 def editor_lock(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
     """Hold the exclusive editing lock of an events file.
 
-    An advisory ``fcntl.flock`` on ``<file>.lock``: the kernel releases it when the holder
-    exits or crashes, so a stale lock never blocks editing.
+    A ``filelock.FileLock`` on ``<file>.lock`` (an advisory ``flock`` on Unix, ``msvcrt`` on
+    Windows): the operating system releases it when the holder exits or crashes, so a stale
+    lock never blocks editing.
 
     Args:
         path: The events file.
@@ -479,27 +514,36 @@ def editor_lock(path: Path, timeout: float = LOCK_TIMEOUT_SECONDS) -> Iterator[N
 
     Raises:
         LockBusyError: Another editor held the lock for longer than ``timeout``.
+        WriteRefused: The lock file cannot be created (a read-only folder).
     """
-    lock_path = path.with_name(path.name + ".lock")
-    handle = open(lock_path, "a+b")  # noqa: SIM115 - closed in finally
+    lock = FileLock(str(path.with_name(path.name + ".lock")), timeout=timeout)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError as error:
-                if error.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise LockBusyError(
-                        "Another editor is saving the events file right now; nothing was "
-                        "written. Try again in a moment."
-                    ) from error
-                time.sleep(0.05)
+        lock.acquire()
+    except Timeout as error:
+        raise LockBusyError(
+            "Another editor is saving the events file right now; nothing was "
+            "written. Try again in a moment."
+        ) from error
+    except OSError as error:
+        raise WriteRefused(
+            f"Cannot create the lock file beside the events file ({_reason(error)}); nothing "
+            "was written. The folder must be writable by the app."
+        ) from error
+    try:
         yield
     finally:
-        handle.close()  # closing releases the lock
+        lock.release()
+
+
+def _reason(error: OSError) -> str:
+    """An OSError in an editor's words."""
+    if error.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return "the disk is full"
+    if error.errno == errno.EFBIG:
+        return "the file would exceed the system's file-size limit"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return "the folder or file is read-only"
+    return str(error.strerror or error)
 
 
 def _error_key(problem: Problem) -> tuple[str | None, str | None, str]:
@@ -541,7 +585,38 @@ def _validate(candidate: Path, before: Path) -> tuple[Problem, ...]:
     return new.warnings
 
 
-def _backup(path: Path, raw: bytes, keep: int) -> Path:
+def _write_atomically(target: Path, data: bytes, *, like: Path | None = None) -> None:
+    """Write bytes to a temporary file beside `target` (fsync), then rename it over `target`.
+
+    A failure (full disk, size limit) removes the temporary file and leaves `target` as it was:
+    a file is either whole or absent, never truncated.
+    """
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below
+        "wb", dir=target.parent, prefix=f".{target.stem}-", suffix=_TEMP_SUFFIX, delete=False
+    )
+    temporary = Path(handle.name)
+    try:
+        with handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if like is not None:
+            with contextlib.suppress(OSError):
+                shutil.copymode(like, temporary)
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            temporary.unlink()
+        raise
+
+
+def _backup(path: Path, raw: bytes, keep: int, max_bytes: int | None = None) -> Path:
+    """Keep `raw` (the file before the change) as a backup, written atomically, then prune.
+
+    The newest backups are kept while there are at most `keep` and they total at most
+    `max_bytes` (``MAX_BACKUP_BYTES`` when None); the newest one always stays.
+    """
+    max_bytes = MAX_BACKUP_BYTES if max_bytes is None else max_bytes
     folder = path.parent / BACKUP_FOLDER
     folder.mkdir(exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
@@ -551,13 +626,60 @@ def _backup(path: Path, raw: bytes, keep: int) -> Path:
     while target.exists():
         counter += 1
         target = folder / f"{stem}-{stamp}-{counter}.yaml"
-    target.write_bytes(raw)
-    # The timestamp sorts by age; the oldest beyond `keep` are removed.
-    old = sorted(folder.glob(f"{stem}-*.yaml"), key=lambda p: p.stat().st_mtime_ns)
-    for stale in old[: max(0, len(old) - keep)]:
+    _write_atomically(target, raw)
+    newest_first = sorted(
+        folder.glob(f"{stem}-*.yaml"), key=lambda p: p.stat().st_mtime_ns, reverse=True
+    )
+    total = 0
+    for position, backup in enumerate(newest_first):
         with contextlib.suppress(OSError):
-            stale.unlink()
+            total += backup.stat().st_size
+            if position > 0 and (position >= keep or total > max_bytes):
+                backup.unlink()
     return target
+
+
+def _sweep_temporaries(path: Path) -> None:
+    """Remove temporary files a crashed save left (called under the lock: none is in use)."""
+    for folder, pattern in (
+        (path.parent, f".{path.stem}-*{_TEMP_SUFFIX}"),
+        (path.parent / BACKUP_FOLDER, f".*{_TEMP_SUFFIX}"),
+    ):
+        for leftover in folder.glob(pattern):
+            with contextlib.suppress(OSError):
+                if leftover.is_file() and not leftover.is_symlink():
+                    leftover.unlink()
+
+
+def _writable(path: Path) -> None:
+    """Refuse a file that is marked read-only or that the app may not write."""
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise WriteRefused("The events file is not a regular file; nothing was written.")
+    if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
+        raise WriteRefused(
+            f"The events file {path.name} is read-only; nothing was written. Make it writable "
+            "(or ask the administrator) to edit it here."
+        )
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise WriteRefused(
+            "The events file's folder is read-only (the new version, the backup and the lock "
+            "are written there); nothing was written."
+        )
+
+
+def _check_space(folder: Path, needed: int) -> None:
+    """Refuse a save that would fill the disk (the new file and its backup need room)."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return
+    if free < needed + FREE_SPACE_MARGIN_BYTES:
+        raise WriteRefused(
+            f"Not enough free disk space to save safely ({free // (1024 * 1024):,} MB free; "
+            f"the new file and its backup need {needed // (1024 * 1024) + 1:,} MB and "
+            f"{FREE_SPACE_MARGIN_BYTES // (1024 * 1024)} MB are kept free); nothing was written."
+        )
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -589,10 +711,10 @@ def replace_checked(
     """Change a YAML file safely: locked, unchanged since it was opened, checked, backed up, atomic.
 
     The steps of the module docstring, for any file the app edits (the events file, the
-    indicators file).
+    indicators file). Every failure is a ``WriteRefused`` in an editor's words.
 
     Args:
-        path: The file.
+        path: The file (a symbolic link is followed; the link stays).
         change: Old text -> new text (may raise ``WriteRefused``).
         check: (candidate file, current file) -> warnings; raises ``WriteRefused`` to refuse.
             The candidate is a complete temporary file in the same folder.
@@ -606,45 +728,70 @@ def replace_checked(
     Raises:
         WriteRefused: Nothing was written; the message says why.
     """
-    path = Path(path)
+    try:
+        # A symbolic link is followed: its target is rewritten and the link stays a link.
+        path = Path(path).resolve(strict=True)
+        _writable(path)
+    except OSError as error:
+        raise WriteRefused(f"Cannot open the {noun}: {_reason(error)}.") from error
     with editor_lock(path):
+        _sweep_temporaries(path)
         try:
-            raw = path.read_bytes()
+            raw = read_regular_file(path, MAX_EDIT_BYTES)
+        except FileTooLarge as error:
+            raise WriteRefused(
+                f"The {noun} is larger than {MAX_EDIT_BYTES // (1024 * 1024)} MB, the "
+                "most the editor changes; nothing was written. Edit it with a text editor."
+            ) from error
         except OSError as error:
-            raise WriteRefused(f"Cannot read the {noun}: {error.strerror or error}") from error
+            raise WriteRefused(f"Cannot read the {noun}: {_reason(error)}.") from error
         if expected_hash is not None and hashlib.sha256(raw).hexdigest() != expected_hash:
             raise StaleFileError(
                 f"The {noun} changed since you opened it (someone else saved); nothing "
                 "was written. Press Reload data, check the file, then save again: your "
                 "entries are still on this page."
             )
+        bom = _UTF8_BOM if raw.startswith(_UTF8_BOM) else b""
         try:
-            text = raw.decode("utf-8")
+            text = raw[len(bom) :].decode("utf-8")
         except UnicodeDecodeError as error:
             raise WriteRefused(f"The {noun} is not UTF-8 text; fix it first.") from error
-        new_text = change(text)
-        handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below
-            "wb", dir=path.parent, prefix=f".{path.stem}-", suffix=".yaml.tmp", delete=False
-        )
-        temporary = Path(handle.name)
+        # The file's newline style is kept: the change is made on LF text.
+        first_end = text.find("\n")
+        newline = "\r\n" if first_end > 0 and text[first_end - 1] == "\r" else "\n"
+        if newline != "\n":
+            text = text.replace("\r\n", "\n")
         try:
-            with handle:
-                handle.write(new_text.encode("utf-8"))
-                handle.flush()
-                os.fsync(handle.fileno())
-            with contextlib.suppress(OSError):
-                shutil.copymode(path, temporary)
-            warnings = check(temporary, path)
-            backup = _backup(path, raw, keep_backups) if keep_backups > 0 else None
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                temporary.unlink()
+            new_text = change(text)
+        except WriteRefused:
             raise
+        except (YAMLError, ValueError, TypeError, OverflowError, RecursionError) as error:
+            raise WriteRefused(
+                f"The change cannot be written as YAML ({type(error).__name__}: "
+                f"{str(error)[:200]}); nothing was written."
+            ) from error
+        if newline != "\n":
+            new_text = new_text.replace("\n", newline)
+        data = bom + new_text.encode("utf-8")
+        _check_space(path.parent, len(data) + (len(raw) if keep_backups > 0 else 0))
+        candidate = path.with_name(f".{path.stem}-candidate{_TEMP_SUFFIX}")
+        try:
+            # The candidate is validated before anything is replaced.
+            _write_atomically(candidate, data, like=path)
+            warnings = check(candidate, path)
+            backup = _backup(path, raw, keep_backups) if keep_backups > 0 else None
+            os.replace(candidate, path)
+        except OSError as error:
+            raise WriteRefused(
+                f"The {noun} could not be saved: {_reason(error)}; nothing was written."
+            ) from error
+        finally:
+            with contextlib.suppress(OSError):
+                candidate.unlink()
         _fsync_dir(path.parent)
         return Replaced(
             backup=backup,
-            content_hash=hashlib.sha256(new_text.encode("utf-8")).hexdigest(),
+            content_hash=hashlib.sha256(data).hexdigest(),
             warnings=tuple(warnings),
         )
 
@@ -662,12 +809,20 @@ def _write(
         Path(path), change, _validate, expected_hash=expected_hash, keep_backups=keep_backups
     )
     return WriteResult(
-        path=Path(path),
+        path=done_path(path),
         backup=done.backup,
         content_hash=done.content_hash,
         event_ids=event_ids,
         warnings=tuple(w for w in done.warnings if w.event_id in event_ids),
     )
+
+
+def done_path(path: str | Path) -> Path:
+    """The file a write to `path` changed (a symbolic link's target)."""
+    try:
+        return Path(path).resolve(strict=True)
+    except OSError:
+        return Path(path)
 
 
 def add_events(

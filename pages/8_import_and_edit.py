@@ -28,6 +28,7 @@ NEW_EVENT = "New event"
 STATE_BASE_HASH = "_editor_base_hash"
 STATE_IMPORT = "_import_candidates"
 STATE_MESSAGE = "_editor_message"
+STATE_FORM_EVENT = "_editor_form_event"
 
 dataset = setup_page(TITLE, ICON)
 st.caption(
@@ -56,6 +57,14 @@ def saved(result: writer.WriteResult, what: str) -> None:
 if not unlocked("import or edit events"):
     st.stop()
 
+if dataset.path.stat().st_size > writer.MAX_EDIT_BYTES:
+    st.warning(
+        f"The events file is larger than {writer.MAX_EDIT_BYTES // (1024 * 1024)} MB, the most "
+        "this page edits (each save reads, checks and writes the whole file). Edit it with a "
+        "text editor instead.",
+        icon=":material/block:",
+    )
+    st.stop()
 st.session_state.setdefault(STATE_BASE_HASH, dataset.content_hash)
 if st.session_state[STATE_BASE_HASH] != dataset.content_hash:
     st.warning(
@@ -190,9 +199,16 @@ with form_tab:
         key=KEY_CHOICE,
         format_func=lambda value: value if value == NEW_EVENT else f"{value} · {titles[value]}",
     )
-    current: dict[str, Any] = (
-        {} if choice == NEW_EVENT else (writer.read_event(dataset.path, choice) or {})
-    )
+    # Read from the file once per event and file version, not on every rerun of the form.
+    form_key = (dataset.content_hash, choice)
+    stored = st.session_state.get(STATE_FORM_EVENT)
+    if stored is None or stored[0] != form_key:
+        stored = (
+            form_key,
+            {} if choice == NEW_EVENT else (writer.read_event(dataset.path, choice) or {}),
+        )
+        st.session_state[STATE_FORM_EVENT] = stored
+    current: dict[str, Any] = dict(stored[1])
     reference = dataset.reference
     suffix = choice
     with st.form(key=f"event_form_{suffix}"):

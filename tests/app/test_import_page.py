@@ -134,3 +134,13 @@ def test_repeated_wrong_passwords_lock_the_session_out(
     app.text_input(key="editor_password").input(PASSWORD).run()
     assert any("Too many wrong passwords" in error.value for error in app.error)
     assert not app.tabs  # no import or edit controls
+
+
+def test_a_file_over_the_editing_limit_offers_no_editing(
+    open_page: OpenPage, monkeypatch: pytest.MonkeyPatch, fresh_gate: None
+) -> None:
+    """Signed in on a file larger than the editing limit: a notice, no import or edit controls."""
+    monkeypatch.setattr(writer, "MAX_EDIT_BYTES", 1024, raising=False)
+    app = signed_in(open_page)
+    assert any("larger than 0 MB, the most this page edits" in w.value for w in app.warning)
+    assert not app.tabs
