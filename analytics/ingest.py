@@ -813,9 +813,18 @@ def extract_from_ics(
         if start is None:
             draft.unsure(schema.START_DATE)
         else:
-            end = component.decoded("DTEND") if component.get("DTEND") else None
-            duration = component.decoded("DURATION") if component.get("DURATION") else None
-            first, last = calendar_dates(start, end, duration, zone)
+            try:
+                end = component.decoded("DTEND") if component.get("DTEND") else None
+                duration = component.decoded("DURATION") if component.get("DURATION") else None
+                first, last = calendar_dates(start, end, duration, zone)
+            # A floating start with a zoned end cannot be compared (TypeError); a DURATION of
+            # millions of days overflows (OverflowError). The start alone is kept, flagged.
+            except (TypeError, OverflowError, ValueError):
+                first, last = calendar_dates(start, None, None, zone)
+                draft.unsure(schema.END_DATE)
+                draft.values.setdefault(schema.CAVEATS, []).append(
+                    "The calendar's end or duration could not be read; check the dates."
+                )
             draft.values[schema.START_DATE] = first
             if last:
                 draft.values[schema.END_DATE] = last

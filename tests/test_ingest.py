@@ -329,3 +329,29 @@ def test_command_line_refuses_a_file_over_the_import_limit(
     monkeypatch.setattr(ingest, "MAX_IMPORT_BYTES", 1024 * 1024, raising=False)
     assert ingest.main([str(source)]) == 1
     assert "larger than the import limit of 1 MB" in capsys.readouterr().err
+
+
+def _ics(*lines: str) -> bytes:
+    body = ["BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", *lines, "END:VEVENT", "END:VCALENDAR"]
+    return ("\r\n".join(body) + "\r\n").encode()
+
+
+def test_a_calendar_event_with_unreadable_end_keeps_its_start_and_says_so() -> None:
+    """A floating start with a zoned end, or a huge DURATION, is flagged instead of raising."""
+    mixed = ingest.extract_from_ics(
+        _ics(
+            "SUMMARY:Board meeting",
+            "DTSTART:20230502T090000",
+            "DTEND;TZID=Europe/Belgrade:20230502T170000",
+        )
+    )
+    huge = ingest.extract_from_ics(
+        _ics("SUMMARY:Board meeting", "DTSTART:20230502T090000Z", "DURATION:P99999999D")
+    )
+    for events in (mixed, huge):
+        assert len(events) == 1
+        event = events[0]
+        assert event[schema.START_DATE] == dt.date(2023, 5, 2)
+        assert schema.END_DATE not in event
+        assert schema.END_DATE in event[NEEDS_REVIEW]
+        assert any("could not be read" in caveat for caveat in event[schema.CAVEATS])
