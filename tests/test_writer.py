@@ -487,3 +487,26 @@ def test_too_little_free_space_is_refused_before_writing(
     with pytest.raises(WriteRefused, match="Not enough free disk space"):
         writer.add_events(events_copy, [new_event()], expected_hash=None)
     assert events_copy.read_bytes() == before
+
+
+def test_an_update_leaves_every_other_event_byte_for_byte(events_copy: Path) -> None:
+    """Only the edited event goes through the YAML round trip: odd spacing elsewhere stays."""
+    text = events_copy.read_text(encoding="utf-8")
+    first = load_dataset(events_copy).events.iloc[0]
+    odd = f"    title:    {first[schema.TITLE]}\n"
+    text = text.replace(f"    title: {first[schema.TITLE]}\n", odd, 1)
+    events_copy.write_text(text, encoding="utf-8")
+    other = "2023-09-12-brussels-hos-dg-near"
+    current = writer.read_event(events_copy, other)
+    assert current is not None
+    writer.update_event(
+        events_copy, other, {**current, schema.TITLE: "Changed"}, expected_hash=None
+    )
+    after = events_copy.read_text(encoding="utf-8")
+    assert odd in after  # a whole-file round trip rewrites it as "title: ..."
+    changed = [
+        line
+        for line in difflib.unified_diff(text.splitlines(), after.splitlines(), lineterm="")
+        if line[:1] in ("+", "-") and not line.startswith(("+++", "---"))
+    ]
+    assert len(changed) == 2, changed
