@@ -61,7 +61,6 @@ if dataset.problems:
         if many
         else "Every problem in full, as one text to copy"
     ):
-        st.text(quality.problems_text(dataset.problems, limit))
         if many:
             st.caption(
                 f"The first {limit:,} of {len(dataset.problems):,} problems are shown; the text "
@@ -76,11 +75,13 @@ if dataset.problems:
                         "text/plain",
                         icon=":material/download:",
                         key="quality_problems_text",
-                        help="Every problem, one a line, as the list above.",
+                        help="Every problem, one a line, as the list below.",
                     )
                 ],
                 widths=[1, 2],
             )
+        # The notice and the download come first: the text below is thousands of lines long.
+        st.text(quality.problems_text(dataset.problems, limit))
 else:
     st.success("No problems: every event of the file is valid.", icon=":material/check_circle:")
 
