@@ -12,7 +12,7 @@ __all__ = ["Dataset", "DatasetError", "Problem", "default_events_path", "load_da
 def __getattr__(name: str) -> Any:
     # Imported lazily so that `python -m analytics.<module>` does not import the loader first.
     if name in ("Dataset", "default_events_path", "load_dataset"):
-        from analytics import loader
+        from analytics.dataset import load as loader
 
         return getattr(loader, name)
     raise AttributeError(name)

@@ -2,7 +2,7 @@
 
 Reading and validating a large events file takes seconds; a new process (a restarted app, a
 second worker) would pay that again for an unchanged file. ``load_dataset_cached`` stores the
-loaded :class:`~analytics.loader.Dataset` in a private folder and serves it again only when
+loaded :class:`~analytics.dataset.load.Dataset` in a private folder and serves it again only when
 the file's SHA-256, its resolved path, the reference files, the place register, the loader's
 source code and the library versions are all unchanged, so a cached dataset is never stale.
 
@@ -29,9 +29,9 @@ from typing import Any
 
 import pyarrow
 
+from analytics.dataset.load import MAX_FILE_BYTES, Dataset, ProgressCallback, load_dataset
 from analytics.files import MAX_REFERENCE_BYTES, read_regular_file
 from analytics.geo import PLACES_FILE
-from analytics.loader import MAX_FILE_BYTES, Dataset, ProgressCallback, load_dataset
 from analytics.reference import (
     EVENT_TYPES_FILE,
     PARTNERS_FILE,
@@ -47,9 +47,10 @@ FORMAT_VERSION = 1
 _SUFFIX = ".pickle"
 _ANALYTICS = Path(__file__).resolve().parent
 # The code whose change can change a loaded Dataset: every module of the package, not only
-# the loader's current imports, so a module the loader starts using later is covered too.
+# the loader's current imports (subpackages included), so a module the loader starts using
+# later is covered too.
 # (An edit to a chart module also rebuilds the cache once; stale data would be worse.)
-CODE_FILES = tuple(sorted(_ANALYTICS.glob("*.py")))
+CODE_FILES = tuple(sorted(_ANALYTICS.rglob("*.py")))
 REFERENCE_FILES = (PILLARS_FILE, EVENT_TYPES_FILE, PARTNERS_FILE, PLACES_FILE)
 
 

@@ -245,7 +245,7 @@ def _register_entries(
 
 def main(argv: list[str] | None = None) -> int:
     """Regenerate data/places.yaml from the host cities of a dataset."""
-    from analytics.loader import default_events_path, read_city_pairs
+    from analytics.dataset.load import default_events_path, read_city_pairs
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("events", nargs="?", default=str(default_events_path()))

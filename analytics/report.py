@@ -15,10 +15,10 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import charts, display, filters, geomap, metrics, partners, periods, pillars, schema
+from analytics.dataset.load import Dataset, default_events_path, load_dataset
 from analytics.filters import EventFilter
 from analytics.indicators import IndicatorSet, ResultsData, build_results, load_indicators
 from analytics.indicators import indicators_path as default_indicators_path
-from analytics.loader import Dataset, default_events_path, load_dataset
 from analytics.periods import ReportPeriod
 from analytics.reference import Reference
 from analytics.schema import DatasetError

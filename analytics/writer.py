@@ -731,7 +731,7 @@ def _validate(candidate: Path, before: Path) -> tuple[Problem, ...]:
     Returns:
         The candidate's warnings.
     """
-    from analytics.loader import load_dataset
+    from analytics.dataset.load import load_dataset
 
     try:
         new = load_dataset(candidate)

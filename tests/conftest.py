@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analytics import load_dataset
-from analytics.loader import Dataset
+from analytics.dataset.load import Dataset
 from tests.helpers import SMALL
 
 

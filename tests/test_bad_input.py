@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from analytics import DatasetError, load_dataset, schema
-from analytics.loader import MAX_CHARS, MAX_FILE_BYTES
+from analytics.dataset.load import MAX_CHARS, MAX_FILE_BYTES
 
 BAD = Path(__file__).parent / "data" / "bad"
 TIRANA = "2023-04-25-tirana-rsg-wbcsci"

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analytics import DatasetError, geo, load_dataset, schema
-from analytics.loader import Dataset
+from analytics.dataset.load import Dataset
 from analytics.reference import load_reference
 
 REFERENCE = load_reference()

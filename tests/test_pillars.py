@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analytics import charts, pillars, schema, timeline
-from analytics.loader import Dataset
+from analytics.dataset.load import Dataset
 from analytics.reference import load_reference
 from tests.helpers import make_events
 

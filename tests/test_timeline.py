@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from analytics import charts, filters, schema, timeline
-from analytics.loader import Dataset
+from analytics.dataset.load import Dataset
 from analytics.reference import load_reference
 from tests.helpers import make_events
 

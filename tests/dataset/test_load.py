@@ -1,4 +1,4 @@
-"""Tests of analytics.loader: valid events load, every problem names its line and field."""
+"""Tests of analytics.dataset.load: valid events load, every problem names its line and field."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from analytics import DatasetError, load_dataset, schema
-from analytics.loader import EVENTS_FILE_VARIABLE, default_events_path
+from analytics.dataset.load import EVENTS_FILE_VARIABLE, default_events_path
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent.parent / "data"
 
 VALID_EVENT = """\
   - id: 2023-04-25-tirana-rsg-wbcsci

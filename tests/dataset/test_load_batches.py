@@ -7,9 +7,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import load_dataset, loader, schema
+from analytics import load_dataset, schema
+from analytics.dataset import load as loader
 from analytics.cache import load_dataset_cached
-from analytics.loader import BATCH_EVENTS, Dataset
+from analytics.dataset.load import BATCH_EVENTS, Dataset
 
 EVENT = """\
   - id: event-{number:05d}
