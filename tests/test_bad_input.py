@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from analytics import DatasetError, load_dataset, schema
-from analytics.dataset.load import MAX_CHARS, MAX_FILE_BYTES
+from analytics.dataset.check import MAX_CHARS
+from analytics.dataset.load import MAX_FILE_BYTES
 
 BAD = Path(__file__).parent / "data" / "bad"
 TIRANA = "2023-04-25-tirana-rsg-wbcsci"
@@ -102,6 +103,12 @@ CASES: dict[str, Outcome] = {
     ),
     "date_feb_30.yaml": Outcome(
         BOTH, "'2023-02-30' is not a real date", field="start_date", line=16
+    ),
+    "date_year_0001.yaml": Outcome(
+        BOTH, "year 0001: did you mean 2001?", field="start_date", line=16
+    ),
+    "date_year_0023.yaml": Outcome(
+        BOTH, "year 0023: did you mean 2023?", field="start_date", line=16, event="2023-04-25-typo"
     ),
     "date_month_13.yaml": Outcome(
         BOTH, "'2023-13-01' is not a real date", field="start_date", line=16

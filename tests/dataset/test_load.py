@@ -300,17 +300,17 @@ PROBLEM_CASES = {
         "cannot be read",
         14,
     ),
-    "date with a time": (
+    "year written with a typo": (
         """\
-        - id: timed
-          title: Timed
-          start_date: 2023-04-25 10:00:00
+        - id: typo
+          title: Typo
+          start_date: 0023-04-25
           event_type: workshop
           iisg_role: organiser
           source: test
         """,
         "start_date",
-        "has a time of day",
+        "year 0023: did you mean 2023?",
         15,
     ),
     "not a mapping": (

@@ -1,4 +1,4 @@
-"""Tests of reading large events files in batches: same dataset, same lines, progress shown."""
+"""Tests of reading large events files: batch borders change nothing, lines right, progress shown."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import pandas as pd
 import pytest
 
 from analytics import load_dataset, schema
-from analytics.dataset import load as loader
 from analytics.cache import load_dataset_cached
+from analytics.dataset import frames
+from analytics.dataset import load as loader
 from analytics.dataset.load import BATCH_EVENTS, Dataset
 
 EVENT = """\
@@ -47,9 +48,9 @@ def write_events(tmp_path: Path, edit: dict[int, str] | None = None, tail: str =
 
 
 def read_whole(path: Path) -> Dataset:
-    """Load the file the way the loader reads a file it cannot batch: all at once."""
+    """Load the file with every valid event kept as a row until the end (no batch border)."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(loader, "_item_starts", lambda text: None)
+        patch.setattr(frames, "FRAME_BATCH_EVENTS", 10**9)
         return load_dataset(path)
 
 
@@ -140,14 +141,18 @@ def test_progress_is_reported_from_zero_to_the_number_of_events(tmp_path: Path) 
     assert calls == [(0, COUNT), (BATCH_EVENTS, COUNT), (2 * BATCH_EVENTS, COUNT), (COUNT, COUNT)]
 
 
-def test_progress_is_reported_when_the_file_is_read_whole(tmp_path: Path) -> None:
-    """The whole-file reading reports progress the same way."""
-    path = write_events(tmp_path)
+def test_progress_is_reported_when_items_are_recovered_one_by_one(tmp_path: Path) -> None:
+    """After a syntax error the valid items are read one by one, with progress reported alike."""
+    broken = EVENT.format(number=1800).replace("title: Meeting 1800", 'title: "Meeting 1800')
+    path = write_events(tmp_path, {1800: broken})
     calls: list[tuple[int, int]] = []
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(loader, "_item_starts", lambda text: None)
-        load_dataset(path, progress=lambda done, total: calls.append((done, total)))
-    assert calls == [(0, COUNT), (BATCH_EVENTS, COUNT), (2 * BATCH_EVENTS, COUNT), (COUNT, COUNT)]
+    load_dataset(path, progress=lambda done, total: calls.append((done, total)))
+    assert calls[-4:] == [
+        (0, COUNT),
+        (BATCH_EVENTS, COUNT),
+        (2 * BATCH_EVENTS, COUNT),
+        (COUNT, COUNT),
+    ]
 
 
 def test_cached_loading_reports_progress_only_when_it_reads(tmp_path: Path) -> None:
@@ -165,27 +170,6 @@ def test_cached_loading_reports_progress_only_when_it_reads(tmp_path: Path) -> N
     assert calls == []
     assert_same(again, first)
     assert_same(first, load_dataset(path))
-
-
-@pytest.mark.parametrize(
-    ("text", "walk_needed"),
-    [
-        ("events:\n  - id: a\n    pillars: [WBCTi, WBBSi]\n", False),
-        ("events:\n  - id: a\n    title: R&D and Q&A\n", False),
-        ("events:\n  - id: &a a\n", True),
-        ("events:\n  - id: *a\n", True),
-        ("events:\n  - pillars: [[[x]]]\n", True),
-        ("events:\n  - pillars: {a: 1}\n", True),
-        ("events:\n  - pillars: ['a]', [b]]\n", True),
-        ("events:\n" + "".join(" " * (2 * i) + "- \n" for i in range(20)), True),
-        ("events: []\n---\nother: 1\n", True),
-    ],
-)
-def test_the_structure_walk_is_skipped_only_for_text_that_cannot_nest(
-    text: str, walk_needed: bool
-) -> None:
-    """Text with aliases, nested brackets, deep indentation or documents is still walked."""
-    assert loader._cannot_nest_or_alias(text) is not walk_needed
 
 
 def test_a_utf8_file_is_read_from_its_bytes_with_the_whole_file_result(tmp_path: Path) -> None:
@@ -224,7 +208,7 @@ def test_frames_built_a_batch_at_a_time_equal_frames_built_at_once(tmp_path: Pat
     path = write_events(tmp_path)
     batched = load_dataset(path)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(loader, "FRAME_BATCH_EVENTS", 10**9)
+        patch.setattr(frames, "FRAME_BATCH_EVENTS", 10**9)
         at_once = load_dataset(path)
     assert_same(batched, at_once)
     for frame in (batched.events, batched.event_partners, batched.event_pillars):

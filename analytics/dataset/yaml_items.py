@@ -1,0 +1,462 @@
+"""Read the events list from libyaml's event stream, one item at a time, each value with its line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import yaml
+from yaml.composer import ComposerError
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+from analytics import schema
+from analytics.schema import DatasetError, Problem
+
+# An event needs 4 levels (events > list > event > partners); deeper files are refused while
+# they are read (a recursive reader would otherwise exhaust the stack on a hostile file).
+MAX_NESTING = 32
+# Aliases (*name) may repeat a value, but a file may not expand to more than this many values
+# beyond ten times its own size (the "billion laughs" attack expands 80 aliases to 10^9 values).
+MAX_EXPANSION = 100_000
+
+CORE = "tag:yaml.org,2002:"
+STR_TAG = CORE + "str"
+NULL_TAG = CORE + "null"
+TIMESTAMP_TAG = CORE + "timestamp"
+SEQ_TAG = CORE + "seq"
+MAP_TAG = CORE + "map"
+# The only YAML tags a hand-written events file needs; others (!!python/..., !!binary, custom
+# !tags) are refused with a message instead of being constructed.
+PLAIN_TAGS = frozenset(
+    CORE + name for name in ("null", "bool", "int", "float", "str", "timestamp", "seq", "map")
+)
+# PyYAML's implicit resolvers of the safe loader, by first character, wildcards appended:
+# an untagged plain scalar gets the tag yaml.safe_load would give it.
+_IMPLICIT = {
+    first: [*resolvers, *yaml.SafeLoader.yaml_implicit_resolvers.get(None, [])]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    if first is not None
+}
+_NO_RESOLVERS: list[tuple[str, Any]] = list(yaml.SafeLoader.yaml_implicit_resolvers.get(None, []))
+_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Scalar:
+    """A scalar as yaml.safe_load would resolve it: its tag, its text and its 1-based line."""
+
+    __slots__ = ("tag", "value", "line")
+
+    def __init__(self, tag: str, value: str, line: int) -> None:
+        self.tag = tag
+        self.value = value
+        self.line = line
+
+
+class Sequence:
+    """A list: its tag, its items, and its first and last line."""
+
+    __slots__ = ("tag", "items", "line", "end_line")
+
+    def __init__(self, tag: str, line: int) -> None:
+        self.tag = tag
+        self.items: list[Node] = []
+        self.line = line
+        self.end_line = line
+
+
+class Mapping:
+    """A mapping: its tag, its (key, value) pairs in file order, and its first and last line."""
+
+    __slots__ = ("tag", "pairs", "line", "end_line")
+
+    def __init__(self, tag: str, line: int) -> None:
+        self.tag = tag
+        self.pairs: list[tuple[Node, Node]] = []
+        self.line = line
+        self.end_line = line
+
+
+Node = Scalar | Sequence | Mapping
+
+
+class StructureLimit(yaml.MarkedYAMLError):
+    """The YAML nests too deeply or its aliases expand too far to be read safely."""
+
+
+def tag_name(tag: str) -> str:
+    """A tag as an editor writes it (!!int), shortened."""
+    shown = "!!" + tag.removeprefix(CORE) if tag.startswith(CORE) else tag
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def foreign_tag(node: Node) -> str | None:
+    """Name a node's YAML tag when it is not one a plain events file uses."""
+    return None if node.tag in PLAIN_TAGS else tag_name(node.tag)
+
+
+def _end_line(mark: Any, offset: int) -> int:
+    # A collection ends where its last line ends, or at column 0 of the line after it.
+    return int(mark.line) + offset + (0 if mark.column > 0 else -1)
+
+
+class _Builder:
+    """Builds values from parser events, resolving aliases and counting nesting as it goes.
+
+    Anchored values are kept for later aliases (as yaml.safe_load keeps them for the whole
+    document); every other value lives only as long as the caller holds it.
+    """
+
+    def __init__(self, get_event: Callable[[], Any], line_offset: int) -> None:
+        self.get_event = get_event
+        self.offset = line_offset + 1  # libyaml counts lines from 0
+        self.anchors: dict[str, tuple[Node, Any]] = {}
+        self.sizes: dict[str, int] = {}
+        self.depth = 0
+        self.written = 0
+        self.expanded = 0
+
+    def node(self, event: Any) -> Node:
+        """The value starting with `event`, read to its end."""
+        kind = event.__class__
+        if kind is ScalarEvent:
+            self.written += 1
+            self.expanded += 1
+            tag = event.tag
+            value = event.value
+            if tag is None or tag == "!":
+                tag = STR_TAG
+                if event.implicit[0]:
+                    for resolved, pattern in _IMPLICIT.get(value[:1], _NO_RESOLVERS):
+                        if pattern.match(value):
+                            tag = resolved
+                            break
+            scalar = Scalar(tag, value, event.start_mark.line + self.offset)
+            if event.anchor is not None:
+                self._anchor(event, scalar, 1)
+            return scalar
+        if kind is AliasEvent:
+            return self._alias(event)
+        if kind is SequenceStartEvent or kind is MappingStartEvent:
+            return self._collection(event, kind is SequenceStartEvent)
+        raise ComposerError(None, None, "expected a value", event.start_mark)
+
+    def _collection(self, start: Any, is_sequence: bool) -> Node:
+        self.written += 1
+        self.expanded += 1
+        before = self.expanded
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise StructureLimit(
+                problem=f"lists and mappings are nested more than {MAX_NESTING} levels deep "
+                "(an event needs 4); check the brackets and the indentation",
+                problem_mark=start.start_mark,
+            )
+        tag = start.tag
+        line = start.start_mark.line + self.offset
+        get_event, node = self.get_event, self.node
+        collection: Sequence | Mapping
+        if is_sequence:
+            collection = Sequence(SEQ_TAG if tag is None or tag == "!" else tag, line)
+        else:
+            collection = Mapping(MAP_TAG if tag is None or tag == "!" else tag, line)
+        if start.anchor is not None:
+            # Registered before the children are read, as PyYAML does (a value may hold itself).
+            self._anchor(start, collection, None)
+        # Plain scalars without tag or anchor (nearly every value) are built here, not by
+        # node(): a call less per value is a tenth of the reading time.
+        offset, implicit, scalar_event = self.offset, _IMPLICIT.get, ScalarEvent
+        scalars = 0
+        if is_sequence:
+            append = collection.items.append  # type: ignore[union-attr]
+            event = get_event()
+            while event.__class__ is not SequenceEndEvent:
+                if event.__class__ is scalar_event and event.tag is None and event.anchor is None:
+                    value = event.value
+                    tag = STR_TAG
+                    if event.implicit[0]:
+                        for resolved, pattern in implicit(value[:1], _NO_RESOLVERS):
+                            if pattern.match(value):
+                                tag = resolved
+                                break
+                    append(Scalar(tag, value, event.start_mark.line + offset))
+                    scalars += 1
+                else:
+                    self.written += scalars
+                    self.expanded += scalars
+                    scalars = 0
+                    append(node(event))
+                event = get_event()
+        else:
+            add = collection.pairs.append  # type: ignore[union-attr]
+            event = get_event()
+            while event.__class__ is not MappingEndEvent:
+                if event.__class__ is scalar_event and event.tag is None and event.anchor is None:
+                    # A key: plain text, or a word YAML resolves (true, 1, null...).
+                    value = event.value
+                    tag = STR_TAG
+                    if event.implicit[0]:
+                        for resolved, pattern in implicit(value[:1], _NO_RESOLVERS):
+                            if pattern.match(value):
+                                tag = resolved
+                                break
+                    key: Node = Scalar(tag, value, event.start_mark.line + offset)
+                    scalars += 1
+                else:
+                    self.written += scalars
+                    self.expanded += scalars
+                    scalars = 0
+                    key = node(event)
+                event = get_event()
+                if event.__class__ is scalar_event and event.tag is None and event.anchor is None:
+                    value = event.value
+                    tag = STR_TAG
+                    if event.implicit[0]:
+                        for resolved, pattern in implicit(value[:1], _NO_RESOLVERS):
+                            if pattern.match(value):
+                                tag = resolved
+                                break
+                    add((key, Scalar(tag, value, event.start_mark.line + offset)))
+                    scalars += 1
+                else:
+                    self.written += scalars
+                    self.expanded += scalars
+                    scalars = 0
+                    add((key, node(event)))
+                event = get_event()
+        self.written += scalars
+        self.expanded += scalars
+        collection.end_line = max(line, _end_line(event.end_mark, self.offset))
+        self.depth -= 1
+        if start.anchor is not None:
+            self.sizes[start.anchor] = 1 + self.expanded - before
+        return collection
+
+    def _anchor(self, event: Any, node: Node, size: int | None) -> None:
+        anchor = event.anchor
+        if anchor in self.anchors:
+            raise ComposerError(
+                f"found duplicate anchor {anchor!r}; first occurrence",
+                self.anchors[anchor][1],
+                "second occurrence",
+                event.start_mark,
+            )
+        self.anchors[anchor] = (node, event.start_mark)
+        if size is not None:
+            self.sizes[anchor] = size
+
+    def _alias(self, event: Any) -> Node:
+        anchor = event.anchor
+        if anchor not in self.anchors:
+            raise ComposerError(None, None, f"found undefined alias {anchor!r}", event.start_mark)
+        # A collection still being read counts 1, as the values read so far are counted already.
+        self.expanded += self.sizes.get(anchor, 1)
+        if self.expanded > 10 * self.written + MAX_EXPANSION:
+            raise StructureLimit(
+                problem="aliases (*name) repeat values so often that the file would expand to "
+                f"more than {self.expanded:,} values; write the values out instead of using "
+                "aliases",
+                problem_mark=event.start_mark,
+            )
+        return self.anchors[anchor][0]
+
+
+class EventsFile:
+    """The items of a file's `events:` list, read one at a time as they are iterated.
+
+    File-level findings (unknown top-level keys, a tag on the list...) are in `notes` once the
+    iteration ends.
+
+    Raises (while iterating):
+        DatasetError: The file has no events list (empty, a single value, no `events:`...).
+        yaml.YAMLError: The file is not valid YAML or breaks a limit (nesting, aliases).
+    """
+
+    def __init__(self, source: str | bytes, file: str, line_offset: int = 0) -> None:
+        self.source = source
+        self.file = file
+        self.line_offset = line_offset
+        self.notes: list[Problem] = []
+
+    def __iter__(self) -> Iterator[Node]:
+        parser = _Parser(self.source)
+        try:
+            yield from self._items(parser)
+        finally:
+            parser.dispose()
+
+    def _note(self, line: int | None, field: str | None, message: str) -> Problem:
+        return Problem(self.file, line, None, field, message, schema.WARNING)
+
+    def _items(self, parser: Any) -> Iterator[Node]:
+        get_event = parser.get_event
+        build = _Builder(get_event, self.line_offset)
+        get_event()  # The stream's start.
+        document = get_event()
+        if document.__class__ is StreamEndEvent:
+            raise DatasetError(
+                "the file is empty: expected 'events:' followed by a list of events", file=self.file
+            )
+        first = get_event()
+        if first.__class__ is SequenceStartEvent:
+            self.notes.append(
+                self._note(
+                    first.start_mark.line + build.offset,
+                    None,
+                    "the file starts with a list; expected 'events:' above it. The list was read as the events.",
+                )
+            )
+            yield from self._sequence_items(build, first)
+        elif first.__class__ is not MappingStartEvent:
+            line = build.node(first).line
+            raise DatasetError(
+                "expected 'events:' followed by a list of events, found a single value",
+                file=self.file,
+                line=line,
+            )
+        else:
+            yield from self._mapping_items(build, first)
+        get_event()  # The document's end.
+        after = get_event()
+        if after.__class__ is DocumentStartEvent:
+            raise ComposerError(
+                "expected a single document in the stream",
+                document.start_mark,
+                "but found another document",
+                after.start_mark,
+            )
+
+    def _sequence_items(self, build: _Builder, start: Any) -> Iterator[Node]:
+        """Yield the items of a list whose start event was read, each read to its end."""
+        if start.anchor is not None:
+            # An anchored list may be aliased later: read it whole, as an anchor needs.
+            yield from build.node(start).items  # type: ignore[union-attr]
+            return
+        get_event, node = build.get_event, build.node
+        build.written += 1
+        build.expanded += 1
+        build.depth += 1
+        event = get_event()
+        while event.__class__ is not SequenceEndEvent:
+            yield node(event)
+            event = get_event()
+        build.depth -= 1
+
+    def _mapping_items(self, build: _Builder, start: Any) -> Iterator[Node]:
+        """Yield the events of a top-level mapping, noting its other keys."""
+        get_event = build.get_event
+        line = start.start_mark.line + build.offset
+        root_tag = start.tag if start.tag not in (None, "!") else MAP_TAG
+        root_notes: list[Problem] = []
+        list_notes: list[Problem] = []
+        if root_tag not in PLAIN_TAGS:
+            root_notes.append(self._tag_note(line, root_tag))
+        build.written += 1
+        build.expanded += 1
+        build.depth += 1
+        found: Scalar | None = None
+        event = get_event()
+        while event.__class__ is not MappingEndEvent:
+            key_node = build.node(event)
+            key = key_node.value if isinstance(key_node, Scalar) else None
+            event = get_event()
+            if key == "events":
+                if found is not None:
+                    raise DatasetError(
+                        "'events:' appears twice at the top level",
+                        file=self.file,
+                        line=key_node.line,
+                    )
+                assert isinstance(key_node, Scalar)
+                found = key_node
+                yield from self._events_value(build, event, list_notes)
+            else:
+                if key != "metadata":
+                    shown = str(key)[:60]
+                    root_notes.append(
+                        self._note(
+                            key_node.line,
+                            shown,
+                            f"unknown top-level key '{shown}' is ignored (expected 'events:')",
+                        )
+                    )
+                build.node(event)  # Read (its anchors may be used later) and let go.
+            event = get_event()
+        build.depth -= 1
+        if found is None:
+            raise DatasetError(
+                "no 'events:' list at the top level of the file", file=self.file, line=1
+            )
+        self.notes.extend(root_notes + list_notes)
+
+    def _events_value(self, build: _Builder, event: Any, notes: list[Problem]) -> Iterator[Node]:
+        """Yield the events under `events:`, whose value starts with `event`."""
+        kind = event.__class__
+        if kind is SequenceStartEvent:
+            tag = event.tag if event.tag not in (None, "!") else SEQ_TAG
+            if tag not in PLAIN_TAGS:
+                notes.append(self._tag_note(event.start_mark.line + build.offset, tag))
+            yield from self._sequence_items(build, event)
+            return
+        value = build.node(event)
+        if isinstance(value, Scalar) and value.tag == NULL_TAG:
+            return
+        if foreign_tag(value):
+            notes.append(self._tag_note(value.line, value.tag))
+        if isinstance(value, Mapping):
+            notes.append(
+                self._note(
+                    value.line,
+                    None,
+                    "'events:' holds a single event, not a list: start it with '- '. It was read as one event.",
+                )
+            )
+            yield value
+            return
+        if isinstance(value, Sequence):  # An alias of a list.
+            yield from value.items
+            return
+        raise DatasetError(
+            "'events:' must be followed by a list of events", file=self.file, line=value.line
+        )
+
+    def _tag_note(self, line: int, tag: str) -> Problem:
+        return self._note(
+            line, None, f"the YAML tag '{tag_name(tag)}' is not allowed and was ignored; remove it"
+        )
+
+
+def read_list(text: str, line_offset: int) -> list[Node] | None:
+    """Read a piece of YAML text that is one list (an item cut from a broken file).
+
+    Args:
+        text: The text.
+        line_offset: Lines of the file before the text, so every line is the file's.
+
+    Returns:
+        The list's items, or None when the text is not a list.
+
+    Raises:
+        yaml.YAMLError: The text is not valid YAML or breaks a limit.
+    """
+    parser = _Parser(text)
+    try:
+        build = _Builder(parser.get_event, line_offset)
+        parser.get_event()
+        if parser.get_event().__class__ is StreamEndEvent:
+            return None
+        root = build.node(parser.get_event())
+        parser.get_event()
+        if parser.get_event().__class__ is DocumentStartEvent:
+            return None
+        return root.items if isinstance(root, Sequence) else None
+    finally:
+        parser.dispose()
