@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -14,7 +15,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from analytics import display, filters, schema
+from analytics import display, filters, memo, schema
 from analytics.safe_text import is_web_link
 
 FILE_STEM = "iisg-events"
@@ -91,6 +92,54 @@ def browse_table(table: pd.DataFrame) -> pd.DataFrame:
         for link, source in zip(table[SOURCE_LINK_LABEL], table[SOURCE_LABEL], strict=True)
     ]
     return shown
+
+
+class _BrowseRows:
+    """The browse table's rows of one loaded dataset's events, each computed once when first shown."""
+
+    def __init__(self, size: int) -> None:
+        self.done = np.zeros(size, dtype=bool)
+        self.columns: dict[str, np.ndarray] = {}
+
+    def rows(self, events: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+        missing = positions[~self.done[positions]]
+        if len(missing):
+            part = browse_table(full_table(events.iloc[missing]))
+            for name in part.columns:
+                if name not in self.columns:
+                    self.columns[name] = np.empty(len(self.done), dtype=object)
+                values = part[name].to_numpy(dtype=object, copy=True)
+                # Missing as None, as browse_table writes it before pandas infers the type.
+                values[pd.isna(values)] = None
+                self.columns[name][missing] = values
+            self.done[missing] = True
+        # Each column's type inferred from its values, as browse_table's columns are.
+        return pd.DataFrame({name: values[positions] for name, values in self.columns.items()})
+
+
+@memo.per_frames(size=2)
+def _browse_rows(events: pd.DataFrame) -> _BrowseRows:
+    return _BrowseRows(len(events))
+
+
+def browse_rows(all_events: pd.DataFrame, listed: pd.DataFrame) -> pd.DataFrame:
+    """``browse_table(full_table(listed))``, each event's row computed once per loaded dataset.
+
+    A filter change on the Events page lists mostly events listed before: their rows (dates as
+    text, joined lists, the checked web link) are taken from those computed then. This function
+    does not mutate its inputs.
+
+    Args:
+        all_events: The dataset's events frame (all events; never changed once loaded).
+        listed: Rows of `all_events` (a filtered view, with its index labels).
+
+    Returns:
+        The browse table of `listed`, in its order.
+    """
+    positions = all_events.index.get_indexer(listed.index)
+    if not len(positions) or (positions < 0).any():
+        return browse_table(full_table(listed))  # Not rows of all_events: nothing to reuse.
+    return _browse_rows(all_events).rows(all_events, positions)
 
 
 def event_id_at(table: pd.DataFrame, rows: list[int]) -> str | None:

@@ -26,7 +26,7 @@ if view.empty:
 
 # The table on screen holds the newest events up to a limit; the downloads hold every one.
 listed = display.table_events(view.events)
-shown = exports.browse_table(exports.full_table(listed))
+shown = exports.browse_rows(dataset.events, listed)
 
 download_buttons(
     [

@@ -192,3 +192,18 @@ def test_the_events_csv_neutralises_a_hostile_title(tmp_path: Path) -> None:
     back = pd.read_csv(io.StringIO(csv_text), dtype=str, keep_default_na=False)
     assert "'" + hostile in back["Title"].tolist()
     assert hostile not in back["Title"].tolist()
+
+
+def test_browse_rows_equal_the_browse_table_of_the_listed_events() -> None:
+    """Rows computed once per dataset and reused give the table computed afresh, in any order."""
+    events = load_dataset(SMALL).events
+    for listed in (
+        events.iloc[[2, 0]],
+        events.iloc[[0, 1, 3]],
+        events.iloc[::-1],
+        events.iloc[:0],
+        events,
+    ):
+        pd.testing.assert_frame_equal(
+            exports.browse_rows(events, listed), exports.browse_table(exports.full_table(listed))
+        )
