@@ -120,6 +120,7 @@ class EventChecker:
         self.places = places
         # Each (city, country) is looked up once however many events name it.
         self.find_place = functools.cache(places.find)
+        self.country_code = functools.cache(country_code)
         self.pillar_codes = reference.pillar_codes
         self.resolve = resolve
 
@@ -303,8 +304,16 @@ class EventChecker:
             )
             return ()
         items: list[str] = []
+        limit = MAX_CHARS.get(name, DEFAULT_MAX_CHARS)
         for item_node in node.items:
-            value = self._scalar(check, name, item_node)
+            if (
+                item_node.__class__ is Scalar
+                and item_node.tag == STR_TAG
+                and len(item_node.value) <= limit  # type: ignore[union-attr]
+            ):
+                value = item_node.value  # type: ignore[union-attr]
+            else:
+                value = self._scalar(check, name, item_node)
             if value is None:
                 continue
             if not isinstance(value, str):
@@ -364,7 +373,7 @@ class EventChecker:
                         schema.WARNING,
                     )
         city, country = values.get(schema.CITY), values.get(schema.COUNTRY)
-        if country and country_code(country) is None:
+        if country and self.country_code(country) is None:
             check.report(
                 schema.COUNTRY,
                 f"country '{country[:60]}' is not a country the gazetteer knows",

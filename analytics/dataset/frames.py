@@ -90,18 +90,27 @@ def _partner_frame(
     add_id, add_partner, add_kind, add_country, add_written = (
         column.append for column in partner_columns.values()
     )
+    # (name, kind, country) of each spelling, looked up once.
+    known: dict[str, tuple[str, str, str | None]] = {}
     for event_id, partners in zip(ids, written_partners, strict=True):
         listed: set[str] = set()
         for written in partners:
-            entry = resolve(written)
-            name = entry.name if entry else written
+            found = known.get(written)
+            if found is None:
+                entry = resolve(written)
+                found = known[written] = (
+                    (entry.name, entry.kind_label, entry.country)
+                    if entry
+                    else (written, schema.UNKNOWN_KIND, None)
+                )
+            name, kind, country = found
             if name in listed:
                 continue
             listed.add(name)
             add_id(event_id)
             add_partner(name)
-            add_kind(entry.kind_label if entry else schema.UNKNOWN_KIND)
-            add_country(entry.country if entry else None)
+            add_kind(kind)
+            add_country(country)
             add_written(written)
     return pd.DataFrame(
         {name: pd.Series(values, dtype=object) for name, values in partner_columns.items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -48,6 +49,18 @@ _IMPLICIT = {
 }
 _NO_RESOLVERS: list[tuple[str, Any]] = list(yaml.SafeLoader.yaml_implicit_resolvers.get(None, []))
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# The longest word a resolver reads from letters (bool: "false", null: "null"): a longer plain
+# scalar starting with a letter is text, without trying the resolvers' patterns.
+_LONGEST_WORD = 5
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _plain_tag(value: str) -> str:
+    """The tag yaml.safe_load gives an untagged plain scalar (dates and numbers repeat: cached)."""
+    for tag, pattern in _IMPLICIT.get(value[:1], _NO_RESOLVERS):
+        if pattern.match(value):
+            return str(tag)
+    return STR_TAG
 
 
 class Scalar:
@@ -134,11 +147,8 @@ class _Builder:
             value = event.value
             if tag is None or tag == "!":
                 tag = STR_TAG
-                if event.implicit[0]:
-                    for resolved, pattern in _IMPLICIT.get(value[:1], _NO_RESOLVERS):
-                        if pattern.match(value):
-                            tag = resolved
-                            break
+                if event.implicit[0] and (len(value) <= _LONGEST_WORD or not value[0].isalpha()):
+                    tag = _plain_tag(value)
             scalar = Scalar(tag, value, event.start_mark.line + self.offset)
             if event.anchor is not None:
                 self._anchor(event, scalar, 1)
@@ -173,7 +183,7 @@ class _Builder:
             self._anchor(start, collection, None)
         # Plain scalars without tag or anchor (nearly every value) are built here, not by
         # node(): a call less per value is a tenth of the reading time.
-        offset, implicit, scalar_event = self.offset, _IMPLICIT.get, ScalarEvent
+        offset, plain_tag, scalar_event = self.offset, _plain_tag, ScalarEvent
         scalars = 0
         if is_sequence:
             append = collection.items.append  # type: ignore[union-attr]
@@ -182,11 +192,10 @@ class _Builder:
                 if event.__class__ is scalar_event and event.tag is None and event.anchor is None:
                     value = event.value
                     tag = STR_TAG
-                    if event.implicit[0]:
-                        for resolved, pattern in implicit(value[:1], _NO_RESOLVERS):
-                            if pattern.match(value):
-                                tag = resolved
-                                break
+                    if event.implicit[0] and (
+                        len(value) <= _LONGEST_WORD or not value[0].isalpha()
+                    ):
+                        tag = plain_tag(value)
                     append(Scalar(tag, value, event.start_mark.line + offset))
                     scalars += 1
                 else:
@@ -203,11 +212,10 @@ class _Builder:
                     # A key: plain text, or a word YAML resolves (true, 1, null...).
                     value = event.value
                     tag = STR_TAG
-                    if event.implicit[0]:
-                        for resolved, pattern in implicit(value[:1], _NO_RESOLVERS):
-                            if pattern.match(value):
-                                tag = resolved
-                                break
+                    if event.implicit[0] and (
+                        len(value) <= _LONGEST_WORD or not value[0].isalpha()
+                    ):
+                        tag = plain_tag(value)
                     key: Node = Scalar(tag, value, event.start_mark.line + offset)
                     scalars += 1
                 else:
@@ -219,11 +227,10 @@ class _Builder:
                 if event.__class__ is scalar_event and event.tag is None and event.anchor is None:
                     value = event.value
                     tag = STR_TAG
-                    if event.implicit[0]:
-                        for resolved, pattern in implicit(value[:1], _NO_RESOLVERS):
-                            if pattern.match(value):
-                                tag = resolved
-                                break
+                    if event.implicit[0] and (
+                        len(value) <= _LONGEST_WORD or not value[0].isalpha()
+                    ):
+                        tag = plain_tag(value)
                     add((key, Scalar(tag, value, event.start_mark.line + offset)))
                     scalars += 1
                 else:
