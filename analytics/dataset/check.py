@@ -162,10 +162,8 @@ class EventChecker:
                     f"unknown field '{shown}'{hint}; the fields are: {', '.join(schema.ALL_FIELDS)}",
                 )
         for name in schema.REQUIRED_FIELDS:
-            value_node = nodes.get(name)
-            if value_node is None or (
-                isinstance(value_node, Scalar) and value_node.tag == NULL_TAG
-            ):
+            required = nodes.get(name)
+            if required is None or (isinstance(required, Scalar) and required.tag == NULL_TAG):
                 check.report(name, f"required field '{name}' is missing")
         values = check.values
         for name, value_node in nodes.items():

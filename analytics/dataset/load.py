@@ -154,7 +154,8 @@ class _Reading:
             )
         self.problems.extend(check.problems)
         if check.valid:
-            self.seen_ids[event_id] = check.line
+            # (A valid event has its id: the field is required.)
+            self.seen_ids[str(event_id)] = check.line
             self.frames.add(check.values, check.line)
 
 
@@ -201,9 +202,7 @@ def _load(
         reading = new_reading()
         events_file = EventsFile(raw if text is None else text, file)
         try:
-            _read_stream(
-                events_file, reading, _estimated_items(raw if text is None else text), progress
-            )
+            _read_stream(events_file, reading, _estimated_items(raw), progress)
             notes.extend(events_file.notes)
             break
         except yaml.YAMLError as error:
@@ -247,36 +246,31 @@ def _read_items(
             progress(position, total)
 
 
-def _estimated_items(data: str | bytes) -> int:
-    """The number of items of a block `events:` list, counted by their first lines (for the
-    progress bar only: a flow-style list counts 0, its events are counted as they are read)."""
-    newline = "\n" if isinstance(data, str) else b"\n"
-    head = data.find("\nevents:" if isinstance(data, str) else b"\nevents:")  # type: ignore[arg-type]
-    if head < 0 and data.lstrip("\ufeff" if isinstance(data, str) else _UTF8_BOM)[:7] in (
-        "events:",
-        b"events:",
-    ):
-        head = -1  # The list's key on the first line.
+def _estimated_items(raw: bytes) -> int:
+    """The number of items of a block `events:` list, counted by their first lines.
+
+    For the progress bar only (the events are counted exactly as they are read): a flow-style
+    list, or a file that is not UTF-8, counts 0.
+    """
+    head = raw.find(b"\nevents:")
+    if head < 0 and raw.removeprefix(_UTF8_BOM).startswith(b"events:"):
+        head = raw.find(b"events:") - 1  # The list's key on the first line.
     elif head < 0:
         return 0
     position = head + 1
     for _ in range(50):  # The first item, below blank lines and comments.
-        position = data.find(newline, position) + 1  # type: ignore[arg-type]
+        position = raw.find(b"\n", position) + 1
         if position <= 0:
             return 0
-        line = data[position : data.find(newline, position)]  # type: ignore[arg-type]
+        line = raw[position : raw.find(b"\n", position)]
         content = line.lstrip()
-        if not content or content[:1] in ("#", b"#"):
+        if not content or content.startswith(b"#"):
             continue
-        if content[:1] not in ("-", b"-"):
+        if not content.startswith(b"-"):
             return 0
-        prefix = newline + line[: len(line) - len(content)] + content[:1]
-        return sum(data.count(prefix + end) for end in _item_ends(data))  # type: ignore[arg-type,operator]
+        prefix = b"\n" + line[: len(line) - len(content)] + b"-"
+        return sum(raw.count(prefix + end) for end in (b" ", b"\n", b"\r"))
     return 0
-
-
-def _item_ends(data: str | bytes) -> tuple[str | bytes, ...]:
-    return (" ", "\n", "\r") if isinstance(data, str) else (b" ", b"\n", b"\r")
 
 
 def _dataset(
