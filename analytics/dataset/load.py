@@ -217,7 +217,8 @@ def _load(
             notes.extend(outside)
             _read_items(items, reading, progress)
             break
-    del raw, text
+    # The file's bytes (118 MB for 100,000 events) are let go before the frames are joined.
+    del raw, text, events_file
     return _dataset(events_path, notes, reading, reference, digest, bad_lines)
 
 
