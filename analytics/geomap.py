@@ -171,12 +171,20 @@ def city_counts(events: pd.DataFrame, group_order: Sequence[str]) -> pd.DataFram
     if located.empty:
         return _empty_cities(group_order)
     ids = _ids(located)
-    per_group = pd.crosstab(ids, located[schema.PILLAR_GROUP].astype(str))
+    # Events per (city, group) counted with numpy (pandas' crosstab took most of a rerun),
+    # cities and groups in sorted order as crosstab gives them.
+    city_codes, city_names = pd.factorize(ids, sort=True)
+    group_codes, group_names = pd.factorize(located[schema.PILLAR_GROUP].astype(str), sort=True)
+    table = np.zeros((len(city_names), len(group_names)), dtype="int64")
+    np.add.at(table, (city_codes, group_codes), 1)
+    per_group = pd.DataFrame(table, index=city_names, columns=list(group_names))
     groups = [*group_order, *(g for g in per_group.columns if g not in group_order)]
     per_group = per_group.reindex(columns=groups, fill_value=0).astype("int64")
     place_columns = [schema.CITY, schema.COUNTRY, schema.LATITUDE, schema.LONGITUDE]
     first = located[place_columns].assign(**{CITY_ID: ids}).groupby(CITY_ID, sort=False).first()
-    places = first.loc[per_group.index]
+    # Each column apart: the loop below reads one value a row, and looking a column up in a
+    # frame for every row cost more than the rest of the loop.
+    places = dict(first.loc[per_group.index].items())
     counts = per_group.to_numpy()
     rows: list[dict[str, Any]] = []
     for position, identifier in enumerate(per_group.index):
@@ -458,13 +466,20 @@ def _label_positions(
         radius = _diameter_px(int(count), largest) / 2
         bubbles.append((x - radius, y - radius, x + radius, y + radius))
 
-    def overlaps(box: tuple[float, ...], other: tuple[float, ...]) -> bool:
-        return not (
-            box[2] <= other[0] or other[2] <= box[0] or box[3] <= other[1] or other[3] <= box[1]
+    # Boxes as arrays: each candidate label is tested against every bubble at once.
+    bubble_boxes = np.array(bubbles, dtype=float).reshape(-1, 4)
+    placed_boxes = np.empty((len(bubbles), 4), dtype=float)
+    placed_count = 0
+
+    def overlapping(box: tuple[float, ...], others: np.ndarray) -> np.ndarray:
+        return (
+            (box[2] > others[:, 0])
+            & (others[:, 2] > box[0])
+            & (box[3] > others[:, 1])
+            & (others[:, 3] > box[1])
         )
 
     label_all = len(cities) <= LABEL_ALL_BELOW
-    placed: list[tuple[float, ...]] = []
     positions: dict[str, tuple[str, float, float]] = {}
     for rank, (identifier, city, lon, lat, count) in enumerate(
         zip(
@@ -481,13 +496,12 @@ def _label_positions(
         x, y = to_px(float(lon), float(lat))
         radius = _diameter_px(int(count), largest) / 2 + 2
         width = len(str(city)) * _CHAR_WIDTH_PX
-        own = bubbles[rank]
         chosen = None
         for position in _LABEL_POSITIONS:
             box = _label_box(position, x, y, radius, width)
-            clash = any(overlaps(box, other) for other in placed) or any(
-                overlaps(box, bubble) for bubble in bubbles if bubble is not own
-            )
+            on_bubbles = overlapping(box, bubble_boxes)
+            on_bubbles[rank] = False  # (its own bubble)
+            clash = bool(overlapping(box, placed_boxes[:placed_count]).any() or on_bubbles.any())
             if not clash:
                 chosen = position
                 break
@@ -501,32 +515,38 @@ def _label_positions(
         anchor_y = {"top": box[3], "bottom": box[1]}.get(vertical, y)
         positions[str(identifier)] = (chosen, *to_degrees(anchor_x, anchor_y))
         # Later labels avoid this one.
-        placed.append(box)
+        placed_boxes[placed_count] = box
+        placed_count += 1
     return positions
-
-
-def _breakdown(row: pd.Series, group_order: Sequence[str], labels: Mapping[str, str]) -> str:
-    lines = [
-        f"{html.escape(labels.get(group, group))}: {int(row[group])}"
-        for group in group_order
-        if group in row and int(row[group]) > 0
-    ]
-    return "<br>".join(lines)
 
 
 def _custom_data(
     cities: pd.DataFrame, group_order: Sequence[str], labels: Mapping[str, str]
 ) -> list[list[Any]]:
     """Per city: [city id, city, country, events, breakdown by pillar group] (text escaped)."""
+    # Column by column (a pandas row per city costs more than the rest of the map).
+    groups = [
+        (html.escape(labels.get(group, group)), [int(n) for n in cities[group]])
+        for group in group_order
+        if group in cities.columns
+    ]
     return [
         [
-            str(row[CITY_ID]),
-            html.escape(str(row[schema.CITY])),
-            html.escape(str(row[COUNTRY_DISPLAY])),
-            int(row[EVENT_COUNT]),
-            _breakdown(row, group_order, labels),
+            str(identifier),
+            html.escape(str(city)),
+            html.escape(str(country)),
+            int(count),
+            "<br>".join(f"{label}: {counts[row]}" for label, counts in groups if counts[row] > 0),
         ]
-        for _, row in cities.iterrows()
+        for row, (identifier, city, country, count) in enumerate(
+            zip(
+                cities[CITY_ID],
+                cities[schema.CITY],
+                cities[COUNTRY_DISPLAY],
+                cities[EVENT_COUNT],
+                strict=True,
+            )
+        )
     ]
 
 
