@@ -288,3 +288,17 @@ def test_text_from_the_file_is_not_html_in_the_figure() -> None:
     figure = figures.yearly_figure(data.results[0])
     assert "<a" not in figure.data[0].name and "&lt;a" in figure.data[0].name
     assert "<a" not in figure.layout.yaxis.title.text
+
+
+def test_a_folder_or_fifo_as_indicators_file_is_refused(tmp_path: Path) -> None:
+    """Only regular files are read: a folder or a named pipe gives one clear error, no hang."""
+    import os
+
+    with pytest.raises(DatasetError, match="folder"):
+        load_indicators(tmp_path, load_reference())
+    fifo = tmp_path / "indicators.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(DatasetError, match="named pipe"):
+        load_indicators(fifo, load_reference())
+    with pytest.raises(DatasetError, match="does not exist"):
+        load_indicators(tmp_path / "none.yaml", load_reference())

@@ -17,6 +17,7 @@ from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from analytics import periods, schema
+from analytics.files import FileTooLarge, read_regular_file
 from analytics.filters import EventFilter
 from analytics.reference import Reference, reference_file
 from analytics.schema import DatasetError, Problem
@@ -222,18 +223,17 @@ def read_text(path: Path) -> tuple[str, str]:
     """
     name = path.name
     try:
-        if not path.is_file():
-            raise DatasetError(
-                "the indicators file does not exist or is not a file", file=str(path)
-            )
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_FILE_BYTES + 1)
+        raw = read_regular_file(path, MAX_FILE_BYTES)
+    except FileTooLarge as error:
+        raise DatasetError(
+            f"the file is larger than {MAX_FILE_BYTES:,} bytes", file=name
+        ) from error
+    except FileNotFoundError as error:
+        raise DatasetError("the indicators file does not exist", file=str(path)) from error
     except OSError as error:
         raise DatasetError(
             f"cannot read the indicators file: {error.strerror or error}", file=str(path)
         ) from error
-    if len(raw) > MAX_FILE_BYTES:
-        raise DatasetError(f"the file is larger than {MAX_FILE_BYTES:,} bytes", file=name)
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as error:
