@@ -7,6 +7,7 @@ import logging
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -144,3 +145,24 @@ def test_a_file_over_the_editing_limit_offers_no_editing(
     app = signed_in(open_page)
     assert any("larger than 0 MB, the most this page edits" in w.value for w in app.warning)
     assert not app.tabs
+
+
+def test_the_form_reads_the_event_from_the_file_once_not_on_every_rerun(
+    open_page: OpenPage, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Typing in the form reruns the page; the event is read from the file only once."""
+    reads: list[str] = []
+    real = writer.read_event
+
+    def counting(path: Any, event_id: str) -> Any:
+        reads.append(event_id)
+        return real(path, event_id)
+
+    monkeypatch.setattr(writer, "read_event", counting)
+    app = signed_in(open_page)
+    event_id = "2023-08-14-tirana-ark-it-working-sessions"
+    app.selectbox(key="edit_choice").set_value(event_id).run()
+    assert app.text_input(key=f"form_title_{event_id}").value
+    for _ in range(3):
+        app.run()
+    assert reads == [event_id]
