@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from analytics import display, filters, memo, schema
-from analytics.safe_text import is_web_link
+from analytics.safe_text import is_web_link, safe_link
 
 FILE_STEM = "iisg-events"
 CSV_MIME = "text/csv"
@@ -78,13 +78,7 @@ def browse_table(table: pd.DataFrame) -> pd.DataFrame:
         key = (link if isinstance(link, str) else None, source if isinstance(source, str) else None)
         if key not in chosen:
             first, second = key
-            chosen[key] = (
-                first.strip()
-                if is_web_link(first)
-                else second.strip()
-                if is_web_link(second)
-                else None
-            )
+            chosen[key] = safe_link(first) or safe_link(second)
         return chosen[key]
 
     shown[SOURCE_LINK_LABEL] = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -385,6 +386,8 @@ def from_query_params(
             notices.append("Ignored the dates from the link: the end is before the start.")
         else:
             result = replace(result, period=PERIOD_CUSTOM, start=start, end=end)
+    # The multi-choice fields chosen in the link, by field name (one replace for them all).
+    choices: dict[str, Any] = {}
     for name, param in PARAMS.items():
         allowed = set(getattr(options, name))
         chosen: list[str] = []
@@ -396,7 +399,8 @@ def from_query_params(
                 notices.append(
                     f"Ignored {param} '{value[:60]}' from the link: this dataset has no such {param}."
                 )
-        result = replace(result, **{name: tuple(chosen)})
+        choices[name] = tuple(chosen)
+    result = replace(result, **choices)
     text_values = list(params.get(PARAM_TEXT, []))
     if text_values:
         result = replace(result, text=text_values[-1][:MAX_TEXT])

@@ -294,8 +294,8 @@ def _find_city(candidate: str, countries: Sequence[str]) -> tuple[str, str, bool
     registered = _register_names().get(place.geonameid)
     if registered:
         return registered[0], registered[1], False
-    country = _gazetteer_country(place.geonameid)
-    return (place.gazetteer_name, country, False) if country else None
+    gazetteer_country = _gazetteer_country(place.geonameid)
+    return (place.gazetteer_name, gazetteer_country, False) if gazetteer_country else None
 
 
 def find_place(title: str, text: str, location: str | None = None) -> _Place:
