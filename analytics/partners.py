@@ -781,3 +781,92 @@ def partner_profile(
         cities=cities,
         co_participants=co_participants,
     )
+
+
+# -- Western Balkan partners ----------------------------------------------------------------------
+
+# Columns of ``western_balkan_participation``.
+WB_PARTNER: Final = "partner"
+WB_HOSTED: Final = "hosted"
+WB_OWN: Final = "own_institutions"
+WB_VIA_GROUP: Final = "via_group"
+WB_EITHER: Final = "either_way"
+WB_BODIES: Final = "bodies"
+WB_NOT_COUNTED: Final = "not_counted"
+WB_COLUMNS: Final = (
+    WB_PARTNER,
+    WB_HOSTED,
+    WB_OWN,
+    WB_VIA_GROUP,
+    WB_EITHER,
+    WB_BODIES,
+    WB_NOT_COUNTED,
+)
+# Kinds whose attendance is the country's own: the partner itself and its state bodies.
+# Companies (ARK IT, an IT contractor) and any other kind with a country never are.
+WB_COUNTRY_KINDS: Final = frozenset(
+    {schema.PARTNER_KINDS["wb_partner"], schema.PARTNER_KINDS["national_institution"]}
+)
+WB_PARTICIPATION_NOTE: Final = (
+    "Hosted: the event took place in the partner. Own institutions: the partner itself or one of "
+    "its state institutions is named among the event's participants (companies never count). "
+    f"Through the group: the event names '{schema.WB_GROUP}', one entry that stands for the six "
+    "together; the sources do not say which of the six attended. Either way: events counted in "
+    "one or both of the last two columns, each once."
+)
+
+
+def _names_with_counts(table: pd.DataFrame) -> str:
+    counts = table.groupby(schema.PARTNER, observed=True)[schema.EVENT_ID].nunique()
+    ordered = sorted(counts.items(), key=lambda item: (-int(item[1]), str(item[0]).casefold()))
+    return ", ".join(f"{schema.display_country(str(name))} ({int(n)})" for name, n in ordered)
+
+
+def western_balkan_participation(
+    events: pd.DataFrame, event_partners: pd.DataFrame
+) -> pd.DataFrame:
+    """Per Western Balkan partner: events hosted, attended by its own institutions, via the group.
+
+    Own institutions are the partner itself and the registered partners of its country whose
+    kind is a Western Balkan partner or a national institution; a company or any other kind of
+    the country is listed as not counted. The group entry "Western Balkans Partners" is never
+    split into the six: every partner gets the same count of events naming it, in a column of
+    its own. This does not mutate its inputs.
+
+    Args:
+        events: The events to count (e.g. the filtered events of a period).
+        event_partners: The event x partner table; only rows of ``events`` are used.
+
+    Returns:
+        One row per partner in ``schema.WESTERN_BALKANS`` order, columns ``WB_COLUMNS``:
+        partner (Kosovo written Kosovo*), hosted, own_institutions, via_group, either_way
+        (counts) and bodies, not_counted (names with their events, e.g. "Albania (2)").
+    """
+    event_ids = set(events[schema.ID].astype(str))
+    rows_of_events = event_partners[event_partners[schema.EVENT_ID].astype(str).isin(event_ids)]
+    partner = rows_of_events[schema.PARTNER].astype(object)
+    country = rows_of_events[schema.PARTNER_COUNTRY].astype(object)
+    kind = rows_of_events[schema.PARTNER_KIND].astype(object)
+    group_events = set(rows_of_events.loc[partner == schema.WB_GROUP, schema.EVENT_ID].astype(str))
+    host_country = events[schema.COUNTRY].astype(object)
+    counted_kind = kind.isin(list(WB_COUNTRY_KINDS)).to_numpy()
+    rows = []
+    for name in schema.WESTERN_BALKANS:
+        of_country = ((country == name) | (partner == name)).to_numpy()
+        own = rows_of_events[of_country & counted_kind]
+        other = rows_of_events[of_country & ~counted_kind]
+        own_events = set(own[schema.EVENT_ID].astype(str))
+        rows.append(
+            {
+                WB_PARTNER: schema.display_country(name),
+                WB_HOSTED: int((host_country == name).sum()),
+                WB_OWN: len(own_events),
+                WB_VIA_GROUP: len(group_events),
+                WB_EITHER: len(own_events | group_events),
+                WB_BODIES: _names_with_counts(own),
+                WB_NOT_COUNTED: _names_with_counts(other),
+            }
+        )
+    table = pd.DataFrame(rows, columns=list(WB_COLUMNS))
+    counts = [WB_HOSTED, WB_OWN, WB_VIA_GROUP, WB_EITHER]
+    return table.astype(dict.fromkeys(counts, "int64"))

@@ -64,8 +64,11 @@ COL_KIND: Final = "Kind"
 COL_COUNTRY: Final = "Country"
 COL_PARTNERS: Final = "Partners"
 COL_HOSTED: Final = "Events hosted"
-COL_TOOK_PART: Final = "Events its institutions took part in"
-COL_BODIES: Final = "Participants from the partner (events)"
+COL_TOOK_PART: Final = "Own institutions took part"
+COL_VIA_GROUP: Final = "Through the group entry"
+COL_EITHER: Final = "Took part either way"
+COL_BODIES: Final = "Own institutions (events)"
+COL_NOT_COUNTED: Final = "Not counted: companies (events)"
 COL_ITEM: Final = "Item"
 COL_VALUE: Final = "Value"
 ANNEX_COLUMNS: Final = ("Start", "End", "Dates", "Title", "City", "Country", "Type", "Pillars")
@@ -76,11 +79,7 @@ GROUP_NOTE: Final = (
     "Each event counted once: under its one pillar, as Cross-cutting (it names several "
     "pillars) or as No pillar (it names none)."
 )
-WB_NOTE: Final = (
-    "Hosted: the event took place in the partner. Took part: the partner itself or a body of its "
-    "country (institution, company) is listed among the event's partners. Attendance of the group entry "
-    f"'{WB_GROUP}' is reported separately and not counted for each of the six."
-)
+WB_NOTE: Final = partners.WB_PARTICIPATION_NOTE
 NO_EVENTS_NOTE: Final = "No events fall in the reporting period with these filters."
 PREVIOUS_NOTE: Final = (
     "The previous period has the same number of days and ends the day before the reporting "
@@ -368,11 +367,10 @@ def _group_count(events: pd.DataFrame, group: str) -> int:
 
 
 def western_balkans_table(events: pd.DataFrame, event_partners: pd.DataFrame) -> pd.DataFrame:
-    """Per Western Balkan partner: events hosted there and events its institutions attended.
+    """Per Western Balkan partner: hosted, own institutions, through the group entry, either way.
 
-    A partner took part in an event when the partner itself, or a registered partner of its
-    country (partner_country), is listed among the event's partners. The group entry
-    "Western Balkans Partners" is not attributed to any of the six.
+    ``partners.western_balkan_participation`` with the report's column labels: companies never
+    count as a country's participation, and the group entry is never split into the six.
 
     Args:
         events: The events of the period.
@@ -381,25 +379,18 @@ def western_balkans_table(events: pd.DataFrame, event_partners: pd.DataFrame) ->
     Returns:
         One row per partner in ``schema.WESTERN_BALKANS`` order (Kosovo written Kosovo*).
     """
-    attending = filters.apply_to_table(event_partners, events)
-    country_of = attending[schema.PARTNER_COUNTRY].astype(object)
-    rows = []
-    for country in schema.WESTERN_BALKANS:
-        hosted = int((events[schema.COUNTRY].astype(object) == country).sum())
-        own = attending[(country_of == country) | (attending[schema.PARTNER] == country)]
-        bodies = own.groupby(schema.PARTNER, observed=True)[schema.EVENT_ID].nunique()
-        ordered = sorted(bodies.items(), key=lambda item: (-int(item[1]), str(item[0]).casefold()))
-        rows.append(
-            {
-                COL_PARTNER: schema.display_country(country),
-                COL_HOSTED: hosted,
-                COL_TOOK_PART: int(own[schema.EVENT_ID].nunique()),
-                COL_BODIES: _counted(
-                    (schema.display_country(str(name)), int(n)) for name, n in ordered
-                ),
-            }
-        )
-    return pd.DataFrame(rows, columns=[COL_PARTNER, COL_HOSTED, COL_TOOK_PART, COL_BODIES])
+    table = partners.western_balkan_participation(events, event_partners)
+    return table.rename(
+        columns={
+            partners.WB_PARTNER: COL_PARTNER,
+            partners.WB_HOSTED: COL_HOSTED,
+            partners.WB_OWN: COL_TOOK_PART,
+            partners.WB_VIA_GROUP: COL_VIA_GROUP,
+            partners.WB_EITHER: COL_EITHER,
+            partners.WB_BODIES: COL_BODIES,
+            partners.WB_NOT_COUNTED: COL_NOT_COUNTED,
+        }
+    )
 
 
 def international_partners(event_partners: pd.DataFrame) -> pd.DataFrame:

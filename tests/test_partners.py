@@ -458,3 +458,81 @@ def test_co_participation_matches_counting_pairs_by_hand() -> None:
     only_two = pa.co_participation(table, ["Italy", "Serbia"])
     assert only_two[[pa.PARTNER_A, pa.PARTNER_B]].values.tolist() == [["Italy", "Serbia"]]
     assert int(only_two[pa.SHARED].iloc[0]) == expected[("Italy", "Serbia")]
+
+
+# -- Western Balkan partners --------------------------------------------------------------------
+
+WB_KIND = schema.PARTNER_KINDS["wb_partner"]
+NATIONAL = schema.PARTNER_KINDS["national_institution"]
+COMPANY = schema.PARTNER_KINDS["company"]
+
+
+# Five events by hand:
+#   w1 in Tirana (Albania)      partners: Albania, ARK IT (company, Albania)
+#   w2 in Podgorica (Montenegro) partners: Western Balkans Partners, MoI Serbia
+#   w3 in Skopje (North Macedonia) partners: Western Balkans Partners, MoI Serbia, Serbia
+#   w4 in Vienna (Austria)      partners: ARK IT only
+#   w5 in Tirana, not counted (not among the events passed in): Albania, WB group
+def wb_events() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            schema.ID: ["w1", "w2", "w3", "w4"],
+            schema.COUNTRY: ["Albania", "Montenegro", "North Macedonia", "Austria"],
+        }
+    )
+
+
+def wb_partners() -> pd.DataFrame:
+    rows = [
+        ("w1", "Albania", WB_KIND, "Albania"),
+        ("w1", "ARK IT", COMPANY, "Albania"),
+        ("w2", schema.WB_GROUP, GROUP, None),
+        ("w2", "Ministry of Interior of Serbia", NATIONAL, "Serbia"),
+        ("w3", schema.WB_GROUP, GROUP, None),
+        ("w3", "Ministry of Interior of Serbia", NATIONAL, "Serbia"),
+        ("w3", "Serbia", WB_KIND, "Serbia"),
+        ("w4", "ARK IT", COMPANY, "Albania"),
+        ("w5", "Albania", WB_KIND, "Albania"),
+        ("w5", schema.WB_GROUP, GROUP, None),
+    ]
+    columns = [schema.EVENT_ID, schema.PARTNER, schema.PARTNER_KIND, schema.PARTNER_COUNTRY]
+    return pd.DataFrame(rows, columns=columns).astype("string")
+
+
+def test_wb_participation_counts_hosted_own_and_group_apart() -> None:
+    """Each of the six gets hosted, own-institution and group counts counted by hand."""
+    table = pa.western_balkan_participation(wb_events(), wb_partners()).set_index(pa.WB_PARTNER)
+    assert list(table.index) == [
+        "Albania",
+        "Bosnia and Herzegovina",
+        "Kosovo*",
+        "Montenegro",
+        "North Macedonia",
+        "Serbia",
+    ]
+    assert table[pa.WB_HOSTED].tolist() == [1, 0, 0, 1, 1, 0]
+    assert table[pa.WB_OWN].tolist() == [1, 0, 0, 0, 0, 2]
+    # The group entry names w2 and w3: two events for each of the six, never split.
+    assert table[pa.WB_VIA_GROUP].tolist() == [2] * 6
+    # Serbia: w2 and w3 through its ministry and the group, each event once.
+    assert table[pa.WB_EITHER].tolist() == [3, 2, 2, 2, 2, 2]
+
+
+def test_wb_participation_never_counts_a_company() -> None:
+    """ARK IT (a company of Albania) is listed as not counted; Albania's own count is w1 alone."""
+    table = pa.western_balkan_participation(wb_events(), wb_partners()).set_index(pa.WB_PARTNER)
+    assert table.at["Albania", pa.WB_BODIES] == "Albania (1)"
+    assert table.at["Albania", pa.WB_NOT_COUNTED] == "ARK IT (2)"
+    assert table.at["Serbia", pa.WB_BODIES] == "Ministry of Interior of Serbia (2), Serbia (1)"
+    only_company = wb_events()[wb_events()[schema.ID] == "w4"]
+    alone = pa.western_balkan_participation(only_company, wb_partners())
+    assert alone[pa.WB_OWN].sum() == 0
+    assert alone[pa.WB_EITHER].sum() == 0
+
+
+def test_wb_participation_of_no_events_is_six_rows_of_zeros() -> None:
+    """With no events every count is 0 and the six partners are still listed."""
+    table = pa.western_balkan_participation(wb_events().iloc[0:0], wb_partners())
+    assert len(table) == 6
+    assert table[[pa.WB_HOSTED, pa.WB_OWN, pa.WB_VIA_GROUP, pa.WB_EITHER]].sum().sum() == 0
+    assert table[pa.WB_BODIES].tolist() == [""] * 6

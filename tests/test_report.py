@@ -333,3 +333,29 @@ def test_report_of_an_empty_dataset(tmp_path: Path) -> None:
     assert data.provenance.valid_events == 0
     assert report_html.to_html(data).count("<h2>") >= 5
     assert filters.describe(EventFilter()) == data.filters_text
+
+
+def test_2023_western_balkans_table_counts_own_institutions_and_group_apart(
+    bundled: Any,
+) -> None:
+    """2023: hosted, own institutions (kinds wb_partner/national_institution) and group counts from the YAML."""
+    year = periods.parse_period("2023")
+    chosen = [e for e in raw_events(BUNDLED) if in_period(e, year)]
+    registry = yaml.safe_load((ROOT / "data" / "partners.yaml").read_text(encoding="utf-8"))
+    kinds = {p["name"]: (p["kind"], p.get("country")) for p in registry["partners"]}
+    data = report.build_report(bundled, year, now=NOW)
+    wb = data.wb_table.set_index(report.COL_PARTNER)
+    group = sum("Western Balkans Partners" in (e.get("partners") or []) for e in chosen)
+    for country in ("Albania", "Bosnia and Herzegovina", "Montenegro", "North Macedonia", "Serbia"):
+        own = sum(
+            any(
+                kinds[p][1] == country and kinds[p][0] in ("wb_partner", "national_institution")
+                for p in e.get("partners") or []
+            )
+            for e in chosen
+        )
+        assert wb.at[country, report.COL_HOSTED] == sum(e.get("country") == country for e in chosen)
+        assert wb.at[country, report.COL_TOOK_PART] == own
+        assert wb.at[country, report.COL_VIA_GROUP] == group
+    assert "ARK IT" not in wb.at["Albania", report.COL_BODIES]
+    assert "ARK IT" in wb.at["Albania", report.COL_NOT_COUNTED]
