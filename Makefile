@@ -8,7 +8,7 @@ PORT ?= 8501
 # Only this machine can connect; see "Serving and editing safely" in the README to serve others.
 ADDRESS ?= localhost
 
-.PHONY: run test lint browser-deps clean
+.PHONY: run test lint browser-deps office-deps clean
 
 $(BIN)/python:
 	@echo "First run: creating the virtual environment in $(VENV) ..."
@@ -35,7 +35,10 @@ run: $(VENV)/.runtime
 browser-deps:
 	bash scripts/ensure_chromium.sh
 
-test: $(VENV)/.dev browser-deps
+office-deps:
+	bash scripts/ensure_office.sh
+
+test: $(VENV)/.dev browser-deps office-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import display, filters, timeline
+from analytics import caveats, display, filters, timeline
 from analytics.metrics import Kpis, kpis_with_previous
 from ui.filters import empty_state, render_filters
 from ui.layout import available_pages, kosovo_footnote, page_links, setup_page
@@ -29,6 +29,12 @@ def delta(name: str) -> int | None:
 columns = st.columns(5)
 columns[0].metric("Events", f"{kpis.events:,}", delta=delta("events"))
 columns[1].metric("Partners engaged", f"{kpis.partners:,}", delta=delta("partners"))
+# Sources cut short or naming no participants make the partner count a lower bound.
+partners_note = caveats.lower_bound_note(
+    int(caveats.participants_missing(view.events).sum()), len(view.events)
+)
+if partners_note:
+    columns[1].caption(partners_note)
 columns[2].metric("Host cities", f"{kpis.host_cities:,}", delta=delta("host_cities"))
 columns[3].metric("Host countries", f"{kpis.countries:,}", delta=delta("countries"))
 columns[4].metric("Days of meetings", f"{kpis.days_of_meetings:,}", delta=delta("days_of_meetings"))

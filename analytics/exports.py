@@ -379,7 +379,7 @@ def cell_value(value: Any) -> tuple[Any, bool]:
     return ILLEGAL_CHARACTERS_RE.sub("", str(value)), False
 
 
-def write_sheet(sheet: Worksheet, table: pd.DataFrame) -> None:
+def write_sheet(sheet: Worksheet, table: pd.DataFrame, first_row: int = 1) -> None:
     """Write a table to an empty worksheet: typed cells, bold frozen header, filter, widths.
 
     Dates become date cells and text is always a text cell, never a formula (a title such as
@@ -388,14 +388,16 @@ def write_sheet(sheet: Worksheet, table: pd.DataFrame) -> None:
     Args:
         sheet: An empty worksheet.
         table: The table; its column names are the header.
+        first_row: The row of the header (rows above it are left for a title).
     """
     widths = [len(str(name)) for name in table.columns]
     for column, name in enumerate(table.columns, start=1):
-        header = sheet.cell(row=1, column=column, value=cell_value(name)[0])
+        header = sheet.cell(row=first_row, column=column, value=cell_value(name)[0])
         header.data_type = "s"
         header.font = Font(bold=True)
         header.alignment = Alignment(vertical="top", wrap_text=True)
-    for row_number, row in enumerate(table.itertuples(index=False, name=None), start=2):
+    rows = table.itertuples(index=False, name=None)
+    for row_number, row in enumerate(rows, start=first_row + 1):
         for column, raw in enumerate(row, start=1):
             value, is_date = cell_value(raw)
             if value is None:
@@ -416,9 +418,9 @@ def write_sheet(sheet: Worksheet, table: pd.DataFrame) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = min(
             MAX_COLUMN_WIDTH, max(MIN_COLUMN_WIDTH, width + 2)
         )
-    sheet.freeze_panes = "A2"
+    sheet.freeze_panes = f"A{first_row + 1}"
     last_column = get_column_letter(max(1, len(table.columns)))
-    sheet.auto_filter.ref = f"A1:{last_column}{len(table) + 1}"
+    sheet.auto_filter.ref = f"A{first_row}:{last_column}{len(table) + first_row}"
 
 
 def to_xlsx_bytes(table: pd.DataFrame) -> bytes:

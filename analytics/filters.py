@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
+from urllib.parse import parse_qsl
 
 import numpy as np
 import pandas as pd
@@ -334,6 +335,31 @@ def to_query_params(event_filter: EventFilter) -> dict[str, str | list[str]]:
             params[param] = list(values)
     if event_filter.text.strip():
         params[PARAM_TEXT] = event_filter.text.strip()
+    return params
+
+
+def params_from_address(address: str) -> dict[str, list[str]]:
+    """Read the filter parameters of a dashboard address or of its query string alone.
+
+    "http://host:8501/report?pillar=WBCTi&country=Albania", "?pillar=WBCTi" and
+    "pillar=WBCTi&country=Albania" give the same parameters (as ``st.query_params`` gives them
+    to the pages, every value of a repeated parameter kept).
+
+    Args:
+        address: The address, or its query string.
+
+    Returns:
+        Parameter name -> its values, in order.
+    """
+    text = address.strip()
+    if "?" in text:
+        text = text.split("?", 1)[1]
+    elif "://" in text:
+        text = ""
+    text = text.split("#", 1)[0]
+    params: dict[str, list[str]] = {}
+    for name, value in parse_qsl(text, keep_blank_values=False):
+        params.setdefault(name, []).append(value)
     return params
 
 

@@ -14,7 +14,18 @@ from typing import Final
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import charts, display, filters, geomap, metrics, partners, periods, pillars, schema
+from analytics import (
+    caveats,
+    charts,
+    display,
+    filters,
+    geomap,
+    metrics,
+    partners,
+    periods,
+    pillars,
+    schema,
+)
 from analytics.dataset.load import Dataset, default_events_path, load_dataset
 from analytics.filters import EventFilter
 from analytics.indicators import IndicatorSet, ResultsData, build_results, load_indicators
@@ -31,6 +42,9 @@ IISG_KIND: Final = schema.PARTNER_KINDS["iisg"]
 _EVENT: Final = "event"
 TOP_PARTNERS: Final = 15
 TOP_IN_NARRATIVE: Final = 3
+# A group of partners (or cities) tied on one count is named in full up to this many; a larger
+# one is summarised ("then 8 partners with 1 event each").
+NAMED_TIES: Final = 6
 
 # Keys of the report's charts, in the order the documents show them.
 CHART_ACTIVITY: Final = "activity"
@@ -45,12 +59,17 @@ KPI_DAYS: Final = "Days of meetings"
 KPI_CITIES: Final = "Host cities"
 KPI_COUNTRIES: Final = "Host countries"
 KPI_PARTNERS: Final = "Partners engaged"
+KPI_ORGANISED: Final = "Events organised by the IISG"
+KPI_BY_OTHERS: Final = "Events organised by others"
+# The five figures of the overview page; the report adds the IISG's role.
+OVERVIEW_KPIS: Final = (KPI_EVENTS, KPI_DAYS, KPI_CITIES, KPI_COUNTRIES, KPI_PARTNERS)
 
 # Column labels of the report's tables.
 COL_FIGURE: Final = "Figure"
 COL_THIS: Final = "This period"
 COL_PREVIOUS: Final = "Previous period"
 COL_CHANGE: Final = "Change"
+COL_NOTE: Final = "Note"
 COL_PILLAR: Final = "Pillar"
 COL_EVENTS: Final = "Events"
 COL_DAYS: Final = "Days of meetings"
@@ -69,8 +88,13 @@ COL_VIA_GROUP: Final = "Through the group entry"
 COL_EITHER: Final = "Took part either way"
 COL_BODIES: Final = "Own institutions (events)"
 COL_NOT_COUNTED: Final = "Not counted: companies (events)"
+KIND_TOTAL: Final = "All international partners"
 COL_ITEM: Final = "Item"
 COL_VALUE: Final = "Value"
+COL_CITY: Final = "City"
+NO_CITY: Final = "(no stated city)"
+ANNEX_NUMBER: Final = caveats.COL_NUMBER
+ANNEX_CAVEATS: Final = caveats.MARK_LABEL
 ANNEX_COLUMNS: Final = ("Start", "End", "Dates", "Title", "City", "Country", "Type", "Pillars")
 ANNEX_PARTNERS: Final = "Partners"
 ANNEX_SOURCE: Final = "Source"
@@ -80,6 +104,10 @@ GROUP_NOTE: Final = (
     "pillars) or as No pillar (it names none)."
 )
 WB_NOTE: Final = partners.WB_PARTICIPATION_NOTE
+CAVEATS_NOTE: Final = (
+    f"Events marked {caveats.MARK} in the annex carry the curators' caveats about their sources "
+    "(the number says how many); each is listed here with the event's number in the annex."
+)
 NO_EVENTS_NOTE: Final = "No events fall in the reporting period with these filters."
 PREVIOUS_NOTE: Final = (
     "The previous period has the same number of days and ends the day before the reporting "
@@ -94,6 +122,7 @@ class Headline:
     label: str
     value: int
     previous: int
+    note: str = ""
 
     @property
     def change(self) -> int:
@@ -154,6 +183,19 @@ class LazyFigures(Mapping[str, go.Figure]):
 
 
 @dataclass(frozen=True)
+class Paragraph:
+    """One short paragraph of the narrative under its heading ("Activity", "Pillars"...)."""
+
+    heading: str
+    sentences: tuple[str, ...]
+
+    @property
+    def text(self) -> str:
+        """The sentences as one paragraph."""
+        return " ".join(self.sentences)
+
+
+@dataclass(frozen=True)
 class ReportData:
     """Every figure, table, sentence and chart of one report; each format renders this alone.
 
@@ -165,7 +207,8 @@ class ReportData:
         filters_text: The filters other than the period, in words ("no filters").
         kpis: Headline figures of the period.
         previous_kpis: Headline figures of the previous period.
-        headlines: The five headline figures with their change.
+        headlines: The headline figures with their change: the overview's five and the
+            events by the IISG's role.
         organised: Events of the period the IISG organised.
         participated: Events of the period organised by others.
         pillar_table: Per pillar (an event once per pillar it names) and "No pillar".
@@ -174,8 +217,15 @@ class ReportData:
         wb_group_events: Events the "Western Balkans Partners" group took part in.
         kind_table: International partners per kind: partners and events.
         partner_table: The international partners with the events each attended.
-        narrative: The generated paragraph, one sentence an item.
-        events: The annex: one row an event of the period, by start date.
+        places_table: Host cities with their events, most first.
+        narrative: The generated text: short paragraphs under headings, sentences left out
+            when they have nothing to say.
+        caveated_events: Events of the period that carry source caveats.
+        participants_missing: Events of the period whose sources may not name every
+            participant (partner counts over them are lower bounds).
+        caveat_table: One row per caveat of the period's events, numbered as in the annex.
+        events: The annex: one row an event of the period, by start date, numbered, with the
+            caveat mark.
         figures: The charts by key (``CHART_ORDER``); empty when there are no events. Drawn
             on first use (only the downloads use them, not the page).
         provenance: Dataset file, hash, counts and generation time.
@@ -199,7 +249,11 @@ class ReportData:
     wb_group_events: int
     kind_table: pd.DataFrame
     partner_table: pd.DataFrame
-    narrative: tuple[str, ...]
+    places_table: pd.DataFrame
+    narrative: tuple[Paragraph, ...]
+    caveated_events: int
+    participants_missing: int
+    caveat_table: pd.DataFrame
     events: pd.DataFrame
     figures: Mapping[str, go.Figure] = field(compare=False)
     provenance: Provenance = field(compare=False)
@@ -211,6 +265,41 @@ class ReportData:
         return self.kpis.events == 0
 
     @property
+    def narrative_text(self) -> str:
+        """Every paragraph of the narrative, one after the other."""
+        return " ".join(paragraph.text for paragraph in self.narrative)
+
+    @property
+    def partners_lower_bound(self) -> bool:
+        """Whether partner counts are lower bounds (a counted event's participants may be missing)."""
+        return self.participants_missing > 0
+
+    @property
+    def partners_note(self) -> str:
+        """The note under every partner count ("" when the counts are firm)."""
+        return caveats.lower_bound_note(self.participants_missing, self.kpis.events)
+
+    @property
+    def caveats_summary(self) -> str:
+        """How many of the period's events carry source caveats, in one sentence."""
+        if not self.caveated_events:
+            return "None of the period's events carries a source caveat."
+        n = self.kpis.events
+        caveat_count = len(self.caveat_table)
+        if n == 1:
+            return f"The period's one event carries {count_text(caveat_count, 'source caveat')}."
+        who = f"All {n}" if self.caveated_events == n else f"{self.caveated_events} of the {n}"
+        verb = "carries" if self.caveated_events == 1 else "carry"
+        return f"{who} events of the period {verb} source caveats ({caveat_count} in all)."
+
+    @property
+    def caveats_line(self) -> str:
+        """``caveats_summary`` for the cover, pointing to where they are listed."""
+        if not self.caveated_events:
+            return self.caveats_summary
+        return f"{self.caveats_summary} They are listed under Source caveats."
+
+    @property
     def footnote(self) -> str:
         """The Kosovo* designation footnote."""
         return schema.KOSOVO_FOOTNOTE
@@ -218,11 +307,13 @@ class ReportData:
     def headline_table(self, change_as_text: bool = False) -> pd.DataFrame:
         """The headline figures as a table: figure, this period, previous period, change.
 
+        A "Note" column is added when a figure is a lower bound ("At least: ...").
+
         Args:
             change_as_text: Write the change as text ("+3", "no change") for a document, not
                 as a number for a spreadsheet.
         """
-        return pd.DataFrame(
+        table = pd.DataFrame(
             {
                 COL_FIGURE: [h.label for h in self.headlines],
                 COL_THIS: [h.value for h in self.headlines],
@@ -230,6 +321,9 @@ class ReportData:
                 COL_CHANGE: [h.change_text if change_as_text else h.change for h in self.headlines],
             }
         )
+        if any(h.note for h in self.headlines):
+            table[COL_NOTE] = [h.note for h in self.headlines]
+        return table
 
     def about_table(self) -> pd.DataFrame:
         """Period, filters and provenance as (item, value) rows."""
@@ -242,12 +336,21 @@ class ReportData:
             ("Dataset SHA-256", source.content_hash),
             ("Events in the file", str(source.events_in_file)),
             ("Valid events in the dataset", str(source.valid_events)),
-            ("Data problems: errors (event left out)", str(source.errors)),
-            ("Data problems: warnings", str(source.warnings)),
+            ("Events of the period with source caveats", self._caveated_text()),
+            ("Data problems in the file: errors (event left out)", str(source.errors)),
+            ("Data problems in the file: warnings", str(source.warnings)),
             ("Generated", source.generated_text),
-            ("Kosovo*", schema.KOSOVO_FOOTNOTE),
         ]
         return pd.DataFrame(rows, columns=[COL_ITEM, COL_VALUE])
+
+    def _caveated_text(self) -> str:
+        text = f"{self.caveated_events} of {self.kpis.events}"
+        if self.participants_missing:
+            text += (
+                f"; of these, {self.participants_missing} may not name every participant "
+                "(partner counts are lower bounds)"
+            )
+        return text
 
     def file_name(self, extension: str) -> str:
         """Name a report file after its period: "iisg-report-2023-H1.docx" ("-filtered" if so)."""
@@ -288,7 +391,10 @@ def _without_period(event_filter: EventFilter) -> EventFilter:
 
 
 def pillar_table(
-    events: pd.DataFrame, event_partners: pd.DataFrame, reference: Reference
+    events: pd.DataFrame,
+    event_partners: pd.DataFrame,
+    reference: Reference,
+    chosen: Sequence[str] = (),
 ) -> pd.DataFrame:
     """Per pillar and "No pillar": events, days, event types and host countries.
 
@@ -299,11 +405,13 @@ def pillar_table(
         events: The events of the period.
         event_partners: The event x partner table.
         reference: Reference data.
+        chosen: The pillar filter (codes, "No pillar"); when set, only these rows are listed,
+            so a report on WBCTi counts no other pillar.
 
     Returns:
-        One row per pillar code and "No pillar", zeros included.
+        One row per pillar code and "No pillar" (those chosen), zeros included.
     """
-    codes = pillars.pillar_columns(reference)
+    codes = [code for code in pillars.pillar_columns(reference) if not chosen or code in chosen]
     figures = pillars.pillar_figures_table(events, event_partners, reference)
     labels = charts.pillar_labels(reference)
     by_label = figures.set_index(pillars.TABLE_PILLAR) if not figures.empty else None
@@ -335,12 +443,39 @@ def _column_counts(table: pd.DataFrame, column: str) -> list[tuple[str, int]]:
     return [(str(name), int(n)) for name, n in table[column].items() if int(n) > 0]
 
 
-def group_table(events: pd.DataFrame, reference: Reference) -> pd.DataFrame:
+def shown_groups(reference: Reference, chosen: Sequence[str] = ()) -> list[str]:
+    """The pillar groups a report lists: all, or those the pillar filter lets through.
+
+    With a pillar filter, an event matches through any pillar it names, so a cross-cutting
+    event can match: "Cross-cutting" is listed with any pillar code.
+
+    Args:
+        reference: Reference data.
+        chosen: The pillar filter (codes, "No pillar"); empty for none.
+
+    Returns:
+        Group keys in the charts' order.
+    """
+    order = charts.pillar_group_order(reference)
+    if not chosen:
+        return order
+    codes = set(reference.pillar_codes)
+    return [
+        group
+        for group in order
+        if group in chosen or (group == schema.CROSS_CUTTING and codes.intersection(chosen))
+    ]
+
+
+def group_table(
+    events: pd.DataFrame, reference: Reference, chosen: Sequence[str] = ()
+) -> pd.DataFrame:
     """Each event once under its pillar group, every group listed (zeros included).
 
     Args:
         events: The events of the period.
         reference: Reference data.
+        chosen: The pillar filter; when set, only the groups it lets through are listed.
 
     Returns:
         Columns "Counted as", "Events", "Share of events (%)", groups in the charts' order.
@@ -348,7 +483,7 @@ def group_table(events: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     shares = pillars.pillar_group_shares(events, reference).set_index(schema.PILLAR_GROUP)
     labels = charts.pillar_labels(reference)
     rows = []
-    for group in charts.pillar_group_order(reference):
+    for group in shown_groups(reference, chosen):
         known = group in shares.index
         rows.append(
             {
@@ -362,8 +497,12 @@ def group_table(events: pd.DataFrame, reference: Reference) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[COL_GROUP, COL_EVENTS, COL_SHARE])
 
 
-def _group_count(events: pd.DataFrame, group: str) -> int:
-    return int((events[schema.PILLAR_GROUP].astype(str) == group).sum())
+def _role_counts(events: pd.DataFrame) -> tuple[int, int]:
+    roles = events[schema.IISG_ROLE].astype(object)
+    return (
+        int((roles == schema.ROLE_ORGANISER).sum()),
+        int((roles == schema.ROLE_PARTICIPANT).sum()),
+    )
 
 
 def western_balkans_table(events: pd.DataFrame, event_partners: pd.DataFrame) -> pd.DataFrame:
@@ -421,7 +560,8 @@ def kind_table(event_partners: pd.DataFrame) -> pd.DataFrame:
         event_partners: The event x partner rows of the period's events.
 
     Returns:
-        Columns "Kind", "Partners", "Events", kinds in the partner colours' order.
+        Columns "Kind", "Partners", "Events", kinds in the partner colours' order, then a
+        row "All international partners" when there are several kinds.
     """
     country = event_partners[schema.PARTNER_COUNTRY].astype(object)
     keep = (
@@ -439,6 +579,14 @@ def kind_table(event_partners: pd.DataFrame) -> pd.DataFrame:
         for kind in partners.partner_kinds(rows)
         for part in [rows[rows[schema.PARTNER_KIND] == kind]]
     ]
+    if len(table) > 1:
+        table.append(
+            {
+                COL_KIND: KIND_TOTAL,
+                COL_PARTNERS: int(rows[schema.PARTNER].nunique()),
+                COL_EVENTS: int(rows[schema.EVENT_ID].nunique()),
+            }
+        )
     return pd.DataFrame(table, columns=[COL_KIND, COL_PARTNERS, COL_EVENTS])
 
 
@@ -459,141 +607,263 @@ def partner_ranking_table(ranking: pd.DataFrame) -> pd.DataFrame:
 
 
 def annex_table(events: pd.DataFrame) -> pd.DataFrame:
-    """The events of the period as the annex lists them: dates, title, place, pillars, source.
+    """The events of the period as the annex lists them: numbered, dates, title, place, source.
 
     Built from ``display.events_table`` (real dates in Start and End, Kosovo*, joined lists).
+    An event with source caveats is marked ("⚠ 2"); the Source caveats section lists them
+    under the same number.
 
     Args:
         events: The events of the period, in the order to list them.
 
     Returns:
-        Columns ``ANNEX_COLUMNS``, Partners, Source.
+        Columns "No.", ``ANNEX_COLUMNS``, Partners, Source caveats, Source.
     """
     table = display.events_table(events)
-    return table[[*ANNEX_COLUMNS, ANNEX_PARTNERS, ANNEX_SOURCE]].reset_index(drop=True)
+    table = table[[*ANNEX_COLUMNS, ANNEX_PARTNERS, ANNEX_SOURCE]].reset_index(drop=True)
+    table.insert(0, ANNEX_NUMBER, list(range(1, len(table) + 1)))
+    table.insert(len(table.columns) - 1, ANNEX_CAVEATS, caveats.marks(events))
+    return table
+
+
+def places_table(events: pd.DataFrame) -> pd.DataFrame:
+    """Host cities of the events with their number of events, most first, ties by name.
+
+    Args:
+        events: The events of the period.
+
+    Returns:
+        Columns "City", "Country" (Kosovo*), "Events"; events without a city are counted in a
+        last row "(no stated city)".
+    """
+    located = events[events[schema.CITY].notna()]
+    unplaced = len(events) - len(located)
+    last = pd.DataFrame({COL_CITY: [NO_CITY], COL_COUNTRY: [""], COL_EVENTS: [unplaced]})
+    if located.empty:
+        empty = pd.DataFrame(columns=[COL_CITY, COL_COUNTRY, COL_EVENTS])
+        return (last if unplaced else empty).astype({COL_EVENTS: "int64"})
+    keys = located[[schema.CITY, schema.COUNTRY]].astype(object).fillna("")
+    counts = keys.value_counts(sort=False).reset_index(name=COL_EVENTS)
+    counts["_key"] = counts[schema.CITY].str.casefold()
+    counts = counts.sort_values([COL_EVENTS, "_key"], ascending=[False, True])
+    table = pd.DataFrame(
+        {
+            COL_CITY: counts[schema.CITY].astype(str).to_list(),
+            COL_COUNTRY: [schema.display_country(c or None) for c in counts[schema.COUNTRY]],
+            COL_EVENTS: counts[COL_EVENTS].astype("int64").to_list(),
+        },
+        columns=[COL_CITY, COL_COUNTRY, COL_EVENTS],
+    )
+    table = pd.concat([table, last], ignore_index=True) if unplaced else table
+    return table.astype({COL_EVENTS: "int64"})
 
 
 # -- narrative --------------------------------------------------------------------------------
+
+HEADING_ACTIVITY: Final = "Activity"
+HEADING_PILLARS: Final = "Pillars"
+HEADING_PARTNERS: Final = "Partners"
+HEADING_PLACES: Final = "Places"
+
+
+def ranked_words(
+    pairs: Sequence[tuple[str, int]],
+    noun: str,
+    *,
+    members: str = "partner",
+    top: int = TOP_IN_NARRATIVE,
+) -> str:
+    """The leaders of a ranking in words, ties named or summarised, never cut in the middle.
+
+    Names are taken group by group (equal counts together) until ``top`` names are reached;
+    a first group of more than ``NAMED_TIES`` names is summarised by its size ("8 partners"),
+    a later one left out (the table lists them).
+
+    Args:
+        pairs: (name, count), most first.
+        noun: What is counted ("event").
+        members: What the names are ("partner", "city"), for a summarised group.
+        top: How many names to reach.
+
+    Returns:
+        E.g. "DG NEAR (5 events), then Austria, GIZ, Greece and Italy with 2 each".
+    """
+    groups: list[tuple[int, list[str]]] = []
+    for name, number in pairs:
+        if groups and groups[-1][0] == number:
+            groups[-1][1].append(name)
+        else:
+            groups.append((number, [name]))
+    parts: list[str] = []
+    named = 0
+    for index, (number, names) in enumerate(groups):
+        if named >= top:
+            break
+        many = len(names) > NAMED_TIES
+        if many and index:
+            # "then 15 others with 1 each" tells the reader nothing the table does not.
+            break
+        who = count_text(len(names), members, "cities" if members == "city" else None)
+        who = who if many else join_words(names)
+        if index == 0:
+            each = " each" if len(names) > 1 else ""
+            parts.append(f"{who} ({count_text(number, noun)}{each})")
+        else:
+            each = " each" if len(names) > 1 else ""
+            parts.append(f"then {who} with {number}{each}")
+        named += len(names)
+    return ", ".join(parts)
 
 
 def narrative(
     report_period: ReportPeriod,
     previous_period: ReportPeriod,
     filters_text: str,
+    chosen_pillars: Sequence[str],
     kpis: metrics.Kpis,
     previous_kpis: metrics.Kpis,
     organised: int,
     participated: int,
     pillar_rows: pd.DataFrame,
-    cross_cutting: int,
-    no_pillar: int,
+    group_rows: pd.DataFrame,
     wb_rows: pd.DataFrame,
     wb_group_events: int,
     kinds: pd.DataFrame,
     ranking: pd.DataFrame,
-) -> tuple[str, ...]:
-    """Write the report's paragraph: each sentence a template filled with computed figures.
+    places: pd.DataFrame,
+    caveated: int,
+    participants_missing: int,
+) -> tuple[Paragraph, ...]:
+    """Write the report's text: short paragraphs under headings, every number from a table.
+
+    Each sentence is a template filled with figures of the report's own tables (headline,
+    pillars, Western Balkans, partners, places); a sentence with nothing to say (a zero, an
+    empty list) is left out. Pillars are named only as the filter lets them through.
 
     Args:
         report_period: The reporting period.
         previous_period: The comparison period.
         filters_text: The other filters in words ("no filters").
+        chosen_pillars: The pillar filter (empty: every pillar).
         kpis: The period's headline figures.
         previous_kpis: The previous period's.
         organised: Events the IISG organised.
         participated: Events organised by others.
         pillar_rows: ``pillar_table``.
-        cross_cutting: Events naming several pillars.
-        no_pillar: Events naming none.
+        group_rows: ``group_table``.
         wb_rows: ``western_balkans_table``.
         wb_group_events: Events the group entry attended.
         kinds: ``kind_table``.
         ranking: ``international_partners``.
+        places: ``places_table``.
+        caveated: Events with source caveats.
+        participants_missing: Events whose sources may not name every participant.
 
     Returns:
-        The sentences, in order.
+        The paragraphs, in order: activity, pillars, partners, places (those with something
+        to say).
     """
-    dates = f"between {periods.long_date(report_period.start)} and {periods.long_date(report_period.end)}"
+    first, last = periods.long_date(report_period.start), periods.long_date(report_period.end)
     scope = "" if filters_text == "no filters" else f" matching the filters ({filters_text})"
     before = f"the previous period of equal length ({previous_period.dates_text})"
     n = kpis.events
     if n == 0:
-        sentences = [f"No events{scope} are recorded {dates}."]
+        sentences = [f"No events{scope} are recorded between {first} and {last}."]
         if previous_kpis.events:
             sentences.append(
                 f"In {before} there {_were(previous_kpis.events)} "
                 f"{count_text(previous_kpis.events, 'event')}."
             )
-        else:
-            sentences.append(f"There were none in {before} either.")
-        return tuple(sentences)
+        return (Paragraph(HEADING_ACTIVITY, tuple(sentences)),)
 
-    places = (
-        f"in {count_text(kpis.host_cities, 'host city', 'host cities')} in "
-        f"{count_text(kpis.countries, 'country', 'countries')}"
-        if kpis.host_cities
-        else "none of them with a stated host city"
-    )
-    sentences = [
-        f"{dates[0].upper()}{dates[1:]}, the dataset records "
-        f"{count_text(n, 'event')}{scope} of the IISG "
-        f"({count_text(kpis.days_of_meetings, 'day')} of meetings), {places}, with "
-        f"{count_text(kpis.partners, 'partner')} engaged.",
-        f"The IISG organised {organised} of them and took part in {participated} organised by "
-        "others.",
+    activity = [
+        f"Between {first} and {last}, the dataset records {count_text(n, 'event')} of the "
+        f"IISG{scope}, with {count_text(kpis.days_of_meetings, 'day')} of meetings."
     ]
+    if organised and participated:
+        activity.append(
+            f"The IISG organised {organised} of them and took part in {participated} organised "
+            "by others."
+        )
+    elif organised:
+        activity.append(f"The IISG organised {_all(n, 'it', 'them')}.")
+    elif participated:
+        activity.append(f"The IISG took part in {_all(n, 'it', 'them')}, organised by others.")
     change = n - previous_kpis.events
     if change == 0:
-        sentences.append(f"That is the same number of events as in {before}.")
+        activity.append(f"That is as many as in {before}.")
     else:
         more = "more" if change > 0 else "fewer"
-        sentences.append(
-            f"That is {count_text(abs(change), 'event')} {more} than in {before}, which had "
-            f"{previous_kpis.events}."
+        had = previous_kpis.events or "none"
+        activity.append(
+            f"That is {count_text(abs(change), 'event')} {more} than in {before}, which had {had}."
         )
-    per_pillar = [
-        f"{row[COL_PILLAR]} {count_text(int(row[COL_EVENTS]), 'event')}"
+    if caveated:
+        if n == 1:
+            who = "The event carries"
+        elif caveated == n:
+            who = "Both events carry" if n == 2 else f"All {n} events carry"
+        else:
+            who = f"{caveated} of the {n} events {'carries' if caveated == 1 else 'carry'}"
+        activity.append(f"{who} caveats about their sources (see Source caveats).")
+    paragraphs = [Paragraph(HEADING_ACTIVITY, tuple(activity))]
+
+    pillar_sentences = []
+    named = [
+        (str(row[COL_PILLAR]), int(row[COL_EVENTS]))
         for _, row in pillar_rows.iterrows()
-        if row[COL_PILLAR] != schema.NO_PILLAR
+        if row[COL_PILLAR] != schema.NO_PILLAR and int(row[COL_EVENTS])
     ]
-    sentences.append(f"Counting an event once for each pillar it names: {join_words(per_pillar)}.")
-    sentences.append(
-        f"Of the {count_text(n, 'event')}, {_how_many(cross_cutting)} cross-cutting (several "
-        f"pillars) and {_how_many(no_pillar, verb=False)} named no pillar."
-    )
-    hosted = [
-        (str(row[COL_PARTNER]), int(row[COL_HOSTED]))
-        for _, row in wb_rows.iterrows()
-        if int(row[COL_HOSTED])
-    ]
-    if hosted:
-        total = sum(number for _, number in hosted)
-        sentences.append(
-            f"{count_text(total, 'event')} took place in "
-            f"{count_text(len(hosted), 'Western Balkan partner')}: "
-            f"{join_words([f'{name} ({number})' for name, number in hosted])}."
+    groups = {str(row[COL_GROUP]): int(row[COL_EVENTS]) for _, row in group_rows.iterrows()}
+    cross = next((v for k, v in groups.items() if k.startswith(schema.CROSS_CUTTING)), 0)
+    no_pillar = next((v for k, v in groups.items() if k.startswith("No pillar")), 0)
+    if len(named) == 1 and chosen_pillars:
+        code, number = named[0]
+        pillar_sentences.append(f"{count_text(number, 'event')} name {code}.")
+    elif named:
+        pillar_sentences.append(
+            "Counting an event once for each pillar it names: "
+            f"{join_words([f'{code} {count_text(number, _EVENT)}' for code, number in named])}."
         )
-    else:
-        sentences.append("No event took place in a Western Balkan partner.")
-    took_part = [
+    if cross:
+        pillar_sentences.append(
+            f"{cross} of the {count_text(n, 'event')} {'names' if cross == 1 else 'name'} "
+            "several pillars (cross-cutting)."
+            if n > 1
+            else "It names several pillars (cross-cutting)."
+        )
+    if no_pillar:
+        pillar_sentences.append(
+            f"{no_pillar} of the {count_text(n, 'event')} {'names' if no_pillar == 1 else 'name'} "
+            "no pillar."
+            if no_pillar < n
+            else ("It names no pillar." if n == 1 else f"None of the {n} events names a pillar.")
+        )
+    if pillar_sentences:
+        paragraphs.append(Paragraph(HEADING_PILLARS, tuple(pillar_sentences)))
+
+    partner_sentences = []
+    if kpis.partners:
+        partner_sentences.append(
+            f"{caveats.at_least(kpis.partners, participants_missing > 0).capitalize()} "
+            f"{'partner was' if kpis.partners == 1 else 'partners were'} engaged."
+        )
+    own = [
         (str(row[COL_PARTNER]), int(row[COL_TOOK_PART]))
         for _, row in wb_rows.iterrows()
         if int(row[COL_TOOK_PART])
     ]
-    if took_part:
-        sentences.append(
-            f"Participants from {len(took_part)} of the {len(schema.WESTERN_BALKANS)} partners "
-            "(the partner itself or a body of its country) are named: "
-            f"{join_words([f'{name} ({count_text(number, _EVENT)})' for name, number in took_part])}."
+    if own:
+        partner_sentences.append(
+            "Western Balkan institutions named among the participants: "
+            f"{join_words([f'{name} ({count_text(number, _EVENT)})' for name, number in own])}."
         )
-    else:
-        sentences.append("No Western Balkan partner is named individually among the participants.")
-    sentences.append(
-        f"The {WB_GROUP}, as a group, took part in {count_text(wb_group_events, 'event')}."
-    )
-    if kinds.empty:
-        sentences.append("No international partner is recorded for these events.")
-    else:
+    if wb_group_events:
+        partner_sentences.append(
+            f"The group entry '{WB_GROUP}', which stands for the six together, is named at "
+            f"{count_text(wb_group_events, 'event')}."
+        )
+    if not kinds.empty:
         by_kind = [
             count_text(
                 int(row[COL_PARTNERS]),
@@ -601,30 +871,84 @@ def narrative(
                 _plural_kind(str(row[COL_KIND])),
             )
             for _, row in kinds.iterrows()
+            if row[COL_KIND] != KIND_TOTAL
         ]
-        engaged = int(kinds[COL_PARTNERS].sum())
-        top = ranking.head(TOP_IN_NARRATIVE)
-        leaders = [
-            f"{name} ({count_text(int(events), 'event')})"
-            for name, events in zip(top[schema.PARTNER], top[partners.EVENTS], strict=True)
+        engaged = int(kinds[COL_PARTNERS].iloc[-1])
+        partner_sentences.append(
+            f"International partners: {caveats.at_least(engaged, participants_missing > 0)} "
+            f"({join_words(by_kind)})."
+        )
+        counted = [
+            (str(name), int(number))
+            for name, number in zip(ranking[schema.PARTNER], ranking[partners.EVENTS], strict=True)
         ]
-        sentences.append(
-            f"{count_text(engaged, 'international partner')} took part: {join_words(by_kind)}."
+        # When every partner attended one event, nobody is "the most engaged".
+        if counted and counted[0][1] > 1:
+            partner_sentences.append(f"The most engaged: {ranked_words(counted, _EVENT)}.")
+    if partner_sentences:
+        paragraphs.append(Paragraph(HEADING_PARTNERS, tuple(partner_sentences)))
+
+    place_sentences = []
+    cities = [
+        (str(city), str(country), int(number))
+        for city, country, number in zip(
+            places[COL_CITY], places[COL_COUNTRY], places[COL_EVENTS], strict=True
         )
-        sentences.append(
-            f"The most engaged {'was' if len(leaders) == 1 else 'were'} {join_words(leaders)}."
+        if city != NO_CITY
+    ]
+    unplaced = sum(
+        int(number)
+        for city, number in zip(places[COL_CITY], places[COL_EVENTS], strict=True)
+        if city == NO_CITY
+    )
+    if len(cities) == 1:
+        city, country, number = cities[0]
+        where = f"{city}, {country}" if country else city
+        place_sentences.append(
+            f"{'The event' if n == 1 else _all(number, 'It', 'them').capitalize()} took place in "
+            f"{where}."
+            if number == n
+            else f"{count_text(number, 'event')} took place in {where}."
         )
-    return tuple(sentences)
+    elif cities:
+        place_sentences.append(
+            f"The events took place in {count_text(kpis.host_cities, 'host city', 'host cities')} "
+            f"in {count_text(kpis.countries, 'country', 'countries')}."
+        )
+        if cities[0][2] > 1:
+            busiest = ranked_words(
+                [(city, number) for city, _, number in cities], _EVENT, members="city"
+            )
+            place_sentences.append(f"Most events: {busiest}.")
+    hosted = [
+        (str(row[COL_PARTNER]), int(row[COL_HOSTED]))
+        for _, row in wb_rows.iterrows()
+        if int(row[COL_HOSTED])
+    ]
+    if hosted and len(cities) > 1:
+        place_sentences.append(
+            "In the Western Balkans: "
+            f"{join_words([f'{name} ({count_text(number, _EVENT)})' for name, number in hosted])}."
+        )
+    if unplaced:
+        place_sentences.append(
+            f"{count_text(unplaced, 'event')} {'has' if unplaced == 1 else 'have'} no stated "
+            "host city."
+        )
+    if place_sentences:
+        paragraphs.append(Paragraph(HEADING_PLACES, tuple(place_sentences)))
+    return tuple(paragraphs)
+
+
+def _all(number: int, one: str, many: str) -> str:
+    # "it" for one event, "both" for two, "all 5" beyond.
+    if number == 1:
+        return one
+    return "both" if number == 2 else f"all {number}"
 
 
 def _were(number: int) -> str:
     return "was" if number == 1 else "were"
-
-
-def _how_many(number: int, *, verb: bool = True) -> str:
-    if number == 0:
-        return "none was" if verb else "none"
-    return f"{number} {_were(number)}" if verb else str(number)
 
 
 def _kind_noun(kind: str) -> str:
@@ -739,41 +1063,58 @@ def build_report(
     attending = filters.apply_to_table(all_partners, events)
     kpis = metrics.compute_kpis(events, all_partners)
     previous_kpis = metrics.compute_kpis(previous_events, all_partners)
-    headlines = tuple(
-        Headline(label, int(getattr(kpis, name)), int(getattr(previous_kpis, name)))
-        for label, name in (
-            (KPI_EVENTS, "events"),
-            (KPI_DAYS, "days_of_meetings"),
-            (KPI_CITIES, "host_cities"),
-            (KPI_COUNTRIES, "countries"),
-            (KPI_PARTNERS, "partners"),
-        )
+    missing = int(caveats.participants_missing(events).sum())
+    caveated = int(caveats.has_caveats(events).sum())
+    partners_note = caveats.lower_bound_note(missing, len(events))
+    organised, participated = _role_counts(events)
+    previous_roles = _role_counts(previous_events)
+    headlines = (
+        *(
+            Headline(
+                label,
+                int(getattr(kpis, name)),
+                int(getattr(previous_kpis, name)),
+                note=partners_note if name == "partners" else "",
+            )
+            for label, name in (
+                (KPI_EVENTS, "events"),
+                (KPI_DAYS, "days_of_meetings"),
+                (KPI_CITIES, "host_cities"),
+                (KPI_COUNTRIES, "countries"),
+                (KPI_PARTNERS, "partners"),
+            )
+        ),
+        Headline(KPI_ORGANISED, organised, previous_roles[0]),
+        Headline(KPI_BY_OTHERS, participated, previous_roles[1]),
     )
-    roles = events[schema.IISG_ROLE].astype(object)
-    organised = int((roles == schema.ROLE_ORGANISER).sum())
-    participated = int((roles == schema.ROLE_PARTICIPANT).sum())
-    per_pillar = pillar_table(events, attending, dataset.reference)
+    chosen_pillars = chosen.pillars
+    per_pillar = pillar_table(events, attending, dataset.reference, chosen_pillars)
+    per_group = group_table(events, dataset.reference, chosen_pillars)
     wb_rows = western_balkans_table(events, attending)
     wb_group_events = int(
         attending[attending[schema.PARTNER] == WB_GROUP][schema.EVENT_ID].nunique()
     )
     ranking = international_partners(attending)
     kinds = kind_table(attending)
-    sentences = narrative(
+    places = places_table(events)
+    paragraphs = narrative(
         period,
         before,
         filters_text,
+        chosen_pillars,
         kpis,
         previous_kpis,
         organised,
         participated,
         per_pillar,
-        _group_count(events, schema.CROSS_CUTTING),
-        _group_count(events, schema.NO_PILLAR),
+        per_group,
         wb_rows,
         wb_group_events,
         kinds,
         ranking,
+        places,
+        caveated,
+        missing,
     )
     generated = now or dt.datetime.now(dt.UTC)
     return ReportData(
@@ -788,12 +1129,16 @@ def build_report(
         organised=organised,
         participated=participated,
         pillar_table=per_pillar,
-        group_table=group_table(events, dataset.reference),
+        group_table=per_group,
         wb_table=wb_rows,
         wb_group_events=wb_group_events,
         kind_table=kinds,
         partner_table=partner_ranking_table(ranking),
-        narrative=sentences,
+        places_table=places,
+        narrative=paragraphs,
+        caveated_events=caveated,
+        participants_missing=missing,
+        caveat_table=caveats.caveats_table(events),
         events=annex_table(events),
         figures=LazyFigures(lambda: report_figures(events, attending, dataset, period)),
         provenance=Provenance(
@@ -855,7 +1200,9 @@ def _arguments() -> argparse.ArgumentParser:
             "$EVENTS_FILE, or data/events.yaml."
         ),
     )
-    parser.add_argument("--period", help="2023, 2023-H1 or 2023-Q2")
+    parser.add_argument(
+        "--period", help="2023, 2023-H1 or 2023-Q2 (overrides a period given in --view)"
+    )
     parser.add_argument("--from", dest="start", help="first day, YYYY-MM-DD (with --to)")
     parser.add_argument("--to", dest="end", help="last day, YYYY-MM-DD (with --from)")
     parser.add_argument("--format", choices=FORMATS, help="default: from --output, else docx")
@@ -869,7 +1216,71 @@ def _arguments() -> argparse.ArgumentParser:
     parser.add_argument(
         "--no-images", action="store_true", help="DOCX without chart pictures (no browser needed)"
     )
+    parser.add_argument(
+        "--view",
+        help=(
+            "the dashboard's filters: its address or query string, e.g. "
+            "'pillar=WBCTi&country=Albania' (a period in it is the report's period unless "
+            "--period or --from/--to is given)"
+        ),
+    )
     return parser
+
+
+def view_filter(address: str, options: filters.FilterOptions, today: dt.date) -> EventFilter:
+    """The dashboard's filters of an address or query string, refusing what the data lacks.
+
+    The same parameters and the same decoding as the pages (``filters.params_from_address``
+    and ``filters.from_query_params``); where a page ignores a bad value with a notice, the
+    command line stops, naming it.
+
+    Args:
+        address: A dashboard address or its query string ("pillar=WBCTi&country=Albania").
+        options: What the dataset offers.
+        today: The reference day of relative periods ("Last 12 months").
+
+    Returns:
+        The filter (its period, if any, as the dashboard reads it).
+
+    Raises:
+        ValueError: An unknown parameter, a value the dataset does not have, or a bad date.
+    """
+    params = filters.params_from_address(address)
+    known = {
+        filters.PARAM_PERIOD: "period",
+        filters.PARAM_FROM: "first day",
+        filters.PARAM_TO: "last day",
+        filters.PARAM_TEXT: "search",
+        **{param: param for param in filters.PARAMS.values()},
+    }
+    for name, values in params.items():
+        if name not in known:
+            raise ValueError(f"--view: unknown filter {name!r} (known: {', '.join(sorted(known))})")
+        if name in (filters.PARAM_FROM, filters.PARAM_TO):
+            try:
+                dt.date.fromisoformat(values[-1])
+            except ValueError:
+                raise ValueError(
+                    f"--view: {name}={values[-1]!r} is not a date written YYYY-MM-DD"
+                ) from None
+        for field_name, param in filters.PARAMS.items():
+            if param == name:
+                allowed = set(getattr(options, field_name))
+                for value in values:
+                    if value not in allowed:
+                        raise ValueError(f"--view: this dataset has no {param} {value!r}")
+    chosen, notices = filters.from_query_params(params, options, today)
+    if notices:
+        raise ValueError(f"--view: {notices[0]}")
+    return chosen
+
+
+def _view_period(event_filter: EventFilter) -> ReportPeriod | None:
+    if event_filter.start is None or event_filter.end is None:
+        return None
+    if event_filter.period.isdigit():
+        return periods.parse_period(event_filter.period)
+    return periods.custom(event_filter.start, event_filter.end)
 
 
 def _fail(message: str, status: int = 1) -> int:
@@ -887,6 +1298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         The exit status: 0 on success, 2 for bad arguments, 1 for a dataset or file problem.
     """
     options = _arguments().parse_args(argv)
+    period: ReportPeriod | None = None
     try:
         if options.period and (options.start or options.end):
             raise ValueError("give either --period or --from/--to, not both")
@@ -894,7 +1306,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             period = periods.parse_period(options.period)
         elif options.start and options.end:
             period = periods.parse_dates(options.start, options.end)
-        else:
+        elif not options.view:
             raise ValueError("give a period: --period 2023-H1, or --from and --to dates")
     except ValueError as error:
         return _fail(str(error), 2)
@@ -916,8 +1328,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"cannot use the indicators file: {error}")
     for problem in indicator_set.problems:
         sys.stderr.write(f"warning: {problem} (the indicator is left out)\n")
+    event_filter: EventFilter | None = None
+    if options.view:
+        offered = filters.filter_options(
+            dataset.events, dataset.event_partners, dataset.reference.pillar_codes
+        )
+        try:
+            event_filter = view_filter(options.view, offered, dt.date.today())
+            period = period or _view_period(event_filter)
+        except ValueError as error:
+            return _fail(str(error), 2)
+        if period is None:
+            return _fail(
+                "give a period: --period 2023-H1, --from and --to dates, or a year in --view "
+                "(period=2023)",
+                2,
+            )
+    assert period is not None
     started = time.perf_counter()
-    report = build_report(dataset, period, indicators=indicator_set)
+    report = build_report(dataset, period, event_filter, indicators=indicator_set)
     content = renderer(file_format, images=not options.no_images)(report)
     output = Path(options.output) if options.output else Path(report.file_name(file_format))
     try:

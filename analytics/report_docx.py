@@ -15,12 +15,13 @@ import plotly.graph_objects as go
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Emu, Pt
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from analytics import pillars, report
+from analytics import caveats, pillars, report
 from analytics.indicators import section as indicator_section
 from analytics.report import ReportData
 
@@ -35,7 +36,25 @@ IMAGE_HEIGHTS_PX: Final = {
     report.CHART_MAP: 700,
     report.CHART_PARTNERS: 560,
 }
-IMAGE_WIDTH_CM: Final = 16.5
+# A4 with 2 cm margins: the text is 17 cm wide in portrait, 25.7 cm in landscape.
+PAGE_SHORT_CM: Final = 21.0
+PAGE_LONG_CM: Final = 29.7
+MARGIN_CM: Final = 2.0
+PORTRAIT_TEXT_CM: Final = PAGE_SHORT_CM - 2 * MARGIN_CM
+LANDSCAPE_TEXT_CM: Final = PAGE_LONG_CM - 2 * MARGIN_CM
+# Charts span the text width.
+IMAGE_WIDTH_CM: Final = PORTRAIT_TEXT_CM
+# Column widths: a column is never narrower than its longest word (up to this many characters;
+# a longer word, e.g. a web address, is broken) and a cell gets this padding (Word's
+# default cell margins are 0.19 cm a side).
+MIN_WORD_CHARS: Final = 14
+CELL_PADDING_CM: Final = 0.45
+BODY_FONT: Final = "Arial"
+# The width of a character of Arial as a share of the font size: lower-case letters, capitals
+# and digits; bold headers are a little wider.
+CHAR_EM: Final = 0.52
+WIDE_CHAR_EM: Final = 0.7
+BOLD_FACTOR: Final = 1.1
 # Seconds one chart may take before the browser is given up (a hung browser must not hang
 # the app or the command line).
 IMAGE_TIMEOUT_S: Final = 60
@@ -152,26 +171,83 @@ def _cell_text(value: Any) -> str:
     return _clean(value)
 
 
+def _text_cm(text: str, font_pt: float, *, bold: bool = False) -> float:
+    # Capitals and digits are wider than lower-case letters ("WBCSCi" needs more than "office").
+    ems = sum(WIDE_CHAR_EM if c.isupper() or c.isdigit() else CHAR_EM for c in text)
+    return ems * (BOLD_FACTOR if bold else 1.0) * font_pt / 72 * 2.54
+
+
+def column_widths(table: pd.DataFrame, total_cm: float, font_pt: float) -> list[float]:
+    """Widths of a table's columns sized by their content, together exactly ``total_cm``.
+
+    Each column gets at least its longest word (so "Bosnia" or "2023-04-25" is never split),
+    up to ``MIN_WORD_CHARS``; the rest of the width is shared in proportion to how much more
+    the column's longest text needs, so long titles and partner lists get the most room.
+
+    Args:
+        table: The rows (column names are the header).
+        total_cm: The width of the table (the text width of the page).
+        font_pt: The font size of the cells.
+
+    Returns:
+        One width in centimetres per column.
+    """
+    minimum: list[float] = []
+    wanted: list[float] = []
+    for name in table.columns:
+        cells = [_cell_text(v) for v in table[name]]
+        words = [(w[:MIN_WORD_CHARS], False) for t in cells for w in t.split()]
+        words += [(w[:MIN_WORD_CHARS], True) for w in str(name).split()]
+        longest_word = max((_text_cm(w, font_pt, bold=b) for w, b in words), default=0.0)
+        longest_text = max(
+            [_text_cm(t, font_pt) for t in cells] + [_text_cm(str(name), font_pt, bold=True)]
+        )
+        minimum.append(longest_word + CELL_PADDING_CM)
+        wanted.append(longest_text + CELL_PADDING_CM)
+    floor = sum(minimum)
+    if floor >= total_cm:
+        return [total_cm * m / floor for m in minimum]
+    extra = [max(w - m, 0.0) for w, m in zip(wanted, minimum, strict=True)]
+    spare = total_cm - floor
+    if sum(extra) <= spare:
+        # Everything fits on one line: share what is left in proportion to the wanted widths.
+        return [total_cm * w / sum(wanted) for w in wanted]
+    return [m + spare * e / sum(extra) for m, e in zip(minimum, extra, strict=True)]
+
+
+def _fixed_layout(word_table: Any) -> None:
+    # A fixed layout keeps the widths given; "autofit" would let long words push the table
+    # beyond the page.
+    properties = word_table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    properties.append(layout)
+
+
 def add_table(
     document: DocumentObject,
     table: pd.DataFrame,
     *,
     font_pt: float = TABLE_FONT_PT,
     empty_text: str = "None.",
+    width_cm: float = PORTRAIT_TEXT_CM,
 ) -> None:
-    """Add a data frame as a Word table with a bold, repeated header row.
+    """Add a data frame as a Word table: bold header repeated on every page, widths by content.
 
     Args:
         document: The document.
         table: The rows to write (column names become the header).
         font_pt: Font size of the cells.
         empty_text: What to write instead of a table without rows.
+        width_cm: The table's width: the text width of its page.
     """
     if table.empty:
         document.add_paragraph(empty_text)
         return
     word_table = document.add_table(rows=1, cols=len(table.columns))
     word_table.style = TABLE_STYLE
+    word_table.autofit = False
+    _fixed_layout(word_table)
     header = word_table.rows[0]
     # Header repeated on every page of a long table (w:tblHeader).
     header_props = header._tr.get_or_add_trPr()
@@ -187,6 +263,13 @@ def add_table(
         for cell, value in zip(cells, values, strict=True):
             run = cell.paragraphs[0].add_run(_cell_text(value))
             run.font.size = Pt(font_pt)
+    widths = [Emu(int(Cm(w))) for w in column_widths(table, width_cm, font_pt)]
+    # Word reads the cells' widths, LibreOffice the grid's: both are set.
+    for column, width in zip(word_table.columns, widths, strict=True):
+        column.width = width
+    for row in word_table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
 
 
 def _note(document: DocumentObject, text: str) -> None:
@@ -197,7 +280,16 @@ def _note(document: DocumentObject, text: str) -> None:
 
 
 def _annex_rows(data: ReportData) -> pd.DataFrame:
-    columns = ["Dates", "Title", "City", "Country", "Pillars", report.ANNEX_PARTNERS]
+    columns = [
+        report.ANNEX_NUMBER,
+        "Dates",
+        "Title",
+        "City",
+        "Country",
+        "Pillars",
+        report.ANNEX_PARTNERS,
+        report.ANNEX_CAVEATS,
+    ]
     return data.events[[*columns, report.ANNEX_SOURCE]]
 
 
@@ -220,8 +312,36 @@ def add_indicator_section(document: DocumentObject, data: ReportData) -> None:
         add_table(document, indicator_section.definitions_table(data.indicators))
 
 
+def _page_break(document: DocumentObject) -> None:
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _cover(document: DocumentObject, data: ReportData) -> None:
+    document.add_heading(_clean(data.title), level=0)
+    source = data.provenance
+    facts = document.add_paragraph()
+    for label, text in (
+        ("Reporting period: ", f"{data.period.label} ({data.period.dates_text})"),
+        ("Compared with: ", f"{data.previous_period.dates_text} (same number of days)"),
+        ("Filters: ", data.filters_text),
+        ("Generated: ", source.generated_text),
+        (
+            "Dataset: ",
+            f"{source.file_name}, {source.valid_events} events, SHA-256 "
+            f"{source.content_hash[:12]}…",
+        ),
+        ("Source caveats: ", data.caveats_line),
+    ):
+        facts.add_run(label).bold = True
+        facts.add_run(_clean(text) + "\n")
+
+
 def build_document(data: ReportData, charts: ChartImages) -> DocumentObject:
     """Lay out the report as a Word document.
+
+    A4 portrait with 2 cm margins; the annex and the source caveats in a landscape section.
+    Every table spans the text width with its columns sized by content and its header row
+    repeated on each page; charts span the text width, two to a page.
 
     Args:
         data: The report.
@@ -232,27 +352,25 @@ def build_document(data: ReportData, charts: ChartImages) -> DocumentObject:
     """
     document = Document()
     section = document.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    section.page_width, section.page_height = Cm(PAGE_SHORT_CM), Cm(PAGE_LONG_CM)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(2.0))
+        setattr(section, side, Cm(MARGIN_CM))
     document.core_properties.title = _clean(data.title)
     document.core_properties.subject = "IISG events: periodic report"
+    # Arial is on every Office machine and LibreOffice prints it with the same widths
+    # (Liberation Sans), so the column widths computed here hold in both.
+    for style in ("Normal", "Title", "Heading 1", "Heading 2"):
+        document.styles[style].font.name = BODY_FONT
 
-    document.add_heading(_clean(data.title), level=0)
-    facts = document.add_paragraph()
-    for label, text in (
-        ("Reporting period: ", f"{data.period.label} ({data.period.dates_text})"),
-        ("Compared with: ", f"{data.previous_period.dates_text} (same number of days)"),
-        ("Filters: ", data.filters_text),
-    ):
-        facts.add_run(label).bold = True
-        facts.add_run(_clean(text) + "\n")
+    _cover(document, data)
     if data.empty:
         paragraph = document.add_paragraph()
         paragraph.add_run(report.NO_EVENTS_NOTE).bold = True
 
     document.add_heading("Summary", level=1)
-    document.add_paragraph(_clean(" ".join(data.narrative)))
+    for part in data.narrative:
+        document.add_heading(_clean(part.heading), level=2)
+        document.add_paragraph(_clean(part.text))
 
     document.add_heading("Headline figures", level=1)
     add_table(document, data.headline_table(change_as_text=True))
@@ -268,46 +386,65 @@ def build_document(data: ReportData, charts: ChartImages) -> DocumentObject:
 
     document.add_heading("Western Balkan partners", level=1)
     add_table(document, data.wb_table)
-    document.add_paragraph(
-        f"The {report.WB_GROUP}, as a group, took part in "
-        f"{report.count_text(data.wb_group_events, 'event')}."
-    )
     _note(document, report.WB_NOTE)
 
     document.add_heading("International partners", level=1)
+    if data.partners_note:
+        _note(document, data.partners_note)
     document.add_heading("By kind", level=2)
     add_table(document, data.kind_table, empty_text="No international partner took part.")
     document.add_heading("Partners and the events each attended", level=2)
     add_table(document, data.partner_table, empty_text="No international partner took part.")
 
+    document.add_heading("Host cities", level=1)
+    add_table(document, data.places_table, empty_text="No event has a stated host city.")
+
     add_indicator_section(document, data)
 
-    document.add_heading("Charts", level=1)
     if data.empty:
+        document.add_heading("Charts", level=1)
         document.add_paragraph("No charts: there are no events to show.")
-    elif charts.note:
-        _note(document, charts.note)
+    else:
+        # Charts start on a page of their own, two to a page, none split from its caption.
+        _page_break(document)
+        document.add_heading("Charts", level=1)
+        if charts.note:
+            _note(document, charts.note)
     for key in report.CHART_ORDER:
         image = charts.images.get(key)
         if image is None:
             continue
         document.add_picture(io.BytesIO(image), width=Cm(IMAGE_WIDTH_CM))
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
         _note(document, CHART_CAPTIONS[key])
 
     annex = document.add_section()
     # The annex has long titles and partner lists: landscape gives them room.
     annex.orientation = WD_ORIENT.LANDSCAPE
-    annex.page_width, annex.page_height = Cm(29.7), Cm(21.0)
+    annex.page_width, annex.page_height = Cm(PAGE_LONG_CM), Cm(PAGE_SHORT_CM)
     document.add_heading("Annex: events of the period", level=1)
+    if data.caveated_events:
+        _note(
+            document,
+            f"{caveats.MARK}: the event carries source caveats (how many), listed "
+            "under Source caveats with the event's number.",
+        )
     add_table(
         document,
         _annex_rows(data),
         font_pt=ANNEX_FONT_PT,
         empty_text="No events fall in the reporting period.",
+        width_cm=LANDSCAPE_TEXT_CM,
     )
 
+    document.add_heading("Source caveats", level=1)
+    document.add_paragraph(_clean(data.caveats_summary))
+    if not data.caveat_table.empty:
+        _note(document, report.CAVEATS_NOTE)
+        add_table(document, data.caveat_table, font_pt=ANNEX_FONT_PT, width_cm=LANDSCAPE_TEXT_CM)
+
     document.add_heading("About this report", level=1)
-    add_table(document, data.about_table())
+    add_table(document, data.about_table(), width_cm=LANDSCAPE_TEXT_CM)
     _note(document, data.footnote)
     return document
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -35,10 +36,23 @@ td.number { text-align: right; }
 dl.facts { display: grid; grid-template-columns: max-content auto; gap: .2rem 1rem; }
 dl.facts dt { font-weight: bold; }
 dl.facts dd { margin: 0; }
+td.caveat { white-space: nowrap; }
+@page { size: A4; margin: 15mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  h2, h3 { break-after: avoid; page-break-after: avoid; }
+  /* Each chart whole on one page, as wide as the paper allows. */
+  .chart { break-inside: avoid; page-break-inside: avoid; width: 100%; }
+  .chart .plotly-graph-div { width: 180mm !important; }
+  thead { display: table-header-group; }
+  tr { break-inside: avoid; page-break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+  .modebar { display: none !important; }
+}
 """
 
 
-def topojson_names(figures: dict[str, go.Figure]) -> list[str]:
+def topojson_names(figures: Mapping[str, go.Figure]) -> list[str]:
     """The map outline files the charts need, named as plotly.js names them ("europe_50m").
 
     Args:
@@ -113,7 +127,7 @@ def table_html(table: pd.DataFrame, *, css_class: str = "", empty_text: str = "N
         The HTML.
     """
     if table.empty:
-        return f"<p>{html.escape(empty_text)}</p>"
+        return f"<p>{html.escape(empty_text)}</p>" if empty_text else ""
     head = "".join(f"<th>{_text(name)}</th>" for name in table.columns)
     rows = []
     for values in table.itertuples(index=False, name=None):
@@ -121,6 +135,8 @@ def table_html(table: pd.DataFrame, *, css_class: str = "", empty_text: str = "N
         for name, value in zip(table.columns, values, strict=True):
             if name == report.ANNEX_SOURCE:
                 cells.append(f"<td>{_source_cell(value)}</td>")
+            elif name == report.ANNEX_CAVEATS:
+                cells.append(f'<td class="caveat">{_text(value)}</td>')
             elif isinstance(value, int | float) and not isinstance(value, bool):
                 cells.append(f'<td class="number">{_text(value)}</td>')
             else:
@@ -143,7 +159,8 @@ def _charts_html(data: ReportData) -> str:
         if figure is None:
             continue
         parts.append(
-            pio.to_html(
+            '<div class="chart">'
+            + pio.to_html(
                 figure,
                 full_html=False,
                 # plotly.js inlined once, with the first chart; never a CDN.
@@ -152,6 +169,7 @@ def _charts_html(data: ReportData) -> str:
                 config=PLOT_CONFIG,
                 div_id=f"chart-{key}",
             )
+            + "</div>"
         )
     return "\n".join(parts)
 
@@ -188,10 +206,18 @@ def to_html(data: ReportData) -> str:
     Returns:
         The HTML text.
     """
+    source = data.provenance
     facts = [
         ("Reporting period", f"{data.period.label} ({data.period.dates_text})"),
         ("Compared with", f"{data.previous_period.dates_text} (same number of days)"),
         ("Filters", data.filters_text),
+        ("Generated", source.generated_text),
+        (
+            "Dataset",
+            f"{source.file_name}, {source.valid_events} events, SHA-256 "
+            f"{source.content_hash[:12]}…",
+        ),
+        ("Source caveats", data.caveats_line),
     ]
     body = [
         f"<h1>{html.escape(data.title)}</h1>",
@@ -201,13 +227,13 @@ def to_html(data: ReportData) -> str:
     ]
     if data.empty:
         body.append(f'<p class="empty">{html.escape(report.NO_EVENTS_NOTE)}</p>')
-    wb_group = (
-        f"The {report.WB_GROUP}, as a group, took part in "
-        f"{report.count_text(data.wb_group_events, 'event')}."
+    narrative = "".join(
+        f"<h3>{html.escape(p.heading)}</h3><p>{html.escape(p.text)}</p>" for p in data.narrative
     )
+    partners_note = _note(data.partners_note) if data.partners_note else ""
     body += [
         "<h2>Summary</h2>",
-        f'<p id="narrative">{html.escape(" ".join(data.narrative))}</p>',
+        f'<div id="narrative">{narrative}</div>',
         "<h2>Headline figures</h2>",
         table_html(data.headline_table(change_as_text=True)),
         _note(report.PREVIOUS_NOTE),
@@ -220,13 +246,15 @@ def to_html(data: ReportData) -> str:
         _note(report.GROUP_NOTE),
         "<h2>Western Balkan partners</h2>",
         table_html(data.wb_table),
-        f"<p>{html.escape(wb_group)}</p>",
         _note(report.WB_NOTE),
         "<h2>International partners</h2>",
+        partners_note,
         "<h3>By kind</h3>",
         table_html(data.kind_table, empty_text="No international partner took part."),
         "<h3>Partners and the events each attended</h3>",
         table_html(data.partner_table, empty_text="No international partner took part."),
+        "<h2>Host cities</h2>",
+        table_html(data.places_table, empty_text="No event has a stated host city."),
         indicators_html(data),
         "<h2>Charts</h2>",
         _charts_html(data),
@@ -234,6 +262,10 @@ def to_html(data: ReportData) -> str:
         table_html(
             data.events, css_class="annex", empty_text="No events fall in the reporting period."
         ),
+        '<h2 id="source-caveats">Source caveats</h2>',
+        f"<p>{html.escape(data.caveats_summary)}</p>",
+        _note(report.CAVEATS_NOTE) if not data.caveat_table.empty else "",
+        table_html(data.caveat_table, css_class="annex", empty_text=""),
         "<h2>About this report</h2>",
         table_html(data.about_table()),
         _note(data.footnote),

@@ -6,7 +6,7 @@ from functools import partial
 
 import streamlit as st
 
-from analytics import display, exports, safe_text, schema
+from analytics import caveats, display, exports, safe_text, schema
 from ui.controls import Download, download_buttons, picker_following_clicks
 from ui.filters import empty_state, render_filters
 from ui.layout import kosovo_footnote, setup_page
@@ -27,6 +27,12 @@ if view.empty:
 # The table on screen holds the newest events up to a limit; the downloads hold every one.
 listed = display.table_events(view.events)
 shown = exports.browse_rows(dataset.events, listed)
+# The mark of events whose sources leave doubts, beside the title (the Caveats column says which).
+shown.insert(
+    list(shown.columns).index(display.DISPLAY_COLUMNS[schema.TITLE]) + 1,
+    caveats.MARK_LABEL,
+    caveats.marks(listed),
+)
 
 download_buttons(
     [
@@ -74,6 +80,9 @@ selection = st.dataframe(
         label[schema.END_DATE]: column.DateColumn(format="YYYY-MM-DD", width="small"),
         label["dates"]: column.TextColumn(width=130),
         label[schema.TITLE]: column.TextColumn(width="large"),
+        caveats.MARK_LABEL: column.TextColumn(
+            width="small", help="⚠ and the number of the curators' caveats about the sources"
+        ),
         label[schema.SUMMARY]: column.TextColumn(width="large"),
         label[schema.PARTNERS]: column.TextColumn(width="medium"),
         label[schema.CAVEATS]: column.TextColumn(width="medium"),

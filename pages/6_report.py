@@ -152,17 +152,22 @@ if data.indicators is not None:
     )
 
 st.subheader("Headline figures")
-columns = st.columns(len(data.headlines))
-for column, headline in zip(columns, data.headlines, strict=True):
+shown_kpis = [h for h in data.headlines if h.label in report.OVERVIEW_KPIS]
+columns = st.columns(len(shown_kpis))
+for column, headline in zip(columns, shown_kpis, strict=True):
     column.metric(
         headline.label,
         headline.value,
         delta=headline.change,
         help=f"Previous period: {headline.previous}",
     )
+    if headline.note:
+        column.caption(headline.note)
 
 st.subheader("Summary")
-st.markdown(safe_text.escape_markdown(" ".join(data.narrative)))
+for paragraph in data.narrative:
+    st.markdown(f"**{safe_text.escape_markdown(paragraph.heading)}**")
+    st.markdown(safe_text.escape_markdown(paragraph.text))
 
 st.subheader("Pillars")
 st.caption(pillars.COUNTING_RULE)
@@ -171,14 +176,35 @@ st.dataframe(data.group_table, hide_index=True, width="stretch", key="report_gro
 
 st.subheader("Western Balkan partners")
 st.dataframe(data.wb_table, hide_index=True, width="stretch", key="report_wb")
-st.markdown(
-    f"The {report.WB_GROUP}, as a group, took part in "
-    f"{report.count_text(data.wb_group_events, 'event')}."
-)
 st.caption(report.WB_NOTE)
 
 st.subheader("International partners")
 st.dataframe(data.kind_table, hide_index=True, width="stretch", key="report_kinds")
+if data.partners_note:
+    st.caption(data.partners_note)
+
+st.subheader("Events of the period")
+st.dataframe(
+    data.events[
+        [
+            report.ANNEX_NUMBER,
+            "Dates",
+            "Title",
+            "City",
+            "Country",
+            "Pillars",
+            report.ANNEX_CAVEATS,
+        ]
+    ],
+    hide_index=True,
+    width="stretch",
+    key="report_events",
+)
+
+st.subheader("Source caveats")
+st.markdown(safe_text.escape_markdown(data.caveats_summary))
+if not data.caveat_table.empty:
+    st.dataframe(data.caveat_table, hide_index=True, width="stretch", key="report_caveats")
 
 st.caption(
     f"Dataset {safe_text.escape_markdown(data.provenance.file_name)} · SHA-256 "

@@ -328,3 +328,15 @@ def test_custom_dates_before_the_data_say_when_it_starts() -> None:
         "The period (1 Jan 2010 – 30 Jun 2010) ends before the data starts on 8 Sep 2017."
     )
     assert filters.outside_data(chosen, None, None) is None
+
+
+def test_params_from_address_reads_an_address_or_its_query_string() -> None:
+    """A whole address, "?..." and the bare query string give the same repeated parameters."""
+    from analytics.filters import params_from_address
+
+    expected = {"pillar": ["WBCTi", "WBBSi"], "country": ["Bosnia and Herzegovina"]}
+    query = "pillar=WBCTi&pillar=WBBSi&country=Bosnia+and+Herzegovina"
+    assert params_from_address(f"http://localhost:8501/report?{query}#top") == expected
+    assert params_from_address(f"?{query}") == expected
+    assert params_from_address(query) == expected
+    assert params_from_address("http://localhost:8501/report") == {}

@@ -138,24 +138,27 @@ def test_western_balkans_group_is_not_split_into_the_six() -> None:
 def test_narrative_states_the_computed_numbers(
     h1_report: report.ReportData, h1_expected: dict[str, Any]
 ) -> None:
-    """The paragraph names the dates, the event count and the previous period's count."""
-    text = " ".join(h1_report.narrative)
+    """The text names the dates, the event count and the previous period's count."""
+    text = h1_report.narrative_text
     assert text.startswith("Between 1 January 2023 and 30 June 2023")
     assert f"records {h1_expected['count']} events" in text
     change = h1_expected["count"] - h1_expected["previous"]
     assert f"{abs(change)} events {'more' if change > 0 else 'fewer'}" in text
-    assert "Western Balkans Partners, as a group, took part in" in text
+    assert (
+        f"'Western Balkans Partners', which stands for the six together, is named at {h1_expected['wb_group']} events"
+        in text
+    )
 
 
 def test_narrative_uses_singular_and_zero() -> None:
     """One event reads "1 event", none "No events"; no "1 events"."""
     small = load_dataset(SMALL)
     one = report.build_report(small, periods.quarter(2023, 1), now=NOW)
-    text = " ".join(one.narrative)
-    assert "records 1 event of the IISG (3 days of meetings)" in text
+    text = one.narrative_text
+    assert "records 1 event of the IISG, with 3 days of meetings" in text
     assert "1 events" not in text
     none = report.build_report(small, periods.calendar_year(2030), now=NOW)
-    assert none.narrative[0].startswith("No events are recorded between 1 January 2030")
+    assert none.narrative_text.startswith("No events are recorded between 1 January 2030")
 
 
 def test_filters_apply_to_both_periods_and_are_described(bundled: Any) -> None:
@@ -192,14 +195,16 @@ def test_docx_holds_the_hand_counted_numbers(
     assert "H1 2023 (1 January 2023 – 30 June 2023)" in text
     headline = next(t for t in tables if t[0][:2] == ["Figure", "This period"])
     assert headline[1][:3] == ["Events", str(h1_expected["count"]), str(h1_expected["previous"])]
-    annex = next(t for t in tables if t[0][:2] == ["Dates", "Title"])
-    assert sorted(row[1] for row in annex[1:]) == h1_expected["titles"]
+    annex = next(t for t in tables if t[0][:3] == ["No.", "Dates", "Title"])
+    assert sorted(row[2] for row in annex[1:]) == h1_expected["titles"]
     about = next(t for t in tables if t[0] == ["Item", "Value"])
     values = {row[0]: row[1] for row in about[1:]}
     assert values["Dataset file"] == "events.yaml"
     assert values["Dataset SHA-256"] == load_dataset(BUNDLED).content_hash
     assert values["Generated"] == "2024-01-02 03:04 UTC"
-    assert "UNSCR 1244/1999" in text
+    # The Kosovo* footnote once, in the text, not again in a table.
+    assert text.count("UNSCR 1244/1999") == 1
+    assert not any("UNSCR 1244/1999" in cell for t in tables for row in t for cell in row)
     assert report_docx.NO_IMAGES_NOTE in text
 
 
@@ -232,23 +237,28 @@ def test_docx_without_a_browser_has_a_note_instead_of_charts(
 def test_xlsx_sheets_are_typed_frozen_and_filtered(
     h1_report: report.ReportData, h1_expected: dict[str, Any]
 ) -> None:
-    """Reopened with openpyxl: one sheet per table, real dates, frozen header, autofilter."""
+    """Reopened with openpyxl: one sheet per table under its title, real dates, frozen header."""
     book = openpyxl.load_workbook(io.BytesIO(report_xlsx.to_xlsx_bytes(h1_report)))
+    header_row = report_xlsx.HEADER_ROW
     for name in ("Summary", "Pillars", "Western Balkans", "Partners", "Events", "About"):
         assert name in book.sheetnames
-        assert book[name].freeze_panes == "A2"
+        assert book[name].freeze_panes == f"A{header_row + 1}"
         assert book[name].auto_filter.ref
-    summary = {row[0]: row[1:] for row in book["Summary"].iter_rows(min_row=2, values_only=True)}
+    summary = {
+        row[0]: row[1:]
+        for row in book["Summary"].iter_rows(min_row=header_row + 1, values_only=True)
+    }
     assert summary["Events"][:2] == (h1_expected["count"], h1_expected["previous"])
     events = book["Events"]
-    header = [cell.value for cell in events[1]]
+    header = [cell.value for cell in events[header_row]]
     start_column = header.index("Start") + 1
-    assert events.max_row - 1 == h1_expected["count"]
-    first_start = events.cell(row=2, column=start_column).value
+    assert events.max_row - header_row == h1_expected["count"]
+    first_start = events.cell(row=header_row + 1, column=start_column).value
     assert isinstance(first_start, dt.datetime)
     assert first_start.date() == min(e["start_date"] for e in h1_expected["events"])
     pillars_sheet = {
-        row[0]: row[1] for row in book["Pillars"].iter_rows(min_row=2, values_only=True)
+        row[0]: row[1]
+        for row in book["Pillars"].iter_rows(min_row=header_row + 1, values_only=True)
     }
     assert pillars_sheet["WBCTi"] == h1_expected["pillars"]["WBCTi"]
 
@@ -263,7 +273,7 @@ def test_xlsx_keeps_formula_like_text_as_text(tmp_path: Path) -> None:
     )
     data = report.build_report(load_dataset(path), H1_2023, now=NOW)
     sheet = openpyxl.load_workbook(io.BytesIO(report_xlsx.to_xlsx_bytes(data)))["Events"]
-    title = [cell for cell in sheet[2] if cell.value == "=1+1"][0]
+    title = [cell for cell in sheet[report_xlsx.HEADER_ROW + 1] if cell.value == "=1+1"][0]
     assert title.data_type == "s"
 
 
@@ -315,8 +325,13 @@ def test_period_without_events_gives_a_valid_report_that_says_so(
         assert headline[1][1] == "0"
     elif renderer == "xlsx":
         book = openpyxl.load_workbook(io.BytesIO(content))
-        assert book["Events"].max_row == 1
-        summary = {row[0]: row[1] for row in book["Summary"].iter_rows(min_row=2, values_only=True)}
+        assert book["Events"].max_row == report_xlsx.HEADER_ROW
+        summary = {
+            row[0]: row[1]
+            for row in book["Summary"].iter_rows(
+                min_row=report_xlsx.HEADER_ROW + 1, values_only=True
+            )
+        }
         assert summary["Events"] == 0
     else:
         page = content.decode("utf-8")
@@ -329,7 +344,7 @@ def test_report_of_an_empty_dataset(tmp_path: Path) -> None:
     path = tmp_path / "events.yaml"
     path.write_text("events: []\n", encoding="utf-8")
     data = report.build_report(load_dataset(path), H1_2023, now=NOW)
-    assert [h.value for h in data.headlines] == [0, 0, 0, 0, 0]
+    assert [h.value for h in data.headlines] == [0] * 7
     assert data.provenance.valid_events == 0
     assert report_html.to_html(data).count("<h2>") >= 5
     assert filters.describe(EventFilter()) == data.filters_text
@@ -359,3 +374,22 @@ def test_2023_western_balkans_table_counts_own_institutions_and_group_apart(
         assert wb.at[country, report.COL_VIA_GROUP] == group
     assert "ARK IT" not in wb.at["Albania", report.COL_BODIES]
     assert "ARK IT" in wb.at["Albania", report.COL_NOT_COUNTED]
+
+
+def test_every_format_lists_the_2023_caveats(bundled: Any) -> None:
+    """DOCX, XLSX and HTML of 2023 state the caveated events and list each caveat once."""
+    year = periods.parse_period("2023")
+    chosen = [e for e in raw_events(BUNDLED) if in_period(e, year)]
+    texts = [c for e in chosen for c in e.get("caveats") or []]
+    data = report.build_report(bundled, year, now=NOW)
+    summary = f"All {len(chosen)} events of the period carry source caveats ({len(texts)} in all)."
+    text, tables = docx_text(report_docx.to_docx_bytes(data, images=False))
+    assert summary in text
+    listed = next(t for t in tables if t[0][-1] == "Caveat")
+    assert sorted(row[-1] for row in listed[1:]) == sorted(texts)
+    book = openpyxl.load_workbook(io.BytesIO(report_xlsx.to_xlsx_bytes(data)))
+    sheet = book[report_xlsx.SHEET_CAVEATS]
+    assert sheet.max_row - report_xlsx.HEADER_ROW == len(texts)
+    page = report_html.to_html(data)
+    assert 'id="source-caveats"' in page and summary in page
+    assert page.count("⚠") >= len(chosen)

@@ -91,3 +91,59 @@ def test_cli_unwritable_output_fails_with_a_message(tmp_path: Path) -> None:
     result = run_cli("--period", "2023", "--output", str(target))
     assert result.returncode != 0
     assert result.stderr.startswith("error: cannot write") and "Traceback" not in result.stderr
+
+
+BUNDLED = ROOT / "data" / "events.yaml"
+
+
+def test_cli_view_takes_the_dashboards_filters(tmp_path: Path) -> None:
+    """--view "pillar=WBCTi" counts only the 2023 events naming WBCTi, and says so."""
+    output = tmp_path / "report.xlsx"
+    result = run_cli(
+        "--period", "2023", "--view", "pillar=WBCTi", "--output", str(output), events_file=BUNDLED
+    )
+    assert result.returncode == 0, result.stderr
+    raw = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))["events"]
+    expected = sum(
+        str(e["start_date"]).startswith("2023") and "WBCTi" in (e.get("pillars") or []) for e in raw
+    )
+    book = openpyxl.load_workbook(io.BytesIO(output.read_bytes()))
+    narrative = " ".join(
+        str(cell) for row in book["Narrative"].iter_rows(values_only=True) for cell in row if cell
+    )
+    assert f"{expected} events name WBCTi" in narrative
+    assert "WBCSCi" not in narrative and "WBBSi" not in narrative
+    assert "Filters: pillars WBCTi" in str(book["Summary"]["A2"].value)
+
+
+def test_cli_view_reads_a_whole_address_with_its_period(tmp_path: Path) -> None:
+    """A dashboard address gives the filters and, without --period, the report's year."""
+    output = tmp_path / "report.html"
+    address = "http://localhost:8501/events?period=2023&country=Albania&pillar=WBCSCi"
+    result = run_cli("--view", address, "--output", str(output), events_file=BUNDLED)
+    assert result.returncode == 0, result.stderr
+    page = output.read_text(encoding="utf-8")
+    assert "IISG events report: 2023" in page
+    assert "pillars WBCSCi · countries Albania" in page
+
+
+def test_cli_view_with_a_value_the_data_lacks_exits_2_naming_it(tmp_path: Path) -> None:
+    """A pillar, country or parameter the data does not have stops with one line naming it."""
+    for view, named in (
+        ("pillar=WBCTX", "pillar 'WBCTX'"),
+        ("country=Narnia&pillar=WBCTi", "country 'Narnia'"),
+        ("colour=red", "'colour'"),
+        ("from=2023-13-01&to=2023-12-31", "from='2023-13-01'"),
+    ):
+        result = run_cli(
+            "--period",
+            "2023",
+            "--view",
+            view,
+            "--output",
+            str(tmp_path / "r.html"),
+            events_file=BUNDLED,
+        )
+        assert result.returncode == 2, view
+        assert result.stderr.count("\n") == 1 and named in result.stderr, result.stderr
+        assert not (tmp_path / "r.html").exists()
