@@ -41,6 +41,7 @@ WIDTH_BUDGET: Final = 170
 # Columns of long text that get twice the room of the others when a sheet is narrowed.
 WIDE_COLUMNS: Final = frozenset(
     {"Title", report.ANNEX_PARTNERS, "Caveat", COL_PARAGRAPH, report.COL_VALUE}
+    | {section.COL_EVENT_IDS}
 )
 MIN_WIDTH: Final = 8
 PARAGRAPH_WIDTH: Final = 110
