@@ -70,13 +70,15 @@ else:
     with middle:
         year = st.selectbox("Year", years, key=KEY_YEAR)
     parts = periods.part_labels(kind)
-    part = 1
+    part: int | None = 1
     if parts:
         # A quarter 3 or 4 has no half-year: fall back to the first part when the kind changes.
         if st.session_state.get(KEY_PART) not in parts:
             st.session_state[KEY_PART] = 1
         with right:
-            part = st.selectbox("Part", list(parts), format_func=parts.get, key=KEY_PART)
+            part = st.selectbox(
+                "Part", list(parts), format_func=lambda number: parts[number], key=KEY_PART
+            )
     period = periods.calendar_part(kind, int(year), int(part or 1))
 
 indicators_file = indicators.indicators_path(dataset.path)
