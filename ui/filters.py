@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import pandas as pd
@@ -122,7 +123,9 @@ def _query_params() -> dict[str, list[str]]:
     return {key: st.query_params.get_all(key) for key in st.query_params.keys()}  # noqa: SIM118
 
 
-def render_filters(dataset: Dataset, *, with_period: bool = True) -> FilteredView:
+def render_filters(
+    dataset: Dataset, *, with_period: bool = True, page_params: Sequence[str] = ()
+) -> FilteredView:
     """Draw the sidebar filters, remember them across pages and in the URL, and apply them.
 
     Also shows, under the page title, a caption with the active filters and the number of
@@ -132,6 +135,8 @@ def render_filters(dataset: Dataset, *, with_period: bool = True) -> FilteredVie
         dataset: The loaded dataset.
         with_period: False on a page that picks its own period (the report): the sidebar then
             has no period box, and the page's events are not limited by the sidebar period.
+        page_params: Link parameters the page reads itself (e.g. "profile"): they are not
+            filters, stay in the address when the filters change, and raise no notice.
 
     Returns:
         The filtered tables.
@@ -141,7 +146,8 @@ def render_filters(dataset: Dataset, *, with_period: bool = True) -> FilteredVie
     )
     state = st.session_state
     if STATE_FILTER not in state:
-        from_link, notices = filters.from_query_params(_query_params(), options, _today())
+        link = {k: v for k, v in _query_params().items() if k not in page_params}
+        from_link, notices = filters.from_query_params(link, options, _today())
         state[STATE_FILTER] = from_link
         state[STATE_NOTICES] = notices
         for key in WIDGET_KEYS:
@@ -175,15 +181,23 @@ def render_filters(dataset: Dataset, *, with_period: bool = True) -> FilteredVie
         )
         st.multiselect("Host city", options.cities, key=KEY_CITIES)
         st.multiselect("Partner", options.partners, key=KEY_PARTNERS)
-        st.multiselect("Partner kind", options.partner_kinds, key=KEY_KINDS)
+        st.multiselect(
+            "Events with a partner of kind",
+            options.partner_kinds,
+            key=KEY_KINDS,
+            help="Keeps the events that at least one partner of these kinds attended.",
+        )
         st.text_input("Search title and summary", key=KEY_TEXT, max_chars=filters.MAX_TEXT)
         st.button("Reset filters", key=KEY_RESET, on_click=_reset, icon=":material/restart_alt:")
 
     chosen = _read_widgets(options)
     state[STATE_FILTER] = chosen
     wanted = filters.to_query_params(chosen)
-    if _query_params() != {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}:
-        st.query_params.from_dict(wanted)
+    present = _query_params()
+    kept = {k: v for k, v in present.items() if k in page_params}
+    shown = {k: v for k, v in present.items() if k not in page_params}
+    if shown != {k: v if isinstance(v, list) else [v] for k, v in wanted.items()}:
+        st.query_params.from_dict({**wanted, **kept})
 
     current = chosen
     if not with_period:
