@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 from collections import Counter
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Final
 
+import networkx as nx
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -19,6 +21,7 @@ EVENTS: Final = "events"
 SHARED: Final = "shared"
 PARTNER_A: Final = "partner_a"
 PARTNER_B: Final = "partner_b"
+PULL: Final = "pull"  # a link's strength in the network layout
 FIRST_EVENT: Final = "first_event"
 LATEST_EVENT: Final = "latest_event"
 YEARS_ACTIVE: Final = "years_active"
@@ -36,9 +39,12 @@ LABEL_FIRST: Final = "First event"
 LABEL_LATEST: Final = "Latest event"
 LABEL_YEARS: Final = "Years active"
 LABEL_PER_YEAR: Final = "Events per year"
+LABEL_YEAR: Final = "Year"
 PROFILE_EVENT_COLUMNS: Final = tuple(
     display.DISPLAY_COLUMNS[name] for name in display.SHORT_TABLE_FIELDS
 )
+# A name from a link longer than this is no partner name.
+PROFILE_NAME_CHARS: Final = 200
 # What the partner figures say when no matching event names a partner.
 _NO_PARTNER: Final = "No partner took part in the matching events."
 
@@ -60,6 +66,28 @@ KIND_COLOUR_ORDER: Final = tuple(
 UNKNOWN_KIND_COLOUR: Final = "#7F7F7F"
 # Names beside the network's dots are cut after this many characters, so none leaves the canvas.
 NETWORK_LABEL_CHARS: Final = 32
+# The network: a fixed seed keeps the layout the same on every run.
+NETWORK_SEED: Final = 7
+NETWORK_HEIGHT_PX: Final = 620
+NETWORK_PAD: Final = 1.25  # axis range either side of the layout's [-1, 1]
+# Names are placed as if the chart were this wide (a laptop's main column); narrower screens
+# may overlap a little, and hovering shows every name.
+NETWORK_ASSUMED_WIDTH_PX: Final = 760
+NETWORK_CHAR_PX: Final = 6.5
+NETWORK_LINE_PX: Final = 15
+NETWORK_MAX_LABELS: Final = 16
+NETWORK_MARGIN_PX: Final = 140  # title, legend and margins: the plot is this much shorter
+LABEL_PLACES: Final = ("top center", "bottom center", "middle right", "middle left")
+# Community colours: Okabe-Ito without the yellow (thin on white), then grey.
+COMMUNITY_COLOURS: Final = (
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#000000",
+)
 # A neutral sequential scale (white to Okabe-Ito blue) for counts: no pillar is implied.
 COUNT_SCALE: Final = [[0.0, "#F7FBFF"], [1.0, "#0072B2"]]
 
@@ -260,14 +288,31 @@ def _count_heatmap(
         ygap=2,
         hovertemplate=f"%{{y}}<br>%{{x}}: %{{z}} {hover_unit}<extra></extra>",
     )
+    # Heatmap cells cannot be selected in plotly; an invisible dot on every cell can, and it
+    # carries the partner's name, so a click on a row opens that partner.
+    columns = list(x_labels)
+    cells = go.Scatter(
+        x=[label for _ in names for label in columns],
+        y=[name for name in names for _ in columns],
+        mode="markers",
+        marker={"size": 24, "opacity": 0, "symbol": "square"},
+        customdata=[[str(partner)] for partner in counts.index for _ in columns],
+        text=[f"{value} {hover_unit}" for row in z for value in row],
+        hovertemplate="%{y}<br>%{x}: %{text}<extra></extra>",
+        showlegend=False,
+        name="Partners",
+    )
+    heatmap.hoverinfo = "skip"
+    heatmap.hovertemplate = None
     return charts.figure(
-        [heatmap],
+        [heatmap, cells],
         title=title,
         x_title=x_title,
         height=max(300, 140 + 28 * len(counts)),
         layout={
             "yaxis": {"autorange": "reversed", "automargin": True, "type": "category"},
             "xaxis": {"side": "top", "type": "category", "automargin": True},
+            "dragmode": False,
         },
     )
 
@@ -518,33 +563,129 @@ def linked_partners(ranking: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     return ranking[ranking[schema.PARTNER].isin(in_links)].reset_index(drop=True)
 
 
-def circle_layout(nodes: pd.DataFrame) -> dict[str, tuple[float, float]]:
-    """Place partners on a circle, grouped by kind, from the top and clockwise.
-
-    A circle keeps every name readable even when most partners are linked to most others
-    (a force layout piles such partners into an unreadable knot). Within a kind, the partner
-    with more events comes first; the same partners always get the same places.
+def ego_links(links: pd.DataFrame, partner: str) -> pd.DataFrame:
+    """Keep one partner's own network: its links and the links among its neighbours.
 
     Args:
-        nodes: Columns partner, partner_kind, events.
+        links: The output of ``co_participation`` (over partners that include ``partner``
+            and its neighbours).
+        partner: The partner at the centre.
 
     Returns:
-        Name -> (x, y) on the unit circle.
+        The rows of ``links`` whose two partners are ``partner`` or one of its neighbours.
+    """
+    own = (links[PARTNER_A] == partner) | (links[PARTNER_B] == partner)
+    members = {partner, *links.loc[own, PARTNER_A], *links.loc[own, PARTNER_B]}
+    inside = links[PARTNER_A].isin(members) & links[PARTNER_B].isin(members)
+    return links[inside].reset_index(drop=True)
+
+
+def own_network(event_partners: pd.DataFrame, partner: str, min_shared: int = 1) -> pd.DataFrame:
+    """One partner's own network: the partners it attended at least ``min_shared`` events
+    with, and the links among all of them (each counting every shared event).
+
+    Args:
+        event_partners: The event x partner table.
+        partner: The partner at the centre.
+        min_shared: Keep links of at least this many shared events.
+
+    Returns:
+        Columns partner_a, partner_b, shared (as ``co_participation``).
+    """
+    ids = event_partners.loc[event_partners[schema.PARTNER] == partner, schema.EVENT_ID]
+    # Pairs among the partner's own events first: cheap, and it names the neighbours.
+    around = co_participation(event_partners[filters.is_in(event_partners[schema.EVENT_ID], ids)])
+    own = around[(around[PARTNER_A] == partner) | (around[PARTNER_B] == partner)]
+    own = own[own[SHARED] >= min_shared]
+    members = sorted({partner, *own[PARTNER_A], *own[PARTNER_B]})
+    if len(members) < 2:
+        return around.iloc[0:0]
+    return ego_links(co_participation(event_partners, members, min_shared), partner)
+
+
+def _graph(nodes: pd.DataFrame, edges: pd.DataFrame) -> nx.Graph:
+    """The network as a networkx graph, built in name order so layouts do not depend on the
+    order of the rows."""
+    graph = nx.Graph()
+    graph.add_nodes_from(sorted(str(name) for name in nodes[schema.PARTNER]))
+    ordered = sorted(
+        (str(a), str(b), int(n))
+        for a, b, n in edges[[PARTNER_A, PARTNER_B, SHARED]].itertuples(index=False)
+    )
+    graph.add_weighted_edges_from(ordered, weight=SHARED)
+    return graph
+
+
+def network_layout(nodes: pd.DataFrame, edges: pd.DataFrame) -> dict[str, tuple[float, float]]:
+    """Place partners with a force-directed layout: partners that share many events end up
+    close together.
+
+    networkx's spring layout (Fruchterman-Reingold) with a fixed seed, on a graph built in
+    name order, so the same partners and links always get the same places.
+
+    Args:
+        nodes: Columns partner (and others), the network's dots.
+        edges: Columns partner_a, partner_b, shared (``co_participation``).
+
+    Returns:
+        Name -> (x, y), scaled to fit in [-1, 1].
     """
     if nodes.empty:
         return {}
-    kind_rank = {kind: i for i, kind in enumerate(partner_kinds(nodes))}
-    ordered = sorted(
-        zip(nodes[schema.PARTNER], nodes[schema.PARTNER_KIND], nodes[EVENTS], strict=True),
-        key=lambda row: (kind_rank[row[1]], -int(row[2]), str(row[0]).casefold()),
+    graph = _graph(nodes, edges)
+    if len(graph) == 1:
+        return {next(iter(graph)): (0.0, 0.0)}
+    # A link pulls with the logarithm of its shared events: with the raw counts the two or
+    # three busiest partners pull everyone into one knot in the middle.
+    for _, _, data in graph.edges(data=True):
+        data[PULL] = 1.0 + float(np.log(data[SHARED]))
+    placed = nx.spring_layout(
+        graph, weight=PULL, seed=NETWORK_SEED, k=2.0 / np.sqrt(len(graph)), iterations=100
     )
-    if len(ordered) == 1:
-        return {str(ordered[0][0]): (0.0, 0.0)}
-    angles = np.pi / 2 - 2 * np.pi * np.arange(len(ordered)) / len(ordered)
-    return {
-        str(row[0]): (float(np.cos(angle)), float(np.sin(angle)))
-        for row, angle in zip(ordered, angles, strict=True)
-    }
+    xy = np.array([placed[name] for name in graph])
+    # Fill the canvas: each axis stretched to [-1, 1] on its own.
+    low, high = xy.min(axis=0), xy.max(axis=0)
+    span = np.where(high - low > 0, high - low, 1.0)
+    xy = 2 * (xy - low) / span - 1
+    return {str(name): (float(x), float(y)) for name, (x, y) in zip(graph, xy, strict=True)}
+
+
+def network_communities(nodes: pd.DataFrame, edges: pd.DataFrame) -> dict[str, int]:
+    """Find groups of partners that attend the same events more with each other than with
+    the rest (networkx's greedy modularity communities, weighted by shared events).
+
+    Args:
+        nodes: Columns partner (and others), the network's dots.
+        edges: Columns partner_a, partner_b, shared.
+
+    Returns:
+        Name -> community number, 1 for the largest community (ties by the first name in it).
+    """
+    if nodes.empty:
+        return {}
+    graph = _graph(nodes, edges)
+    if graph.number_of_edges() == 0:
+        found = [{name} for name in graph]
+    else:
+        found = nx.community.greedy_modularity_communities(graph, weight=SHARED)
+    ordered = sorted(
+        (sorted(group, key=str.casefold) for group in found),
+        key=lambda group: (-len(group), group[0].casefold()),
+    )
+    return {name: number for number, group in enumerate(ordered, start=1) for name in group}
+
+
+def community_colour(number: int) -> str:
+    """The colour of a community (Okabe-Ito order; grey for the eighth and later).
+
+    Args:
+        number: Community number, from 1.
+
+    Returns:
+        A colour.
+    """
+    palette = COMMUNITY_COLOURS
+    return palette[number - 1] if 0 < number <= len(palette) else UNKNOWN_KIND_COLOUR
 
 
 def _short_label(name: str, limit: int = NETWORK_LABEL_CHARS) -> str:
@@ -552,11 +693,101 @@ def _short_label(name: str, limit: int = NETWORK_LABEL_CHARS) -> str:
     return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
 
 
-def _label_position(x: float, y: float) -> str:
-    """Put a name outside the circle, so it never lies across the lines."""
-    if abs(x) < 0.2:
-        return "top center" if y >= 0 else "bottom center"
-    return "middle right" if x > 0 else "middle left"
+def _node_size(events: int, largest: int) -> float:
+    return 12 + 28 * float(np.sqrt(events / largest)) if largest else 12.0
+
+
+def network_labels(
+    positions: Mapping[str, tuple[float, float]],
+    events: Mapping[str, int],
+    *,
+    focus: str | None = None,
+    most: int = NETWORK_MAX_LABELS,
+) -> dict[str, str]:
+    """Choose which dots get their name written, and where, so that no name overlaps
+    another name or a dot.
+
+    The busiest partners (and the focus) come first; each name tries above, below, right and
+    left of its dot, and is left to the hover text when none of these is free. Boxes are
+    estimated for a chart ``NETWORK_ASSUMED_WIDTH_PX`` wide.
+
+    Args:
+        positions: Name -> (x, y) in [-1, 1] (``network_layout``).
+        events: Name -> events attended (for the order and the dot sizes).
+        focus: A partner named first, even over other dots (the open profile).
+        most: At most this many names.
+
+    Returns:
+        Name -> plotly text position ("top center", ...), for the names to write.
+    """
+    largest = max(events.values(), default=0)
+    dots = {
+        name: _dot_box(xy, _node_size(events.get(name, 0), largest))
+        for name, xy in positions.items()
+    }
+    taken: list[tuple[float, float, float, float]] = []
+    chosen: dict[str, str] = {}
+    ordered = sorted(
+        positions,
+        key=lambda name: (name != focus, -events.get(name, 0), name.casefold()),
+    )
+    for name in ordered:
+        if len(chosen) >= most:
+            break
+        for place in LABEL_PLACES:
+            box = _label_box(name, positions[name], _node_size(events.get(name, 0), largest), place)
+            if (
+                _inside(box)
+                and not any(_overlap(box, other) for other in taken)
+                # The focus is named whatever dots lie under its name: it is what was asked.
+                and (
+                    name == focus
+                    or not any(_overlap(box, dot) for other, dot in dots.items() if other != name)
+                )
+            ):
+                taken.append(box)
+                chosen[name] = place
+                break
+    return chosen
+
+
+def _scale() -> tuple[float, float]:
+    """Pixels per layout unit, across and up."""
+    plot_height = NETWORK_HEIGHT_PX - NETWORK_MARGIN_PX
+    return NETWORK_ASSUMED_WIDTH_PX / (2 * NETWORK_PAD), plot_height / (2 * NETWORK_PAD)
+
+
+def _dot_box(position: tuple[float, float], dot_px: float) -> tuple[float, float, float, float]:
+    per_x, per_y = _scale()
+    x, y = position
+    half_x, half_y = dot_px / 2 / per_x, dot_px / 2 / per_y
+    return (x - half_x, y - half_y, x + half_x, y + half_y)
+
+
+def _inside(box: tuple[float, float, float, float]) -> bool:
+    return -NETWORK_PAD <= box[0] and box[2] <= NETWORK_PAD and box[3] <= NETWORK_PAD
+
+
+def _label_box(
+    name: str, position: tuple[float, float], dot_px: float, place: str = "top center"
+) -> tuple[float, float, float, float]:
+    """(x0, y0, x1, y1) in layout units of a name written at ``place`` beside its dot."""
+    per_x, per_y = _scale()
+    width = (len(_short_label(name)) * NETWORK_CHAR_PX + 4) / per_x
+    height = NETWORK_LINE_PX / per_y
+    gap_x, gap_y = (dot_px / 2 + 2) / per_x, (dot_px / 2 + 1) / per_y
+    x, y = position
+    if place == "top center":
+        return (x - width / 2, y + gap_y, x + width / 2, y + gap_y + height)
+    if place == "bottom center":
+        return (x - width / 2, y - gap_y - height, x + width / 2, y - gap_y)
+    if place == "middle right":
+        return (x + gap_x, y - height / 2, x + gap_x + width, y + height / 2)
+    return (x - gap_x - width, y - height / 2, x - gap_x, y + height / 2)
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
 def _edge_width(shared: int, most: int) -> float:
@@ -564,27 +795,34 @@ def _edge_width(shared: int, most: int) -> float:
 
 
 def network_figure(
-    nodes: pd.DataFrame, edges: pd.DataFrame, colours: Mapping[str, str]
+    nodes: pd.DataFrame, edges: pd.DataFrame, *, focus: str | None = None
 ) -> go.Figure:
     """Draw the co-participation network: partners as dots, shared events as lines.
 
-    Dots are sized by events attended and coloured by kind; a line's width grows with the
-    number of events both partners attended. Hovering a dot or a line's middle tells the facts.
+    A force-directed layout (``network_layout``) puts partners that share many events close
+    together; dots are sized by events attended and coloured by community
+    (``network_communities``); a line's width grows with the events both partners attended.
+    Only names that do not overlap are written (``network_labels``); hovering any dot or a
+    line's middle tells the facts.
 
     Args:
         nodes: Partners to draw: columns partner, partner_kind, events (``rank_partners``).
         edges: Links among them: partner_a, partner_b, shared (``co_participation``).
-        colours: Kind label -> colour (``kind_colours()``).
+        focus: A partner drawn with a dark ring and always named (the open profile).
 
     Returns:
         Line traces (one per width, no legend), an invisible hover trace of line middles, and
-        one marker trace a kind; node custom data is the partner name.
+        one marker trace a community; node custom data is [partner name, events].
     """
-    title = "Partners that attended the same events"
+    title = f"{focus}'s own network" if focus else "Partners that attended the same events"
+    title = _plot_text(title)
     if nodes.empty:
         return charts.empty_figure(title, "No two partners attended the same event.")
-    positions = circle_layout(nodes)
-    traces = []
+    positions = network_layout(nodes, edges)
+    communities = network_communities(nodes, edges)
+    events = {str(n): int(e) for n, e in zip(nodes[schema.PARTNER], nodes[EVENTS], strict=True)}
+    labelled = network_labels(positions, events, focus=focus)
+    traces: list[go.Scatter] = []
     most = int(edges[SHARED].max()) if not edges.empty else 0
     # One line trace a width, widths rounded to whole pixels: one trace per distinct count
     # would make dozens of traces (and a slow figure) when counts run into the tens.
@@ -605,7 +843,7 @@ def network_figure(
                 x=xs,
                 y=ys,
                 mode="lines",
-                line={"width": width, "color": "rgba(110,110,110,0.45)"},
+                line={"width": width, "color": "rgba(110,110,110,0.40)"},
                 hoverinfo="skip",
                 showlegend=False,
                 name=f"{low} shared events" if low == high else f"{low}–{high} shared events",
@@ -632,43 +870,81 @@ def network_figure(
                 name="Shared events",
             )
         )
-    largest = int(nodes[EVENTS].max())
-    for kind in partner_kinds(nodes):
-        rows = nodes[nodes[schema.PARTNER_KIND] == kind]
-        names = rows[schema.PARTNER].tolist()
+    largest = max(events.values())
+    kinds = dict(zip(nodes[schema.PARTNER].astype(str), nodes[schema.PARTNER_KIND], strict=True))
+    for number in sorted(set(communities.values())):
+        names = sorted(
+            (name for name, group in communities.items() if group == number),
+            key=lambda name: (-events[name], name.casefold()),
+        )
         traces.append(
             go.Scatter(
                 x=[positions[name][0] for name in names],
                 y=[positions[name][1] for name in names],
                 mode="markers+text",
-                name=kind,
-                text=[_plot_text(_short_label(name)) for name in names],
-                hovertext=[_plot_text(name) for name in names],
-                textposition=[_label_position(*positions[name]) for name in names],
+                name=f"Group {number} ({len(names)})",
+                text=[_plot_text(_short_label(name)) if name in labelled else "" for name in names],
+                textposition=[labelled.get(name, "top center") for name in names],
+                hovertext=[
+                    f"{_plot_text(name)}<br>{_plot_text(str(kinds.get(name, '')))}"
+                    for name in names
+                ],
                 textfont={"size": 11},
                 cliponaxis=False,
                 marker={
-                    "size": [12 + 28 * np.sqrt(n / largest) for n in rows[EVENTS]],
-                    "color": colours.get(kind, UNKNOWN_KIND_COLOUR),
-                    "line": {"width": 1, "color": "#FFFFFF"},
+                    "size": [_node_size(events[name], largest) for name in names],
+                    "color": community_colour(number),
+                    "opacity": 1,
+                    "line": {
+                        "width": [3 if name == focus else 1 for name in names],
+                        "color": ["#000000" if name == focus else "#FFFFFF" for name in names],
+                    },
                 },
-                customdata=[[name, int(n)] for name, n in zip(names, rows[EVENTS], strict=True)],
-                hovertemplate=(
-                    f"%{{hovertext}}<br>{_plot_text(kind)}<br>%{{customdata[1]}} events<extra></extra>"
-                ),
+                customdata=[[name, events[name]] for name in names],
+                hovertemplate="%{hovertext}<br>%{customdata[1]} events<extra></extra>",
             )
         )
     return charts.figure(
         traces,
         title=title,
-        height=620,
-        legend_title="Partner kind",
-        # Room on both sides for the longest names, which are written outside the circle.
+        height=NETWORK_HEIGHT_PX,
+        legend_title="Partners that often meet:",
         layout={
-            "xaxis": {"visible": False, "range": [-2.5, 2.5]},
-            "yaxis": {"visible": False, "range": [-1.2, 1.2]},
+            "xaxis": {"visible": False, "range": [-NETWORK_PAD, NETWORK_PAD]},
+            "yaxis": {"visible": False, "range": [-NETWORK_PAD, NETWORK_PAD]},
+            "legend": {"y": -0.02, "yanchor": "top"},
+            "margin": {"b": 40},
+            # A click picks one dot (it opens the profile); no box or lasso.
+            "dragmode": False,
         },
     )
+
+
+def find_partner(
+    requested: str, known: Sequence[str], resolve: Callable[[str], object | None] | None = None
+) -> str | None:
+    """Find the partner a name from a link means: its exact name, an alias of it in the
+    registry, or the same name in other letter case.
+
+    Args:
+        requested: The name as written in the link.
+        known: The canonical names of the partners in the data.
+        resolve: The registry's ``resolve`` (name or alias -> entry with a ``name``), if any.
+
+    Returns:
+        The canonical name, or None when no partner of the data is meant.
+    """
+    wanted = requested.strip()[:PROFILE_NAME_CHARS]
+    names = [str(name) for name in known]
+    if wanted in names:
+        return wanted
+    if resolve is not None:
+        entry = resolve(wanted)
+        name = getattr(entry, "name", None)
+        if name in names:
+            return str(name)
+    folded = {name.casefold(): name for name in names}
+    return folded.get(wanted.casefold())
 
 
 @dataclass(frozen=True)
@@ -686,6 +962,9 @@ class PartnerProfile:
         pillars: Pillar (code, or "No pillar") and Events.
         cities: City, Country (as shown) and Events; events without a host city are left out.
         co_participants: Partner, Shared events and Kind, most shared first.
+        years_active: Years with at least one of its events.
+        per_year: Year and Events, every year from its first to its latest event.
+        countries: Country (as shown) and Events, most first; online events left out.
     """
 
     name: str
@@ -698,6 +977,9 @@ class PartnerProfile:
     pillars: pd.DataFrame
     cities: pd.DataFrame
     co_participants: pd.DataFrame
+    years_active: int = 0
+    per_year: pd.DataFrame = field(default_factory=pd.DataFrame)
+    countries: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def partner_profile(
@@ -769,6 +1051,23 @@ def partner_profile(
         }
     )[[LABEL_PARTNER, LABEL_SHARED, LABEL_KIND]]
 
+    starts = attended[schema.START_DATE]
+    counted_years = Counter(int(day.year) for day in starts)
+    per_year = pd.DataFrame(
+        [
+            (year, counted_years.get(year, 0))
+            for year in range(int(starts.min().year), int(starts.max().year) + 1)
+        ],
+        columns=[LABEL_YEAR, LABEL_EVENTS],
+    ).astype("int64")
+    by_country = Counter(
+        schema.display_country(str(code)) for code in attended[schema.COUNTRY].dropna()
+    )
+    countries = pd.DataFrame(
+        sorted(by_country.items(), key=lambda item: (-item[1], item[0])),
+        columns=[LABEL_COUNTRY, LABEL_EVENTS],
+    ).astype({LABEL_EVENTS: "int64"})
+
     return PartnerProfile(
         name=partner,
         kind=str(facts[schema.PARTNER_KIND]),
@@ -780,6 +1079,419 @@ def partner_profile(
         pillars=pillars,
         cities=cities,
         co_participants=co_participants,
+        years_active=len(counted_years),
+        per_year=per_year,
+        countries=countries,
+    )
+
+
+def profile_year_figure(per_year: pd.DataFrame) -> go.Figure:
+    """Bars of one partner's events per year (``PartnerProfile.per_year``).
+
+    Args:
+        per_year: Columns Year and Events.
+
+    Returns:
+        One bar trace.
+    """
+    title = "Events per year"
+    if per_year.empty:
+        return charts.empty_figure(title, _NO_PARTNER)
+    bars = go.Bar(
+        x=[str(year) for year in per_year[LABEL_YEAR]],
+        y=per_year[LABEL_EVENTS].tolist(),
+        marker_color=COMMUNITY_COLOURS[0],
+        text=per_year[LABEL_EVENTS].tolist(),
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{x}: %{y} events<extra></extra>",
+    )
+    return charts.figure(
+        [bars],
+        title=title,
+        height=260,
+        layout={
+            "xaxis": {"type": "category"},
+            "yaxis": {
+                "rangemode": "tozero",
+                "dtick": 1 if per_year[LABEL_EVENTS].max() < 8 else None,
+            },
+            "margin": {"t": 40},
+        },
+    )
+
+
+# -- lifecycle ---------------------------------------------------------------------------------
+
+STATUS: Final = "status"
+LAST_SEEN: Final = "last_seen"
+LAST_TITLE: Final = "last_title"
+IN_SELECTION: Final = "in_selection"
+PILLARS_EVER: Final = "pillars_ever"
+STATUS_NEW: Final = "New"
+STATUS_RETURNING: Final = "Returning"
+STATUS_LAPSED: Final = "Lapsed"
+STATUS_ELSEWHERE: Final = "Active, not in the selection"
+STATUSES: Final = (STATUS_NEW, STATUS_RETURNING, STATUS_LAPSED, STATUS_ELSEWHERE)
+STATUS_COLOURS: Final = {
+    STATUS_NEW: "#009E73",
+    STATUS_RETURNING: "#0072B2",
+    STATUS_LAPSED: "#D55E00",
+    STATUS_ELSEWHERE: "#999999",
+}
+# A partner without an event in this many months before the reference day has lapsed.
+LAPSE_MONTHS: Final = 12
+YEAR: Final = "year"
+LABEL_STATUS: Final = "Status"
+LABEL_LAST_SEEN: Final = "Last seen"
+LABEL_LAST_TITLE: Final = "Last event"
+LABEL_IN_SELECTION: Final = "Events in the selection"
+LABEL_PILLARS: Final = "Pillars (all its events)"
+LABEL_EVENTS_EVER: Final = "Events (all)"
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """Who is new, who keeps coming and who has lapsed.
+
+    Attributes:
+        as_of: The reference day: the latest event on or before the selection's end (None
+            when there is no event).
+        lapse_before: A partner whose last event is before this day has lapsed.
+        partners: One row a partner seen by ``as_of``: partner, partner_kind, status,
+            first_event, last_seen (``datetime.date``), last_title, events (all its events by
+            ``as_of``), in_selection (its matching events), pillars_ever (codes, joined by
+            ", "); lapsed first (longest absent first), then new, returning, the rest.
+        per_year: Columns year, New, Returning, Lapsed: partners whose first event was in the
+            year, partners back in the year after an earlier year, partners whose twelve
+            months without an event ran out in the year.
+    """
+
+    as_of: pd.Timestamp | None
+    lapse_before: pd.Timestamp | None
+    partners: pd.DataFrame
+    per_year: pd.DataFrame
+
+    def lapsed(self) -> pd.DataFrame:
+        """The lapsed partners, longest absent first, with user-facing column labels."""
+        rows = self.partners[self.partners[STATUS] == STATUS_LAPSED]
+        return lifecycle_table(rows).drop(columns=[LABEL_STATUS, LABEL_IN_SELECTION])
+
+
+def _lapse_day(day: pd.Timestamp) -> pd.Timestamp:
+    return day + pd.DateOffset(months=LAPSE_MONTHS)
+
+
+def partner_lifecycle(
+    events: pd.DataFrame,
+    event_partners: pd.DataFrame,
+    matching_ids: Sequence[str],
+    period_start: dt.date | None = None,
+    period_end: dt.date | None = None,
+) -> Lifecycle:
+    """Give each partner its status in the selected period, for outreach.
+
+    A partner's history counts every event of ``events`` (the whole file, whatever the
+    filters): a partner lapses from the IISG, not from a pillar. The reference day is the
+    latest event on or before ``period_end`` (the data's last event when there is no end).
+
+    - *Lapsed*: no event in the ``LAPSE_MONTHS`` months before the reference day (an event
+      exactly twelve months before still counts), whatever the selection.
+    - *New*: attended a matching event in the period, and its first event ever is in the
+      period.
+    - *Returning*: attended a matching event in the period, and had an event before it.
+    - *Active, not in the selection*: not lapsed, but at no matching event in the period.
+
+    The period runs from ``period_start`` to the reference day; without a start (period
+    "All") it is the twelve months before the reference day, so the statuses say who is new,
+    who keeps coming and who lapsed *now*.
+
+    This does not mutate its inputs.
+
+    Args:
+        events: Every event (columns id, start_date, year, title, pillars).
+        event_partners: Every event x partner row.
+        matching_ids: Ids of the events the filters select.
+        period_start: First day of the selected period, if any.
+        period_end: Last day of the selected period, if any.
+
+    Returns:
+        The statuses and the per-year counts.
+    """
+    columns = [
+        schema.PARTNER, schema.PARTNER_KIND, STATUS, FIRST_EVENT, LAST_SEEN, LAST_TITLE,
+        EVENTS, IN_SELECTION, PILLARS_EVER,
+    ]  # fmt: skip
+    attended = _attendance(events, event_partners)
+    per_year = _lifecycle_per_year(attended, events)
+    starts = events[schema.START_DATE]
+    if period_end is not None:
+        attended = attended[attended[schema.START_DATE] <= pd.Timestamp(period_end)]
+        starts = starts[starts <= pd.Timestamp(period_end)]
+    if attended.empty:
+        return Lifecycle(None, None, pd.DataFrame(columns=columns), per_year)
+    # The data's last event (of the period), whether or not any partner attended it.
+    as_of = starts.max()
+    lapse_before = as_of - pd.DateOffset(months=LAPSE_MONTHS)
+    titles = dict(zip(events[schema.ID], events[schema.TITLE], strict=True))
+    pillars_of = dict(zip(events[schema.ID], events[schema.PILLARS], strict=True))
+    matching = set(matching_ids)
+    # Without a period start, "in the period" means the twelve months before the reference day.
+    start = pd.Timestamp(period_start) if period_start is not None else lapse_before
+    window = attended[attended[schema.START_DATE] >= start]
+    in_window = window[filters.is_in(window[schema.EVENT_ID], list(matching))]
+    seen_in_window = set(in_window[schema.PARTNER].astype(str))
+    rows = []
+    ordered = attended.sort_values([schema.START_DATE, schema.EVENT_ID])
+    for name, own in ordered.groupby(schema.PARTNER, observed=True, sort=False):
+        first, last = own[schema.START_DATE].iloc[0], own[schema.START_DATE].iloc[-1]
+        event_ids = own[schema.EVENT_ID].drop_duplicates()
+        in_selection = int(event_ids.isin(matching).sum())
+        if last < lapse_before:
+            status = STATUS_LAPSED
+        elif str(name) not in seen_in_window:
+            status = STATUS_ELSEWHERE
+        elif first >= start:
+            status = STATUS_NEW
+        else:
+            status = STATUS_RETURNING
+        codes = {code for event_id in event_ids for code in pillars_of.get(event_id, ())}
+        rows.append(
+            (
+                str(name), str(own[schema.PARTNER_KIND].iloc[0]), status, first.date(),
+                last.date(), str(titles.get(own[schema.EVENT_ID].iloc[-1], "")),
+                len(event_ids), in_selection, ", ".join(sorted(codes)),
+            )
+        )  # fmt: skip
+    table = pd.DataFrame(rows, columns=columns)
+    order = {STATUS_LAPSED: 0, STATUS_NEW: 1, STATUS_RETURNING: 2, STATUS_ELSEWHERE: 3}
+    # Lapsed partners longest absent first (the outreach list); the others by name.
+    lapsed = table[STATUS] == STATUS_LAPSED
+    table = table.assign(
+        _order=table[STATUS].map(order),
+        _day=[
+            day if gone else dt.date.min for day, gone in zip(table[LAST_SEEN], lapsed, strict=True)
+        ],
+        _name=table[schema.PARTNER].str.casefold(),
+    ).sort_values(["_order", "_day", "_name"])
+    table = table.drop(columns=["_order", "_day", "_name"]).reset_index(drop=True)
+    return Lifecycle(as_of, lapse_before, table, per_year)
+
+
+def _lifecycle_per_year(attended: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Per year: partners new, back after an earlier year, and lapsed (over all the data)."""
+    columns = [YEAR, STATUS_NEW, STATUS_RETURNING, STATUS_LAPSED]
+    years = year_span(events)
+    if attended.empty or not years:
+        return pd.DataFrame(columns=columns).astype("int64")
+    data_end = events[schema.START_DATE].max()
+    counts = {year: {STATUS_NEW: 0, STATUS_RETURNING: 0, STATUS_LAPSED: 0} for year in years}
+    for _, own in attended.groupby(schema.PARTNER, observed=True):
+        days = sorted(own[schema.START_DATE].drop_duplicates())
+        first_year = days[0].year
+        counts[first_year][STATUS_NEW] += 1
+        for year in sorted({day.year for day in days} - {first_year}):
+            counts[year][STATUS_RETURNING] += 1
+        # A partner lapses when twelve months pass after an event without another one.
+        for day, following in zip(days, [*days[1:], None], strict=True):
+            lapse = _lapse_day(day)
+            if lapse < data_end and (following is None or following > lapse):
+                counts[lapse.year][STATUS_LAPSED] += 1
+    return pd.DataFrame([(year, *counts[year].values()) for year in years], columns=columns).astype(
+        "int64"
+    )
+
+
+def lifecycle_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Give a ``Lifecycle.partners`` table its user-facing column labels.
+
+    Args:
+        rows: Rows of ``Lifecycle.partners``.
+
+    Returns:
+        A new frame: Partner, Kind, Status, First event, Last seen, Last event, Events (all),
+        Events in the selection, Pillars (all its events).
+    """
+    return rows.rename(
+        columns={
+            schema.PARTNER: LABEL_PARTNER,
+            schema.PARTNER_KIND: LABEL_KIND,
+            STATUS: LABEL_STATUS,
+            FIRST_EVENT: LABEL_FIRST,
+            LAST_SEEN: LABEL_LAST_SEEN,
+            LAST_TITLE: LABEL_LAST_TITLE,
+            EVENTS: LABEL_EVENTS_EVER,
+            IN_SELECTION: LABEL_IN_SELECTION,
+            PILLARS_EVER: LABEL_PILLARS,
+        }
+    ).reset_index(drop=True)
+
+
+def status_counts(lifecycle: Lifecycle) -> dict[str, int]:
+    """How many partners have each status.
+
+    Args:
+        lifecycle: The output of ``partner_lifecycle``.
+
+    Returns:
+        Status -> number of partners, every status present (zeros included), in ``STATUSES``
+        order.
+    """
+    counted = Counter(lifecycle.partners[STATUS])
+    return {status: int(counted.get(status, 0)) for status in STATUSES}
+
+
+def lifecycle_figure(per_year: pd.DataFrame) -> go.Figure:
+    """Bars of new, returning and lapsed partners per year, side by side.
+
+    Args:
+        per_year: ``Lifecycle.per_year``.
+
+    Returns:
+        One bar trace a status.
+    """
+    title = "New, returning and lapsed partners per year"
+    if per_year.empty:
+        return charts.empty_figure(title, _NO_PARTNER)
+    traces = [
+        go.Bar(
+            x=[str(year) for year in per_year[YEAR]],
+            y=per_year[status].tolist(),
+            name=status,
+            marker_color=STATUS_COLOURS[status],
+            text=per_year[status].tolist(),
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=f"%{{x}}: %{{y}} partners {status.lower()}<extra></extra>",
+        )
+        for status in (STATUS_NEW, STATUS_RETURNING, STATUS_LAPSED)
+    ]
+    return charts.figure(
+        traces,
+        title=title,
+        x_title="Year",
+        y_title="Partners",
+        height=380,
+        legend_title="",
+        layout={
+            "barmode": "group",
+            "xaxis": {"type": "category"},
+            "legend": {"y": 1.02, "yanchor": "bottom", "x": 0},
+            "margin": {"t": 90},
+        },
+    )
+
+
+# -- comparison --------------------------------------------------------------------------------
+
+MAX_COMPARED: Final = 4
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two to four partners side by side.
+
+    Attributes:
+        partners: The partners, in the order chosen.
+        facts: ``engagement`` of the partners (events, first and latest event, years active).
+        per_year: Partners x years, events attended (``year_counts``).
+        pillars: Partners x pillar codes, events attended (``pillar_counts``).
+        pairs: Partner, With, Shared events: every pair, zeros included.
+        together: The events every one of them attended, newest first (short table).
+    """
+
+    partners: tuple[str, ...]
+    facts: pd.DataFrame
+    per_year: pd.DataFrame
+    pillars: pd.DataFrame
+    pairs: pd.DataFrame
+    together: pd.DataFrame
+
+
+def compare_partners(
+    events: pd.DataFrame,
+    event_partners: pd.DataFrame,
+    event_pillars: pd.DataFrame,
+    partners: Sequence[str],
+    pillar_codes: Sequence[str],
+) -> Comparison:
+    """Compare partners over the matching events: per year, per pillar and what they share.
+
+    Args:
+        events: Events frame (the matching events).
+        event_partners: The event x partner table.
+        event_pillars: The event x pillar table.
+        partners: Up to ``MAX_COMPARED`` partner names (more are ignored).
+        pillar_codes: Pillar codes, in pillar order.
+
+    Returns:
+        The comparison.
+    """
+    chosen = list(dict.fromkeys(str(name) for name in partners))[:MAX_COMPARED]
+    per_year = year_counts(events, event_partners, chosen)
+    links = co_participation(event_partners, chosen)
+    shared = {
+        (a, b): int(n) for a, b, n in links[[PARTNER_A, PARTNER_B, SHARED]].itertuples(index=False)
+    }
+    pairs = pd.DataFrame(
+        [
+            (a, b, shared.get((min(a, b), max(a, b)), 0))
+            for i, a in enumerate(chosen)
+            for b in chosen[i + 1 :]
+        ],
+        columns=[LABEL_PARTNER, "With", LABEL_SHARED],
+    ).astype({LABEL_SHARED: "int64"})
+    attended = event_partners[filters.is_in(event_partners[schema.PARTNER], chosen)]
+    per_event = attended.groupby(schema.EVENT_ID, observed=True)[schema.PARTNER].nunique()
+    all_ids = per_event[per_event == len(chosen)].index if chosen else []
+    together = events[filters.is_in(events[schema.ID], list(all_ids))]
+    together = together.sort_values([schema.START_DATE, schema.ID], ascending=[False, True])
+    return Comparison(
+        partners=tuple(chosen),
+        facts=engagement(events, event_partners, chosen, per_year),
+        per_year=per_year,
+        pillars=pillar_counts(event_partners, event_pillars, chosen, pillar_codes),
+        pairs=pairs,
+        together=display.events_table(together, display.SHORT_TABLE_FIELDS),
+    )
+
+
+def comparison_figure(per_year: pd.DataFrame) -> go.Figure:
+    """Bars of events attended per year, one colour a partner, side by side.
+
+    Args:
+        per_year: ``Comparison.per_year`` (partners x years).
+
+    Returns:
+        One bar trace a partner, its name as the trace name.
+    """
+    title = "Events attended per year"
+    if per_year.empty or len(per_year.columns) == 0:
+        return charts.empty_figure(title, _NO_PARTNER)
+    colours = charts.colour_sequence([str(name) for name in per_year.index])
+    traces = [
+        go.Bar(
+            x=[str(year) for year in per_year.columns],
+            y=[int(v) for v in per_year.loc[name]],
+            name=_plot_text(str(name)),
+            marker_color=colours[str(name)],
+            hovertemplate=f"{_plot_text(str(name))}<br>%{{x}}: %{{y}} events<extra></extra>",
+        )
+        for name in per_year.index
+    ]
+    return charts.figure(
+        traces,
+        title=title,
+        x_title="Year of the event's start",
+        y_title="Events",
+        height=360,
+        legend_title="",
+        layout={
+            "barmode": "group",
+            "xaxis": {"type": "category"},
+            "legend": {"y": 1.02, "yanchor": "bottom", "x": 0},
+            "margin": {"t": 90},
+        },
     )
 
 

@@ -1,35 +1,214 @@
-"""Partners: with whom the IISG works, how much, and since when."""
+"""Partners: with whom the IISG works, how much, since when, who is new and who lapsed."""
 
 from __future__ import annotations
 
+from functools import partial
+from typing import Any
+
 import streamlit as st
 
-from analytics import charts, display
+from analytics import charts, display, exports
 from analytics import partners as partner_analytics
 from analytics.safe_text import escape_markdown
+from ui.controls import Download, download_buttons
 from ui.filters import empty_state, render_filters
 from ui.layout import kosovo_footnote, setup_page
 
 TITLE = "Partners"
 ICON = ":material/groups:"
+# The link parameter that opens a partner's profile: partners?profile=Italy
+PARAM_PROFILE = "profile"
 KEY_TOP_N = "partners_top_n"
 KEY_KINDS = "partners_kinds"
 KEY_MIN_SHARED = "partners_min_shared"
 KEY_PROFILE = "partners_profile"
+KEY_CLOSE = "partners_close_profile"
+KEY_RANKING = "partners_ranking"
+KEY_PILLARS = "partners_pillars"
+KEY_YEARS = "partners_years"
+KEY_NETWORK = "partners_network"
+KEY_ENGAGEMENT = "partners_engagement"
+KEY_CO = "partners_p_co"
+KEY_LIFECYCLE = "partners_lifecycle"
+KEY_COMPARE = "partners_compare"
 DEFAULT_TOP_N = 20
+DEFAULT_MIN_SHARED = 2
+TABS = ("Ranking", "Pillars and years", "Network", "New and lapsed", "Compare")
+
+
+def _open_profile(name: str | None) -> None:
+    """Open a partner's profile: the name goes in the address, the page shows it on top."""
+    if name:
+        st.query_params[PARAM_PROFILE] = name
+    else:
+        st.query_params.pop(PARAM_PROFILE, None)
+
+
+def _clicked_point(key: str) -> None:
+    """A click on a chart (ranking bar, heatmap row, network dot) opens that partner."""
+    points = st.session_state[key].selection.points
+    if points and points[0].get("customdata"):
+        _open_profile(str(points[0]["customdata"][0]))
+
+
+def _clicked_row(key: str, names: list[str]) -> None:
+    """A click on a table row opens the partner of that row."""
+    rows = st.session_state[key].selection.rows
+    if rows and 0 <= rows[0] < len(names):
+        _open_profile(names[rows[0]])
+
+
+def _picked() -> None:
+    _open_profile(st.session_state.get(KEY_PROFILE))
+
+
+def _clickable_chart(figure: Any, key: str) -> None:
+    # A new key for each open profile: the clicked bar does not stay highlighted (and the
+    # others dimmed) once its profile is open or closed.
+    key = f"{key}:{st.query_params.get(PARAM_PROFILE, '')}"
+    st.plotly_chart(
+        figure,
+        key=key,
+        width="stretch",
+        on_select=partial(_clicked_point, key),
+        selection_mode="points",
+    )
+
+
+def _clickable_table(table: Any, key: str, names: list[str], **options: Any) -> None:
+    st.dataframe(
+        table,
+        hide_index=True,
+        width="stretch",
+        key=key,
+        on_select=partial(_clicked_row, key, names),
+        selection_mode="single-row",
+        **options,
+    )
+
 
 dataset = setup_page(TITLE, ICON)
 st.caption(
     "Partners are the institutions, countries and groups that took part in the IISG's events. "
     "Western Balkans Partners is one group entry, not six countries; the IISG's own bodies are "
-    "not counted as partners."
+    "not counted as partners. Click a partner in any chart or table to open its profile."
 )
-view = render_filters(dataset)
+view = render_filters(dataset, page_params=(PARAM_PROFILE,))
 if view.empty:
     empty_state(view)
     kosovo_footnote()
     st.stop()
 
+pillar_codes = dataset.reference.pillar_codes
+everyone = partner_analytics.rank_partners(view.event_partners)
+known = partner_analytics.partner_names(partner_analytics.rank_partners(dataset.event_partners))
+requested = st.query_params.get(PARAM_PROFILE)
+profile_name = (
+    partner_analytics.find_partner(requested, known, dataset.reference.registry.resolve)
+    if requested
+    else None
+)
+
+# -- profile: first, when one is open ---------------------------------------------------------
+picker, closer = st.columns([4, 1], vertical_alignment="bottom")
+options = partner_analytics.partner_names(everyone)
+if profile_name is not None and profile_name not in options:
+    options = [profile_name, *options]
+st.session_state[KEY_PROFILE] = profile_name
+picker.selectbox(
+    "Partner profile",
+    options,
+    key=KEY_PROFILE,
+    on_change=_picked,
+    placeholder="Choose a partner, or click one in a chart or table below",
+    help="Partners in the order of the ranking. The profile has its own address "
+    "(partners?profile=…), to bookmark or share.",
+)
+if profile_name is not None:
+    closer.button(
+        "Close profile",
+        key=KEY_CLOSE,
+        on_click=_open_profile,
+        args=(None,),
+        icon=":material/close:",
+        width="stretch",
+    )
+
+if requested and profile_name is None:
+    st.warning(
+        f"No partner called '{escape_markdown(requested[:80])}' is in the data; "
+        "choose one in the list above.",
+        icon=":material/person_off:",
+    )
+
+if profile_name is not None:
+    profile = partner_analytics.partner_profile(
+        view.events, view.event_partners, profile_name, pillar_codes
+    )
+    with st.container(border=True):
+        if profile is None:
+            st.markdown(f"#### {escape_markdown(profile_name)}")
+            st.info(
+                f"{escape_markdown(profile_name)} attended none of the "
+                f"{len(view.events):,} matching events. Widen the filters in the sidebar.",
+                icon=":material/filter_alt_off:",
+            )
+        else:
+            st.markdown(
+                f"#### {escape_markdown(profile.name)}\n"
+                f"{escape_markdown(profile.kind)}"
+                + (f" · {escape_markdown(profile.country)}" if profile.country else "")
+            )
+            facts = st.columns(4)
+            facts[0].metric("Events attended", profile.events)
+            facts[1].metric("First event", display.format_date(profile.first_event))
+            facts[2].metric("Latest event", display.format_date(profile.latest_event))
+            facts[3].metric("Years active", profile.years_active)
+            left, right = st.columns([3, 2])
+            with left:
+                st.plotly_chart(
+                    partner_analytics.profile_year_figure(profile.per_year),
+                    key="partners_p_years",
+                    width="stretch",
+                )
+            with right:
+                st.markdown("**Meets most often** (click to open)")
+                _clickable_table(
+                    profile.co_participants.head(10),
+                    KEY_CO,
+                    profile.co_participants[partner_analytics.LABEL_PARTNER].head(10).tolist(),
+                    height=260,
+                )
+            columns = st.columns(3)
+            with columns[0]:
+                st.markdown("**Pillars**")
+                st.dataframe(
+                    profile.pillars, hide_index=True, width="stretch", key="partners_p_pillars"
+                )
+            with columns[1]:
+                st.markdown("**Host countries**")
+                st.dataframe(
+                    profile.countries,
+                    hide_index=True,
+                    width="stretch",
+                    key="partners_p_countries",
+                )
+            with columns[2]:
+                st.markdown("**Host cities**")
+                st.dataframe(
+                    profile.cities, hide_index=True, width="stretch", key="partners_p_cities"
+                )
+                st.caption("Online events have no host city or country.")
+            st.markdown("**Its events**")
+            st.dataframe(
+                profile.event_table,
+                hide_index=True,
+                width="stretch",
+                key="partners_events",
+                column_config={"Title": st.column_config.TextColumn(width="large")},
+            )
+
+# -- the sections ------------------------------------------------------------------------------
 colours = partner_analytics.kind_colours()
 all_kinds = partner_analytics.partner_kinds(dataset.event_partners)
 # A kind stored from another dataset would make the widget fail; forget it instead.
@@ -46,12 +225,12 @@ top_n = controls[0].slider(
     help="The most active partners are shown in the ranking, the heatmaps and the network.",
 )
 kinds = controls[1].multiselect(
-    "Partner kinds shown",
+    "Show only partners of kind",
     all_kinds,
     key=KEY_KINDS,
     placeholder="All kinds",
-    help="Leave empty to show every kind. The sidebar's Partner kind filter selects events; "
-    "this one selects which partners are shown here.",
+    help="Which partners the ranking, heatmaps and network show; the events counted stay the "
+    "same. The sidebar's 'Events with a partner of kind' selects events instead.",
 )
 
 all_ranked = partner_analytics.rank_partners(view.event_partners, kinds)
@@ -62,139 +241,194 @@ st.caption(
     "ranked by the number of matching events each attended."
 )
 
-st.subheader("Ranking")
-st.plotly_chart(
-    partner_analytics.ranking_figure(ranking, colours), key="partners_ranking", width="stretch"
-)
+tab_ranking, tab_pillars, tab_network, tab_lifecycle, tab_compare = st.tabs(list(TABS))
 
-st.subheader("By pillar")
-st.plotly_chart(
-    partner_analytics.pillar_heatmap(
-        partner_analytics.pillar_counts(
-            view.event_partners, view.event_pillars, top_names, dataset.reference.pillar_codes
-        ),
-        charts.pillar_labels(dataset.reference),
-    ),
-    key="partners_pillars",
-    width="stretch",
-)
-st.caption("An event of no named pillar is not counted in this heatmap.")
+with tab_ranking:
+    _clickable_chart(partner_analytics.ranking_figure(ranking, colours), KEY_RANKING)
 
-st.subheader("Engagement over time")
-years = partner_analytics.year_span(view.events)
-per_year = partner_analytics.year_counts(view.events, view.event_partners, top_names)
-engagement = partner_analytics.engagement(view.events, view.event_partners, top_names, per_year)
-year_range = f"{years[0]}–{years[-1]}" if years else ""
-st.dataframe(
-    partner_analytics.engagement_table(engagement),
-    hide_index=True,
-    width="stretch",
-    key="partners_engagement",
-    column_config={
-        partner_analytics.LABEL_PARTNER: st.column_config.TextColumn(width="medium"),
-        partner_analytics.LABEL_EVENTS: st.column_config.NumberColumn(format="%d"),
-        partner_analytics.LABEL_FIRST: st.column_config.DateColumn(
-            format="D MMM YYYY", help="Start of the first matching event the partner attended"
+with tab_pillars:
+    _clickable_chart(
+        partner_analytics.pillar_heatmap(
+            partner_analytics.pillar_counts(
+                view.event_partners, view.event_pillars, top_names, pillar_codes
+            ),
+            charts.pillar_labels(dataset.reference),
         ),
-        partner_analytics.LABEL_LATEST: st.column_config.DateColumn(
-            format="D MMM YYYY", help="Start of the latest matching event the partner attended"
-        ),
-        partner_analytics.LABEL_YEARS: st.column_config.NumberColumn(
-            format="%d", help="Years with at least one event"
-        ),
-        partner_analytics.LABEL_PER_YEAR: st.column_config.BarChartColumn(
-            f"Events per year ({year_range})",
-            y_min=0,
-            # One scale for every row, so bars compare across partners.
-            y_max=max(1, partner_analytics.most_events_in_a_year(engagement)),
-            help=f"One bar a year, {year_range}, by the event's start date",
-        ),
-    },
-)
-st.plotly_chart(
-    partner_analytics.year_heatmap(per_year),
-    key="partners_years",
-    width="stretch",
-)
-
-st.subheader("Who attends together")
-min_shared = st.columns([1, 2])[0].slider(
-    "Minimum shared events for a link",
-    min_value=1,
-    max_value=10,
-    value=1,
-    key=KEY_MIN_SHARED,
-    help="Two partners are linked when they attended at least this many of the same events.",
-)
-links = partner_analytics.co_participation(view.event_partners, top_names, min_shared)
-linked = partner_analytics.linked_partners(ranking, links)
-st.plotly_chart(
-    partner_analytics.network_figure(linked, links, colours),
-    key="partners_network",
-    width="stretch",
-)
-left_out = len(ranking) - len(linked)
-st.caption(
-    f"{len(linked)} partner{'s' if len(linked) != 1 else ''} and {len(links)} "
-    f"link{'s' if len(links) != 1 else ''} shown (among the {len(ranking)} partners above, "
-    f"linked by at least {min_shared} shared event{'s' if min_shared != 1 else ''})"
-    + (f"; {left_out} without such a link left out" if left_out else "")
-    + ". Larger dots: more events; thicker lines: more shared events."
-)
-
-st.subheader("Partner profile")
-profile_options = partner_analytics.partner_names(all_ranked)
-if not profile_options:
-    st.info("No partner of the chosen kinds took part in the matching events.")
-else:
-    # A partner no longer among the options (filters changed) falls back to the first one.
-    if st.session_state.get(KEY_PROFILE) not in profile_options:
-        st.session_state.pop(KEY_PROFILE, None)
-    chosen = st.selectbox(
-        "Partner",
-        profile_options,
-        key=KEY_PROFILE,
-        help="Partners in the order of the ranking.",
+        KEY_PILLARS,
     )
-    profile = partner_analytics.partner_profile(
-        view.events, view.event_partners, chosen, dataset.reference.pillar_codes
+    st.caption("An event of no named pillar is not counted in this heatmap.")
+    years = partner_analytics.year_span(view.events)
+    per_year = partner_analytics.year_counts(view.events, view.event_partners, top_names)
+    engagement = partner_analytics.engagement(view.events, view.event_partners, top_names, per_year)
+    _clickable_chart(partner_analytics.year_heatmap(per_year), KEY_YEARS)
+    year_range = f"{years[0]}–{years[-1]}" if years else ""
+    _clickable_table(
+        partner_analytics.engagement_table(engagement),
+        KEY_ENGAGEMENT,
+        partner_analytics.partner_names(engagement),
+        column_config={
+            partner_analytics.LABEL_PARTNER: st.column_config.TextColumn(width="medium"),
+            partner_analytics.LABEL_EVENTS: st.column_config.NumberColumn(format="%d"),
+            partner_analytics.LABEL_FIRST: st.column_config.DateColumn(
+                format="D MMM YYYY", help="Start of the first matching event the partner attended"
+            ),
+            partner_analytics.LABEL_LATEST: st.column_config.DateColumn(
+                format="D MMM YYYY", help="Start of the latest matching event the partner attended"
+            ),
+            partner_analytics.LABEL_YEARS: st.column_config.NumberColumn(
+                format="%d", help="Years with at least one event"
+            ),
+            partner_analytics.LABEL_PER_YEAR: st.column_config.BarChartColumn(
+                f"Events per year ({year_range})",
+                y_min=0,
+                # One scale for every row, so bars compare across partners.
+                y_max=max(1, partner_analytics.most_events_in_a_year(engagement)),
+                help=f"One bar a year, {year_range}, by the event's start date",
+            ),
+        },
     )
-    if profile is not None:
-        st.markdown(
-            f"**{escape_markdown(profile.name)}** · {escape_markdown(profile.kind)}"
-            + (f" · {escape_markdown(profile.country)}" if profile.country else "")
+
+with tab_network:
+    min_shared = st.columns([1, 2])[0].slider(
+        "Minimum shared events for a link",
+        min_value=1,
+        max_value=10,
+        value=DEFAULT_MIN_SHARED,
+        key=KEY_MIN_SHARED,
+        help="Two partners are linked when they attended at least this many of the same events. "
+        "1 links nearly everyone to everyone; 2 or more shows who really works together.",
+    )
+    if profile_name is not None:
+        links = partner_analytics.own_network(view.event_partners, profile_name, min_shared)
+        nodes = partner_analytics.linked_partners(everyone, links)
+        scope = f"around {profile_name}"
+    else:
+        links = partner_analytics.co_participation(view.event_partners, top_names, min_shared)
+        nodes = partner_analytics.linked_partners(ranking, links)
+        scope = f"among the {len(ranking)} partners shown"
+    _clickable_chart(
+        partner_analytics.network_figure(nodes, links, focus=profile_name), KEY_NETWORK
+    )
+    st.caption(
+        f"{len(nodes)} partner{'s' if len(nodes) != 1 else ''} and {len(links)} "
+        f"link{'s' if len(links) != 1 else ''} shown ({escape_markdown(scope)}, linked by at "
+        f"least {min_shared} shared event{'s' if min_shared != 1 else ''}). Larger dots: more "
+        "events; thicker lines: more shared events; a colour is a group of partners that meet "
+        "each other more than the rest. Names that would overlap are left to the hover text."
+    )
+
+with tab_lifecycle:
+    lifecycle = partner_analytics.partner_lifecycle(
+        dataset.events,
+        dataset.event_partners,
+        view.events[partner_analytics.schema.ID].tolist(),
+        view.event_filter.start,
+        view.event_filter.end,
+    )
+    counts = partner_analytics.status_counts(lifecycle)
+    cells = st.columns(4)
+    for cell, (status, number) in zip(cells, counts.items(), strict=True):
+        cell.metric(status, number)
+    if lifecycle.as_of is not None and lifecycle.lapse_before is not None:
+        period = (
+            f"since {display.format_date(view.event_filter.start)}"
+            if view.event_filter.start
+            else f"in the twelve months since {display.format_date(lifecycle.lapse_before)}"
         )
-        facts = st.columns(3)
-        facts[0].metric("Events attended", profile.events)
-        facts[1].metric("First event", display.format_date(profile.first_event))
-        facts[2].metric("Latest event", display.format_date(profile.latest_event))
-        st.dataframe(
-            profile.event_table,
-            hide_index=True,
+        st.caption(
+            f"As of {display.format_date(lifecycle.as_of)}, the latest event of the period. "
+            f"New: first event ever {period}; returning: at an event {period} and seen before; "
+            f"lapsed: no event since {display.format_date(lifecycle.lapse_before)} (twelve "
+            "months). A partner's history counts every event in the file, whatever the other "
+            "filters."
+        )
+    lapsed = lifecycle.lapsed()
+    if not lapsed.empty:
+        download_buttons(
+            [
+                Download(
+                    f"Download the {len(lapsed)} lapsed partners (CSV)",
+                    partial(exports.to_csv_bytes, lapsed),
+                    "lapsed_partners.csv",
+                    exports.CSV_MIME,
+                    icon=":material/download:",
+                    key="partners_lapsed_csv",
+                    help="Partner, kind, first event, last seen, last event, events and pillars.",
+                )
+            ],
+            widths=[1, 2],
+        )
+    table = partner_analytics.lifecycle_table(lifecycle.partners)
+    _clickable_table(
+        table,
+        KEY_LIFECYCLE,
+        partner_analytics.partner_names(lifecycle.partners),
+        column_config={
+            partner_analytics.LABEL_PARTNER: st.column_config.TextColumn(width="medium"),
+            partner_analytics.LABEL_FIRST: st.column_config.DateColumn(format="D MMM YYYY"),
+            partner_analytics.LABEL_LAST_SEEN: st.column_config.DateColumn(format="D MMM YYYY"),
+        },
+    )
+    st.plotly_chart(
+        partner_analytics.lifecycle_figure(lifecycle.per_year),
+        key="partners_lifecycle_years",
+        width="stretch",
+    )
+    st.caption(
+        "Per year, over every event in the file: partners at their first event, partners back "
+        "after an earlier year, and partners whose twelve months without an event ran out."
+    )
+
+with tab_compare:
+    compare_options = partner_analytics.partner_names(everyone)
+    if KEY_COMPARE in st.session_state:
+        st.session_state[KEY_COMPARE] = [
+            name for name in st.session_state[KEY_COMPARE] if name in compare_options
+        ]
+    else:
+        first = [profile_name] if profile_name in compare_options else []
+        st.session_state[KEY_COMPARE] = list(dict.fromkeys([*first, *compare_options[:2]]))[:2]
+    chosen = st.multiselect(
+        "Partners to compare (two to four)",
+        compare_options,
+        key=KEY_COMPARE,
+        max_selections=partner_analytics.MAX_COMPARED,
+    )
+    if len(chosen) < 2:
+        st.info("Choose at least two partners to compare.", icon=":material/compare_arrows:")
+    else:
+        comparison = partner_analytics.compare_partners(
+            view.events, view.event_partners, view.event_pillars, chosen, pillar_codes
+        )
+        st.plotly_chart(
+            partner_analytics.comparison_figure(comparison.per_year),
+            key="partners_compare_years",
             width="stretch",
-            key="partners_events",
-            column_config={"Title": st.column_config.TextColumn(width="large")},
         )
-        columns = st.columns([1, 2, 2])
-        with columns[0]:
-            st.markdown("**Pillars**")
+        left, right = st.columns(2)
+        with left:
+            st.markdown("**Events by pillar**")
+            labels = charts.pillar_labels(dataset.reference)
             st.dataframe(
-                profile.pillars, hide_index=True, width="stretch", key="partners_p_pillars"
-            )
-        with columns[1]:
-            st.markdown("**Host cities**")
-            st.dataframe(profile.cities, hide_index=True, width="stretch", key="partners_p_cities")
-            st.caption("Events without a host city (online) are not listed.")
-        with columns[2]:
-            st.markdown("**Attended the same events**")
-            st.dataframe(
-                profile.co_participants,
+                comparison.pillars.rename(columns=labels).rename_axis("Partner").reset_index(),
                 hide_index=True,
                 width="stretch",
-                key="partners_p_co",
-                column_config={
-                    partner_analytics.LABEL_PARTNER: st.column_config.TextColumn(width="medium")
-                },
+                key="partners_compare_pillars",
+            )
+        with right:
+            st.markdown("**Shared events**")
+            st.dataframe(
+                comparison.pairs, hide_index=True, width="stretch", key="partners_compare_pairs"
+            )
+        st.markdown(f"**Events all {len(comparison.partners)} attended**")
+        if comparison.together.empty:
+            st.caption("None of the matching events had all of them.")
+        else:
+            st.dataframe(
+                comparison.together,
+                hide_index=True,
+                width="stretch",
+                key="partners_compare_together",
             )
 
 st.divider()

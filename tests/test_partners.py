@@ -297,37 +297,24 @@ def test_co_participation_of_no_partners_is_empty() -> None:
     assert pa.co_participation(empty_partners()).empty
 
 
-def test_circle_layout_is_deterministic_and_grouped_by_kind() -> None:
-    """The same partners get the same places whatever their order; the busiest is on top."""
-    nodes = pa.rank_partners(inline_partners())
-    layout = pa.circle_layout(nodes)
-    shuffled = pa.circle_layout(nodes.iloc[::-1])
-    assert layout == shuffled
-    # Kind one (A) comes first: at the top of the circle.
-    assert layout["A"] == pytest.approx((0.0, 1.0), abs=1e-9)
-    for x, y in layout.values():
-        assert x * x + y * y == pytest.approx(1.0)
-
-
 def test_network_figure_sizes_nodes_and_widens_strong_links() -> None:
     """Dots carry the partner name and grow with events; a 2-event link is thicker."""
     nodes = pa.rank_partners(inline_partners())
     edges = pa.co_participation(inline_partners())
-    colours = {"Kind one": "#0072B2", "Kind two": "#E69F00"}
-    figure = pa.network_figure(nodes, edges, colours)
+    figure = pa.network_figure(nodes, edges)
     lines = [t for t in figure.data if t.mode == "lines"]
     widths = {t.name: t.line.width for t in lines}
     assert widths["2 shared events"] > widths["1 shared events"]
     # Two links of weight 2: two segments, each ending with a gap.
     strong = next(t for t in lines if t.name == "2 shared events")
     assert len(strong.x) == 6 and strong.x[2] is None
-    nodes_by_kind = {t.name: t for t in figure.data if t.mode == "markers+text"}
-    assert set(nodes_by_kind) == {"Kind one", "Kind two"}
-    kind_two = nodes_by_kind["Kind two"]
-    assert [row[0] for row in kind_two.customdata] == ["B", "C"]
-    assert kind_two.marker.color == "#E69F00"
-    sizes = list(kind_two.marker.size)
-    assert sizes[0] > sizes[1]  # B: 3 events, C: 2
+    dots = [t for t in figure.data if t.mode == "markers+text"]
+    # A, B and C are all linked to each other: one community.
+    assert [t.name for t in dots] == ["Group 1 (3)"]
+    assert [row[0] for row in dots[0].customdata] == ["A", "B", "C"]
+    assert dots[0].marker.color == pa.community_colour(1)
+    sizes = list(dots[0].marker.size)
+    assert sizes[0] == sizes[1] > sizes[2]  # A and B: 3 events, C: 2
     middles = next(t for t in figure.data if t.mode == "markers" and t.hovertext is not None)
     assert "A – B: 2 shared events" in middles.hovertext
     assert "B – C: 1 shared event" in middles.hovertext
@@ -338,11 +325,125 @@ def test_network_shortens_long_names_beside_dots_but_not_in_hover() -> None:
     long_name = "Countering Serious Crime in the Western Balkans (project)"
     attendance = inline_partners().replace({schema.PARTNER: {"C": long_name}})
     nodes = pa.rank_partners(attendance)
-    figure = pa.network_figure(nodes, pa.co_participation(attendance), pa.kind_colours())
-    dots = next(t for t in figure.data if t.name == "Kind two")
-    assert list(dots.hovertext) == ["B", long_name]
-    assert dots.text[1] == "Countering Serious Crime in the…"
-    assert len(dots.text[1]) == pa.NETWORK_LABEL_CHARS
+    figure = pa.network_figure(nodes, pa.co_participation(attendance))
+    (dots,) = [t for t in figure.data if t.mode == "markers+text"]
+    names = [row[0] for row in dots.customdata]
+    position = names.index(long_name)
+    assert dots.hovertext[position].startswith(long_name + "<br>")
+    assert dots.text[position] == "Countering Serious Crime in the…"
+    assert len(dots.text[position]) == pa.NETWORK_LABEL_CHARS
+
+
+def two_cliques() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """P, Q, R attend three events together, X, Y, Z three others; R and X meet once."""
+    rows = [(f"a{i}", name) for i in range(3) for name in "PQR"]
+    rows += [(f"b{i}", name) for i in range(3) for name in "XYZ"]
+    rows += [("c0", "R"), ("c0", "X")]
+    attendance = pd.DataFrame(rows, columns=[schema.EVENT_ID, schema.PARTNER])
+    attendance[schema.PARTNER_KIND] = "Kind one"
+    attendance[schema.PARTNER_COUNTRY] = pd.NA
+    attendance = attendance.astype("string")
+    return pa.rank_partners(attendance), pa.co_participation(attendance)
+
+
+def test_network_layout_is_the_same_every_run_and_fills_the_canvas() -> None:
+    """The seeded layout gives the same places whatever the row order; each axis spans [-1, 1]."""
+    nodes, edges = two_cliques()
+    layout = pa.network_layout(nodes, edges)
+    again = pa.network_layout(nodes.iloc[::-1], edges.iloc[::-1])
+    assert layout.keys() == again.keys()
+    for name, (x, y) in layout.items():
+        assert again[name] == pytest.approx((x, y))
+    xs = [x for x, _ in layout.values()]
+    ys = [y for _, y in layout.values()]
+    assert min(xs) == pytest.approx(-1) and max(xs) == pytest.approx(1)
+    assert min(ys) == pytest.approx(-1) and max(ys) == pytest.approx(1)
+
+
+def test_network_layout_puts_partners_that_meet_often_close_together() -> None:
+    """Each partner of a clique is nearer its own clique-mates than the other clique's."""
+    nodes, edges = two_cliques()
+    layout = pa.network_layout(nodes, edges)
+
+    def distance(a: str, b: str) -> float:
+        return float(
+            ((layout[a][0] - layout[b][0]) ** 2 + (layout[a][1] - layout[b][1]) ** 2) ** 0.5
+        )
+
+    for own, other in (("PQR", "XYZ"), ("XYZ", "PQR")):
+        for name in own:
+            nearest_other = min(distance(name, o) for o in other)
+            farthest_own = max(distance(name, o) for o in own if o != name)
+            assert farthest_own < nearest_other + 1e-9 or name in "RX"
+
+
+def test_communities_split_two_cliques_largest_first() -> None:
+    """Two triangles joined by one weak link are two communities, numbered by size then name."""
+    nodes, edges = two_cliques()
+    assert pa.network_communities(nodes, edges) == {
+        "P": 1, "Q": 1, "R": 1, "X": 2, "Y": 2, "Z": 2,
+    }  # fmt: skip
+    figure = pa.network_figure(nodes, edges)
+    dots = [t for t in figure.data if t.mode == "markers+text"]
+    assert [t.name for t in dots] == ["Group 1 (3)", "Group 2 (3)"]
+    assert dots[0].marker.color != dots[1].marker.color
+
+
+def test_labels_never_overlap_each_other_or_dots() -> None:
+    """Two dots at one place: only the busier is named; no name box covers another dot."""
+    positions = {"Busy": (0.0, 0.0), "Quiet": (0.0, 0.0), "Far": (0.9, -0.9)}
+    events = {"Busy": 10, "Quiet": 1, "Far": 3}
+    labels = pa.network_labels(positions, events)
+    assert set(labels) == {"Busy", "Far"}
+    # The focus is named first, even when it is the quieter one.
+    assert "Quiet" in pa.network_labels(positions, events, focus="Quiet")
+    # On a real network: every pair of name boxes is apart, and no name box covers a dot.
+    nodes, edges = two_cliques()
+    layout = pa.network_layout(nodes, edges)
+    counts = dict(zip(nodes[schema.PARTNER], nodes[pa.EVENTS], strict=True))
+    chosen = pa.network_labels(layout, counts)
+    largest = max(counts.values())
+    boxes = {
+        name: pa._label_box(name, layout[name], pa._node_size(counts[name], largest), place)
+        for name, place in chosen.items()
+    }
+    for a in boxes:
+        for b in boxes:
+            if a < b:
+                assert not pa._overlap(boxes[a], boxes[b])
+        for name, xy in layout.items():
+            if name != a:
+                dot = pa._dot_box(xy, pa._node_size(counts[name], largest))
+                assert not pa._overlap(boxes[a], dot)
+
+
+def test_own_network_keeps_the_partner_its_neighbours_and_their_links() -> None:
+    """A's own network at 2 shared events: A-B and A-C (B-C share only one event)."""
+    own = pa.own_network(inline_partners(), "A", min_shared=2)
+    assert list(own.itertuples(index=False, name=None)) == [("A", "B", 2), ("A", "C", 2)]
+    # At 1 shared event B-C joins: a link between two of A's neighbours.
+    assert ("B", "C", 1) in set(
+        pa.own_network(inline_partners(), "A").itertuples(index=False, name=None)
+    )
+    # B's neighbours at 2: only A.
+    assert list(pa.own_network(inline_partners(), "B", 2).itertuples(index=False, name=None)) == [
+        ("A", "B", 2)
+    ]
+    assert pa.own_network(inline_partners(), "Nobody").empty
+
+
+def test_the_focus_of_an_own_network_is_ringed_and_named() -> None:
+    """The open profile's dot has a dark ring, its name written, and the title names it."""
+    nodes = pa.rank_partners(inline_partners())
+    figure = pa.network_figure(nodes, pa.own_network(inline_partners(), "C"), focus="C")
+    assert (
+        figure.layout.title.text == "C&#x27;s own network"
+        or figure.layout.title.text == "C's own network"
+    )
+    (dots,) = [t for t in figure.data if t.mode == "markers+text"]
+    names = [row[0] for row in dots.customdata]
+    at = names.index("C")
+    assert dots.marker.line.width[at] == 3 and dots.text[at] == "C"
 
 
 def test_linked_partners_drop_partners_without_links() -> None:
@@ -357,7 +458,7 @@ def test_linked_partners_drop_partners_without_links() -> None:
 def test_network_of_no_partners_says_so() -> None:
     """No nodes: no traces and a message."""
     figure = pa.network_figure(
-        pa.rank_partners(empty_partners()), pa.co_participation(empty_partners()), {}
+        pa.rank_partners(empty_partners()), pa.co_participation(empty_partners())
     )
     assert len(figure.data) == 0
     assert "No two partners" in figure.layout.annotations[0].text
@@ -458,6 +559,280 @@ def test_co_participation_matches_counting_pairs_by_hand() -> None:
     only_two = pa.co_participation(table, ["Italy", "Serbia"])
     assert only_two[[pa.PARTNER_A, pa.PARTNER_B]].values.tolist() == [["Italy", "Serbia"]]
     assert int(only_two[pa.SHARED].iloc[0]) == expected[("Italy", "Serbia")]
+
+
+# -- profile additions, links to a profile -------------------------------------------------------
+
+
+def test_profile_counts_years_active_events_per_year_and_host_countries(small: Dataset) -> None:
+    """WB Partners: 2 events in 2022 (Podgorica, Sarajevo); one year active; two countries."""
+    profile = pa.partner_profile(
+        small.events, small.event_partners, "Western Balkans Partners", PILLARS
+    )
+    assert profile is not None
+    assert profile.years_active == 1
+    assert list(profile.per_year.itertuples(index=False, name=None)) == [(2022, 2)]
+    assert list(profile.countries.itertuples(index=False, name=None)) == [
+        ("Bosnia and Herzegovina", 1),
+        ("Montenegro", 1),
+    ]
+    dg_near = pa.partner_profile(small.events, small.event_partners, "DG NEAR", PILLARS)
+    assert dg_near is not None
+    # 2022 and 2023: the years between first and latest event, each with its count.
+    assert list(dg_near.per_year.itertuples(index=False, name=None)) == [(2022, 1), (2023, 1)]
+    assert dg_near.years_active == 2
+    assert dict(dg_near.countries.itertuples(index=False, name=None)) == {
+        "Bosnia and Herzegovina": 1,
+        "Kosovo*": 1,
+    }
+
+
+def test_find_partner_by_name_alias_or_letter_case(small: Dataset) -> None:
+    """A link may name a partner exactly, by a registry alias or in other letter case."""
+    known = pa.partner_names(pa.rank_partners(small.event_partners))
+    resolve = small.reference.registry.resolve
+    assert pa.find_partner("Italy", known, resolve) == "Italy"
+    assert pa.find_partner("WB6", known, resolve) == "Western Balkans Partners"
+    assert pa.find_partner("dg near", known) == "DG NEAR"
+    assert pa.find_partner("  Italy ", known) == "Italy"
+    assert pa.find_partner("Frontex", known, resolve) is None  # registered, not in these events
+    assert pa.find_partner("**Nobody**", known, resolve) is None
+    assert pa.find_partner("x" * 100_000, known, resolve) is None
+
+
+def test_heatmap_rows_carry_the_partner_name_for_clicks(small: Dataset) -> None:
+    """Every heatmap cell has an invisible clickable dot whose custom data is its row's partner."""
+    counts = pa.pillar_counts(
+        small.event_partners, small.event_pillars, ["DG NEAR", "Italy"], PILLARS
+    )
+    figure = pa.pillar_heatmap(counts, charts.pillar_labels(small.reference))
+    cells = next(t for t in figure.data if t.type == "scatter")
+    assert [row[0] for row in cells.customdata] == ["DG NEAR"] * 3 + ["Italy"] * 3
+    assert cells.marker.opacity == 0
+    assert list(cells.text[:3]) == ["2 events", "1 events", "1 events"]
+
+
+# -- lifecycle ----------------------------------------------------------------------------------
+
+
+# Five events, five partners, for statuses:
+#   l1 2021-03-01  A, B, D
+#   l2 2021-06-01  A, B, C
+#   l3 2022-05-05  C          (exactly twelve months before l5)
+#   l4 2023-01-10  A
+#   l5 2023-05-05  B, E
+def lifecycle_events() -> pd.DataFrame:
+    starts = pd.to_datetime(["2021-03-01", "2021-06-01", "2022-05-05", "2023-01-10", "2023-05-05"])
+    return pd.DataFrame(
+        {
+            schema.ID: ["l1", "l2", "l3", "l4", "l5"],
+            schema.TITLE: ["First", "Second", "Third", "Fourth", "Fifth"],
+            schema.START_DATE: starts,
+            schema.END_DATE: starts,
+            schema.YEAR: [2021, 2021, 2022, 2023, 2023],
+            schema.CITY: ["Tirana", None, "Skopje", "Tirana", "Budva"],
+            schema.COUNTRY: ["Albania", None, "North Macedonia", "Albania", "Montenegro"],
+            schema.PILLARS: [("WBCTi",), ("WBBSi",), (), ("WBCSCi",), ("WBCTi",)],
+        }
+    )
+
+
+def lifecycle_partners() -> pd.DataFrame:
+    rows = [
+        ("l1", "A"), ("l1", "B"), ("l1", "D"), ("l2", "A"), ("l2", "B"), ("l2", "C"),
+        ("l3", "C"), ("l4", "A"), ("l5", "B"), ("l5", "E"),
+    ]  # fmt: skip
+    frame = pd.DataFrame(rows, columns=[schema.EVENT_ID, schema.PARTNER])
+    frame[schema.PARTNER_KIND] = "Kind one"
+    frame[schema.PARTNER_COUNTRY] = pd.NA
+    return frame.astype("string")
+
+
+def statuses(lifecycle: pa.Lifecycle) -> dict[str, str]:
+    return dict(zip(lifecycle.partners[schema.PARTNER], lifecycle.partners[pa.STATUS], strict=True))
+
+
+def test_lifecycle_of_all_the_data_is_status_now() -> None:
+    """As of 5 May 2023: D lapsed (last seen Mar 2021), E new, A, B, C returning.
+
+    C's last event is exactly twelve months before the reference day: not lapsed.
+    """
+    events, attendance = lifecycle_events(), lifecycle_partners()
+    lifecycle = pa.partner_lifecycle(events, attendance, events[schema.ID].tolist())
+    assert lifecycle.as_of == pd.Timestamp("2023-05-05")
+    assert lifecycle.lapse_before == pd.Timestamp("2022-05-05")
+    assert statuses(lifecycle) == {
+        "D": pa.STATUS_LAPSED, "E": pa.STATUS_NEW,
+        "A": pa.STATUS_RETURNING, "B": pa.STATUS_RETURNING, "C": pa.STATUS_RETURNING,
+    }  # fmt: skip
+    # Lapsed first, then new, then returning by name.
+    assert lifecycle.partners[schema.PARTNER].tolist() == ["D", "E", "A", "B", "C"]
+    d = lifecycle.partners.iloc[0]
+    assert d[pa.LAST_SEEN] == dt.date(2021, 3, 1)
+    assert d[pa.LAST_TITLE] == "First"
+    assert d[pa.PILLARS_EVER] == "WBCTi"
+    a = lifecycle.partners.set_index(schema.PARTNER).loc["A"]
+    assert (a[pa.FIRST_EVENT], a[pa.LAST_SEEN], a[pa.EVENTS]) == (
+        dt.date(2021, 3, 1), dt.date(2023, 1, 10), 3,
+    )  # fmt: skip
+    assert a[pa.PILLARS_EVER] == "WBBSi, WBCSCi, WBCTi"
+    assert pa.status_counts(lifecycle) == {
+        pa.STATUS_NEW: 1, pa.STATUS_RETURNING: 3, pa.STATUS_LAPSED: 1, pa.STATUS_ELSEWHERE: 0,
+    }  # fmt: skip
+
+
+def test_lifecycle_of_a_period() -> None:
+    """Period 2021: all four partners seen are new; E (2023) is not listed yet."""
+    events, attendance = lifecycle_events(), lifecycle_partners()
+    lifecycle = pa.partner_lifecycle(
+        events, attendance, ["l1", "l2"], dt.date(2021, 1, 1), dt.date(2021, 12, 31)
+    )
+    assert lifecycle.as_of == pd.Timestamp("2021-06-01")
+    assert statuses(lifecycle) == dict.fromkeys("ABCD", pa.STATUS_NEW)
+    # 2023: A and B return, E is new, C (last seen May 2022) is active but not in 2023.
+    lifecycle = pa.partner_lifecycle(
+        events, attendance, ["l4", "l5"], dt.date(2023, 1, 1), dt.date(2023, 12, 31)
+    )
+    assert statuses(lifecycle) == {
+        "A": pa.STATUS_RETURNING, "B": pa.STATUS_RETURNING, "C": pa.STATUS_ELSEWHERE,
+        "D": pa.STATUS_LAPSED, "E": pa.STATUS_NEW,
+    }  # fmt: skip
+
+
+def test_lifecycle_partners_outside_the_selection() -> None:
+    """Only l4 matches (say, a pillar filter): A returns, B, C and E are active elsewhere."""
+    events, attendance = lifecycle_events(), lifecycle_partners()
+    lifecycle = pa.partner_lifecycle(events, attendance, ["l4"])
+    assert statuses(lifecycle) == {
+        "A": pa.STATUS_RETURNING, "B": pa.STATUS_ELSEWHERE, "C": pa.STATUS_ELSEWHERE,
+        "D": pa.STATUS_LAPSED, "E": pa.STATUS_ELSEWHERE,
+    }  # fmt: skip
+    in_selection = lifecycle.partners.set_index(schema.PARTNER)[pa.IN_SELECTION].to_dict()
+    assert in_selection == {"A": 1, "B": 0, "C": 0, "D": 0, "E": 0}
+
+
+def test_lifecycle_per_year_counts_new_returning_and_lapsed() -> None:
+    """2021: 4 new; 2022: C back, A, B and D lapsed; 2023: E new, A and B back.
+
+    A and B lapse on 1 Jun 2022 (twelve months after 1 Jun 2021); C's next silence would end
+    on 5 May 2023, the data's last day, so it has not lapsed.
+    """
+    events, attendance = lifecycle_events(), lifecycle_partners()
+    per_year = pa.partner_lifecycle(events, attendance, []).per_year
+    assert per_year.to_dict("list") == {
+        pa.YEAR: [2021, 2022, 2023],
+        pa.STATUS_NEW: [4, 0, 1],
+        pa.STATUS_RETURNING: [0, 1, 2],
+        pa.STATUS_LAPSED: [0, 3, 0],
+    }
+    figure = pa.lifecycle_figure(per_year)
+    assert [t.name for t in figure.data] == [pa.STATUS_NEW, pa.STATUS_RETURNING, pa.STATUS_LAPSED]
+    assert list(figure.data[2].y) == [0, 3, 0]
+
+
+def test_lapsed_list_for_download() -> None:
+    """The lapsed list has D with its last event and pillars, under user-facing labels."""
+    events, attendance = lifecycle_events(), lifecycle_partners()
+    lapsed = pa.partner_lifecycle(events, attendance, events[schema.ID].tolist()).lapsed()
+    assert list(lapsed.columns) == [
+        pa.LABEL_PARTNER, pa.LABEL_KIND, pa.LABEL_FIRST, pa.LABEL_LAST_SEEN,
+        pa.LABEL_LAST_TITLE, pa.LABEL_EVENTS_EVER, pa.LABEL_PILLARS,
+    ]  # fmt: skip
+    assert lapsed.iloc[0].tolist() == [
+        "D", "Kind one", dt.date(2021, 3, 1), dt.date(2021, 3, 1), "First", 1, "WBCTi",
+    ]  # fmt: skip
+
+
+def test_lifecycle_of_no_events() -> None:
+    """No events: no statuses, no years, a figure that says so."""
+    events = lifecycle_events().iloc[0:0]
+    lifecycle = pa.partner_lifecycle(events, lifecycle_partners().iloc[0:0], [])
+    assert lifecycle.as_of is None and lifecycle.partners.empty and lifecycle.per_year.empty
+    assert lifecycle.lapsed().empty
+    assert pa.status_counts(lifecycle) == dict.fromkeys(pa.STATUSES, 0)
+    assert len(pa.lifecycle_figure(lifecycle.per_year).data) == 0
+
+
+# -- comparison ---------------------------------------------------------------------------------
+
+
+def test_compare_two_partners() -> None:
+    """A and B: two events each in 2021, one each in 2023; they shared e1 and e2."""
+    events = inline_events().assign(
+        **{
+            schema.TITLE: ["One", "Two", "Three", "Four"],
+            schema.END_DATE: inline_events()[schema.START_DATE],
+            schema.CITY: [None] * 4,
+            schema.COUNTRY: [None] * 4,
+        }
+    )
+    comparison = pa.compare_partners(
+        events, inline_partners(), inline_pillars(), ["A", "B"], PILLARS
+    )
+    assert comparison.partners == ("A", "B")
+    assert comparison.per_year.loc["A"].tolist() == [2, 0, 1]
+    assert comparison.per_year.loc["B"].tolist() == [2, 0, 1]
+    assert comparison.pillars.loc["A"].tolist() == [2, 0, 1]  # WBCTi, WBCSCi, WBBSi
+    assert comparison.pillars.loc["B"].tolist() == [2, 1, 1]
+    assert list(comparison.pairs.itertuples(index=False, name=None)) == [("A", "B", 2)]
+    assert comparison.together["Title"].tolist() == ["Two", "One"]
+    assert comparison.facts[pa.EVENTS].tolist() == [3, 3]
+    figure = pa.comparison_figure(comparison.per_year)
+    assert [t.name for t in figure.data] == ["A", "B"]
+    assert list(figure.data[0].x) == ["2021", "2022", "2023"]
+
+
+def test_compare_three_partners_and_at_most_four() -> None:
+    """A, B, C: every pair listed (B-C once); only e2 had all three; a fifth name is ignored."""
+    events = inline_events().assign(
+        **{
+            schema.TITLE: ["One", "Two", "Three", "Four"],
+            schema.END_DATE: inline_events()[schema.START_DATE],
+            schema.CITY: [None] * 4,
+            schema.COUNTRY: [None] * 4,
+        }
+    )
+    comparison = pa.compare_partners(
+        events, inline_partners(), inline_pillars(), ["C", "A", "B", "X", "Y"], PILLARS
+    )
+    assert comparison.partners == ("C", "A", "B", "X")
+    pairs = {(a, b): n for a, b, n in comparison.pairs.itertuples(index=False, name=None)}
+    assert pairs[("C", "A")] == 2 and pairs[("C", "B")] == 1 and pairs[("A", "B")] == 2
+    assert pairs[("C", "X")] == 0
+    assert comparison.together.empty  # X attended nothing
+    three = pa.compare_partners(
+        events, inline_partners(), inline_pillars(), ["C", "A", "B"], PILLARS
+    )
+    assert three.together["Title"].tolist() == ["Two"]
+
+
+def test_lifecycle_reference_day_is_the_datas_last_event_even_without_partners() -> None:
+    """A later event that no partner attended moves the reference day: C lapses."""
+    events = pd.concat(
+        [
+            lifecycle_events(),
+            lifecycle_events()
+            .iloc[[0]]
+            .assign(
+                **{
+                    schema.ID: "l6",
+                    schema.START_DATE: pd.Timestamp("2023-09-01"),
+                    schema.END_DATE: pd.Timestamp("2023-09-01"),
+                    schema.YEAR: 2023,
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    lifecycle = pa.partner_lifecycle(events, lifecycle_partners(), events[schema.ID].tolist())
+    assert lifecycle.as_of == pd.Timestamp("2023-09-01")
+    assert statuses(lifecycle)["C"] == pa.STATUS_LAPSED
+    # C's silence after 5 May 2022 ran out on 5 May 2023, before the data's end: lapsed in 2023.
+    assert lifecycle.per_year.set_index(pa.YEAR)[pa.STATUS_LAPSED].to_dict() == {
+        2021: 0,
+        2022: 3,
+        2023: 1,
+    }
 
 
 # -- Western Balkan partners --------------------------------------------------------------------

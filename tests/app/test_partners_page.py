@@ -27,6 +27,12 @@ def table_with(app: AppTest, *columns: str) -> pd.DataFrame:
     return next(frame.value for frame in app.dataframe if set(columns) <= set(frame.value.columns))
 
 
+def link(app: AppTest, name: str) -> list[str]:
+    """The values of a parameter in the page's address (AppTest keeps one value as a string)."""
+    value = app.query_params.get(name, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
 def bars(spec: dict[str, Any]) -> dict[str, int]:
     """Partner -> events from the ranking figure."""
     return {
@@ -53,13 +59,19 @@ def test_small_fixture_ranking_heatmap_engagement_and_network(run_page: RunPage)
     # WB Partners: Podgorica (WBCSCi) and the board (all pillars).
     assert rows["Western Balkans Partners"] == [1, 2, 1]
     assert rows["DG NEAR"] == [2, 1, 1]
-    engagement = table_with(app, "Events per year").set_index("Partner")
+    engagement = table_with(app, "Years active").set_index("Partner")
     assert engagement.loc["DG NEAR", "Events"] == 2
     assert str(engagement.loc["DG NEAR", "Latest event"])[:10] == "2023-03-03"
     assert list(engagement.loc["Western Balkans Partners", "Events per year"]) == [2, 0]
-    network = shown["Partners that attended the same events"]
+    # No two partners share two events here: the default network (2 or more) is empty.
+    assert shown["Partners that attended the same events"]["data"] == []
+    app.slider(key="partners_min_shared").set_value(1).run()
+    network = figures_by_title(app)["Partners that attended the same events"]
     node_names = {
-        row[0] for trace in network["data"] if "customdata" in trace for row in trace["customdata"]
+        row[0]
+        for trace in network["data"]
+        if trace.get("mode") == "markers+text"
+        for row in trace["customdata"]
     }
     assert node_names == {
         "DG NEAR",
@@ -74,17 +86,20 @@ def test_small_fixture_ranking_heatmap_engagement_and_network(run_page: RunPage)
 def test_choosing_a_profile_shows_its_events_and_co_participants(run_page: RunPage) -> None:
     """Picking Western Balkans Partners shows its 2 events, dates, cities and 3 co-participants."""
     app = run_page(PAGE, SMALL)
-    # The first partner of the ranking is shown by default.
-    assert app.selectbox(key="partners_profile").value == "DG NEAR"
-    assert metrics(app)["Events attended"] == "2"
+    # No profile is open at first.
+    assert app.selectbox(key="partners_profile").value is None
+    assert "Events attended" not in metrics(app)
     app.selectbox(key="partners_profile").set_value("Western Balkans Partners").run()
     assert not app.exception
+    # The choice goes into the address, so the profile can be bookmarked.
+    assert link(app, "profile") == ["Western Balkans Partners"]
     shown = metrics(app)
     assert shown["Events attended"] == "2"
     assert shown["First event"] == "9 Jun 2022"
     assert shown["Latest event"] == "20 Jun 2022"
-    assert any("**Western Balkans Partners** · Group of partners" in m.value for m in app.markdown)
-    events = table_with(app, "Title")
+    assert shown["Years active"] == "1"
+    assert any("#### Western Balkans Partners\nGroup of partners" in m.value for m in app.markdown)
+    events = table_with(app, "Title", "Dates")
     assert events["Title"].tolist() == [
         "Board meeting",
         "Regional Pillar Support Group Meeting – WBCSCi",
@@ -92,22 +107,68 @@ def test_choosing_a_profile_shows_its_events_and_co_participants(run_page: RunPa
     cities = table_with(app, "City", "Events")
     assert list(cities.columns) == ["City", "Country", "Events"]
     assert sorted(cities["City"]) == ["Podgorica", "Sarajevo"]
-    co = table_with(app, "Shared events")
+    countries = table_with(app, "Country", "Events")
+    assert dict(zip(countries["Country"], countries["Events"], strict=True)) == {
+        "Bosnia and Herzegovina": 1,
+        "Montenegro": 1,
+    }
+    co = table_with(app, "Shared events", "Kind")
     assert dict(zip(co["Partner"], co["Shared events"], strict=True)) == {
         "Austria": 1,
         "DG NEAR": 1,
         "Italy": 1,
     }
+    app.button(key="partners_close_profile").click().run()
+    assert link(app, "profile") == []
+    assert "Events attended" not in metrics(app)
 
 
-def test_profile_of_a_country_partner_shows_its_country(run_page: RunPage) -> None:
-    """The United States profile names its country and its one event in Pristina (Kosovo*)."""
+def test_a_profile_link_opens_the_profile_on_top(run_page: RunPage) -> None:
+    """partners?profile=Italy: Italy's profile, its one event, before the sections."""
+    app = run_page(PAGE, SMALL, query={"profile": "Italy"})
+    assert app.selectbox(key="partners_profile").value == "Italy"
+    assert metrics(app)["Events attended"] == "1"
+    assert any("#### Italy\nEU member state · Italy" in m.value for m in app.markdown)
+    # A filter change keeps the profile in the address.
+    app.text_input(key=KEY_TEXT).input("WBCSCi").run()
+    assert link(app, "profile") == ["Italy"]
+    assert link(app, "q") == ["WBCSCi"]
+    assert metrics(app)["Events attended"] == "1"
+
+
+def test_a_profile_link_by_alias_or_other_letter_case(run_page: RunPage) -> None:
+    """profile=WB6 (a registry alias) and profile=italy open the partners they mean."""
+    app = run_page(PAGE, SMALL, query={"profile": "WB6"})
+    assert app.selectbox(key="partners_profile").value == "Western Balkans Partners"
+    assert not app.warning
+    app = run_page(PAGE, SMALL, query={"profile": "italy"})
+    assert app.selectbox(key="partners_profile").value == "Italy"
+
+
+def test_an_unknown_profile_is_a_plain_notice(run_page: RunPage) -> None:
+    """A made-up name with Markdown and HTML is shown escaped; the page still works."""
+    app = run_page(PAGE, SMALL, query={"profile": "**Nobody** [x](javascript:alert(1)) <b>"})
+    (notice,) = [w.value for w in app.warning if "No partner called" in w.value]
+    assert "\\*\\*Nobody\\*\\*" in notice
+    assert "\\[x\\]" in notice
+    assert "Events attended" not in metrics(app)
+    assert "Events attended, by partner" in figures_by_title(app)
+    # The link notice of the filters does not also complain about the parameter.
+    assert not any("unknown link parameter" in w.value for w in app.warning)
+
+
+def test_a_partner_outside_the_filters_says_so(run_page: RunPage) -> None:
+    """Italy with a search matching only Pristina: a notice, no metrics, no exception."""
+    app = run_page(PAGE, SMALL, query={"profile": "Italy", "q": "WBCTi"})
+    assert any("Italy attended none of the 1 matching events" in i.value for i in app.info)
+    assert "Events attended" not in metrics(app)
+
+
+def test_the_two_kind_controls_say_what_they_do(run_page: RunPage) -> None:
+    """The sidebar's kind filter selects events; the page's own kind control selects partners."""
     app = run_page(PAGE, SMALL)
-    app.selectbox(key="partners_profile").set_value("United States").run()
-    assert any("Third country · United States" in m.value for m in app.markdown)
-    events = table_with(app, "Title")
-    assert events["Country"].tolist() == ["Kosovo*"]
-    assert any("UNSCR 1244" in caption.value for caption in app.caption)
+    assert app.multiselect(key="filter_partner_kinds").label == "Events with a partner of kind"
+    assert app.multiselect(key="partners_kinds").label == "Show only partners of kind"
 
 
 def test_kinds_top_n_and_minimum_links_change_what_is_shown(run_page: RunPage) -> None:
@@ -115,13 +176,63 @@ def test_kinds_top_n_and_minimum_links_change_what_is_shown(run_page: RunPage) -
     app = run_page(PAGE, SMALL)
     app.multiselect(key="partners_kinds").set_value(["EU member state"]).run()
     assert bars(figures_by_title(app)["Events attended, by partner"]) == {"Austria": 1, "Italy": 1}
-    assert app.selectbox(key="partners_profile").options == ["Austria", "Italy"]
     app.multiselect(key="partners_kinds").set_value([]).run()
     app.slider(key="partners_min_shared").set_value(2).run()
     assert not app.exception
     network = figures_by_title(app)["Partners that attended the same events"]
     assert network["data"] == []
     assert any(caption.value.startswith("0 partners and 0 links") for caption in app.caption)
+
+
+def test_an_open_profile_shows_its_own_network(run_page: RunPage) -> None:
+    """With DG NEAR open and links from 1 event: DG NEAR and its 3 neighbours, ringed focus."""
+    app = run_page(PAGE, SMALL, query={"profile": "DG NEAR"})
+    app.slider(key="partners_min_shared").set_value(1).run()
+    network = figures_by_title(app)["DG NEAR's own network"]
+    dots = [t for t in network["data"] if t.get("mode") == "markers+text"]
+    names = {row[0] for trace in dots for row in trace["customdata"]}
+    assert names == {"DG NEAR", "Austria", "United States", "Western Balkans Partners"}
+
+
+def test_lifecycle_on_the_small_fixture(run_page: RunPage) -> None:
+    """As of 17 Oct 2023 (the last event): US new, DG NEAR returning, three lapsed.
+
+    WB Partners, Austria and Italy were last seen in June 2022, before 17 Oct 2022.
+    """
+    app = run_page(PAGE, SMALL)
+    shown = metrics(app)
+    assert (shown["New"], shown["Returning"], shown["Lapsed"]) == ("1", "1", "3")
+    table = table_with(app, "Status", "Last seen").set_index("Partner")
+    assert table["Status"].to_dict() == {
+        "Italy": "Lapsed",
+        "Austria": "Lapsed",
+        "Western Balkans Partners": "Lapsed",
+        "United States": "New",
+        "DG NEAR": "Returning",
+    }
+    assert str(table.loc["Italy", "Last seen"])[:10] == "2022-06-09"
+    per_year = figures_by_title(app)["New, returning and lapsed partners per year"]
+    by_status = {trace["name"]: trace["y"] for trace in per_year["data"]}
+    # 2022: four partners at their first event; 2023: the US new, DG NEAR back, 3 lapsed.
+    assert by_status == {"New": [4, 1], "Returning": [0, 1], "Lapsed": [0, 3]}
+    assert app.get("download_button")
+
+
+def test_compare_two_partners_on_the_small_fixture(run_page: RunPage) -> None:
+    """DG NEAR and WB Partners (the top two) shared the Sarajevo board meeting."""
+    app = run_page(PAGE, SMALL)
+    assert app.multiselect(key="partners_compare").value == ["DG NEAR", "Western Balkans Partners"]
+    pairs = table_with(app, "With", "Shared events")
+    assert pairs.iloc[0].tolist() == ["DG NEAR", "Western Balkans Partners", 1]
+    together = table_with(app, "Title", "Dates")
+    assert together["Title"].tolist() == ["Board meeting"]
+    years = figures_by_title(app)["Events attended per year"]
+    assert {trace["name"]: trace["y"] for trace in years["data"]} == {
+        "DG NEAR": [1, 1],
+        "Western Balkans Partners": [2, 0],
+    }
+    app.multiselect(key="partners_compare").set_value(["Italy"]).run()
+    assert any("at least two partners" in i.value for i in app.info)
 
 
 def test_bundled_data_ranking_matches_the_raw_file(run_page: RunPage) -> None:
