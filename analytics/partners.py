@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import charts, display, filters, schema
+from analytics.memo import per_frames
 
 # Columns added by this module's tables (besides the schema's partner columns).
 EVENTS: Final = "events"
@@ -920,6 +921,19 @@ def network_figure(
     )
 
 
+@per_frames()
+def all_partner_names(event_partners: pd.DataFrame) -> list[str]:
+    """Every partner named in a table, in name order (kept for the loaded frames).
+
+    Args:
+        event_partners: The event x partner table.
+
+    Returns:
+        The canonical names.
+    """
+    return sorted({str(name) for name in event_partners[schema.PARTNER].dropna().unique()})
+
+
 def find_partner(
     requested: str, known: Sequence[str], resolve: Callable[[str], object | None] | None = None
 ) -> str | None:
@@ -1178,10 +1192,6 @@ class Lifecycle:
         return lifecycle_table(rows).drop(columns=[LABEL_STATUS, LABEL_IN_SELECTION])
 
 
-def _lapse_day(day: pd.Timestamp) -> pd.Timestamp:
-    return day + pd.DateOffset(months=LAPSE_MONTHS)
-
-
 def partner_lifecycle(
     events: pd.DataFrame,
     event_partners: pd.DataFrame,
@@ -1222,48 +1232,43 @@ def partner_lifecycle(
         schema.PARTNER, schema.PARTNER_KIND, STATUS, FIRST_EVENT, LAST_SEEN, LAST_TITLE,
         EVENTS, IN_SELECTION, PILLARS_EVER,
     ]  # fmt: skip
-    attended = _attendance(events, event_partners)
-    per_year = _lifecycle_per_year(attended, events)
-    starts = events[schema.START_DATE]
-    if period_end is not None:
-        attended = attended[attended[schema.START_DATE] <= pd.Timestamp(period_end)]
-        starts = starts[starts <= pd.Timestamp(period_end)]
-    if attended.empty:
-        return Lifecycle(None, None, pd.DataFrame(columns=columns), per_year)
-    # The data's last event (of the period), whether or not any partner attended it.
-    as_of = starts.max()
+    history = _history(events, event_partners, period_end)
+    if history.as_of is None:
+        return Lifecycle(None, None, pd.DataFrame(columns=columns), history.per_year)
+    as_of = history.as_of
     lapse_before = as_of - pd.DateOffset(months=LAPSE_MONTHS)
-    titles = dict(zip(events[schema.ID], events[schema.TITLE], strict=True))
-    pillars_of = dict(zip(events[schema.ID], events[schema.PILLARS], strict=True))
-    matching = set(matching_ids)
     # Without a period start, "in the period" means the twelve months before the reference day.
     start = pd.Timestamp(period_start) if period_start is not None else lapse_before
-    window = attended[attended[schema.START_DATE] >= start]
-    in_window = window[filters.is_in(window[schema.EVENT_ID], list(matching))]
-    seen_in_window = set(in_window[schema.PARTNER].astype(str))
-    rows = []
-    ordered = attended.sort_values([schema.START_DATE, schema.EVENT_ID])
-    for name, own in ordered.groupby(schema.PARTNER, observed=True, sort=False):
-        first, last = own[schema.START_DATE].iloc[0], own[schema.START_DATE].iloc[-1]
-        event_ids = own[schema.EVENT_ID].drop_duplicates()
-        in_selection = int(event_ids.isin(matching).sum())
-        if last < lapse_before:
-            status = STATUS_LAPSED
-        elif str(name) not in seen_in_window:
-            status = STATUS_ELSEWHERE
-        elif first >= start:
-            status = STATUS_NEW
-        else:
-            status = STATUS_RETURNING
-        codes = {code for event_id in event_ids for code in pillars_of.get(event_id, ())}
-        rows.append(
-            (
-                str(name), str(own[schema.PARTNER_KIND].iloc[0]), status, first.date(),
-                last.date(), str(titles.get(own[schema.EVENT_ID].iloc[-1], "")),
-                len(event_ids), in_selection, ", ".join(sorted(codes)),
-            )
-        )  # fmt: skip
-    table = pd.DataFrame(rows, columns=columns)
+    facts = history.per_partner
+    # What depends on the selection: counted over the history's partner codes at once.
+    matching = filters.is_in(history.event_ids, list(matching_ids))
+    in_window = matching & (history.starts >= start.to_datetime64())
+    size = len(facts)
+    in_selection = np.bincount(history.codes[matching], minlength=size)
+    seen_in_window = np.bincount(history.codes[in_window], minlength=size) > 0
+    status = np.select(
+        [
+            (facts["last"] < lapse_before).to_numpy(),
+            ~seen_in_window,
+            (facts["first"] >= start).to_numpy(),
+        ],
+        [STATUS_LAPSED, STATUS_ELSEWHERE, STATUS_NEW],
+        default=STATUS_RETURNING,
+    )
+    table = pd.DataFrame(
+        {
+            schema.PARTNER: facts.index.astype(str),
+            schema.PARTNER_KIND: facts["kind"].to_numpy(),
+            STATUS: status,
+            FIRST_EVENT: facts["first_day"].to_numpy(),
+            LAST_SEEN: facts["last_day"].to_numpy(),
+            LAST_TITLE: facts["title"].to_numpy(),
+            EVENTS: facts["events"].to_numpy(),
+            IN_SELECTION: in_selection.astype("int64"),
+            PILLARS_EVER: facts["pillars"].to_numpy(),
+        },
+        columns=columns,
+    )
     order = {STATUS_LAPSED: 0, STATUS_NEW: 1, STATUS_RETURNING: 2, STATUS_ELSEWHERE: 3}
     # Lapsed partners longest absent first (the outreach list); the others by name.
     lapsed = table[STATUS] == STATUS_LAPSED
@@ -1275,7 +1280,83 @@ def partner_lifecycle(
         _name=table[schema.PARTNER].str.casefold(),
     ).sort_values(["_order", "_day", "_name"])
     table = table.drop(columns=["_order", "_day", "_name"]).reset_index(drop=True)
-    return Lifecycle(as_of, lapse_before, table, per_year)
+    return Lifecycle(as_of, lapse_before, table, history.per_year)
+
+
+@dataclass(frozen=True)
+class _History:
+    """Every partner's events up to a day: what the lifecycle needs besides the selection."""
+
+    as_of: pd.Timestamp | None
+    codes: np.ndarray  # a partner code (row of per_partner) per partner x event row
+    event_ids: pd.Series  # the event of each row
+    starts: np.ndarray  # the start of each row's event (datetime64)
+    per_partner: pd.DataFrame  # kind, first, last, first_day, last_day, title, events, pillars
+    per_year: pd.DataFrame
+
+
+@per_frames()
+def _history(
+    events: pd.DataFrame, event_partners: pd.DataFrame, period_end: dt.date | None
+) -> _History:
+    """Each partner's history up to ``period_end`` (kept for the loaded frames: it does not
+    change with the other filters, and a filter change would otherwise compute it again)."""
+    attended = _attendance(events, event_partners)
+    per_year = _lifecycle_per_year(attended, events)
+    starts = events[schema.START_DATE]
+    if period_end is not None:
+        attended = attended[attended[schema.START_DATE] <= pd.Timestamp(period_end)]
+        starts = starts[starts <= pd.Timestamp(period_end)]
+    if attended.empty:
+        empty = np.array([], dtype="int64")
+        return _History(None, empty, pd.Series([], dtype=object), empty, pd.DataFrame(), per_year)
+    # One row per partner and event, oldest first (ties by event id).
+    rows = attended.drop_duplicates([schema.PARTNER, schema.EVENT_ID]).sort_values(
+        [schema.START_DATE, schema.EVENT_ID]
+    )
+    codes, names = pd.factorize(rows[schema.PARTNER].astype(str).to_numpy(dtype=object))
+    grouped = rows.groupby(codes, sort=True)
+    first = grouped[schema.START_DATE].first()
+    last = grouped[schema.START_DATE].last()
+    titles = pd.Series(events[schema.TITLE].to_numpy(dtype=object), index=events[schema.ID])
+    # Pillars a partner ever had: one count per pillar code (there are few), not an explode.
+    pillar_sets = events[schema.PILLARS].to_numpy(dtype=object)
+    position = pd.Index(events[schema.ID]).get_indexer(rows[schema.EVENT_ID])
+    pillar_codes = sorted({str(code) for codes_of in pillar_sets for code in codes_of})
+    had = {
+        code: np.bincount(
+            codes[np.array([code in codes_of for codes_of in pillar_sets], dtype=bool)[position]],
+            minlength=len(names),
+        )
+        > 0
+        for code in pillar_codes
+    }
+    per_partner = pd.DataFrame(
+        {
+            "kind": grouped[schema.PARTNER_KIND].first().astype(str).to_numpy(),
+            "first": first.to_numpy(),
+            "last": last.to_numpy(),
+            "first_day": [day.date() for day in first],
+            "last_day": [day.date() for day in last],
+            "title": titles.reindex(grouped[schema.EVENT_ID].last().to_numpy())
+            .fillna("")
+            .astype(str)
+            .to_numpy(),
+            "events": grouped.size().astype("int64").to_numpy(),
+            "pillars": [
+                ", ".join(code for code in pillar_codes if had[code][i]) for i in range(len(names))
+            ],
+        },
+        index=pd.Index(names, name=schema.PARTNER),
+    )
+    return _History(
+        as_of=starts.max(),
+        codes=codes,
+        event_ids=rows[schema.EVENT_ID].reset_index(drop=True),
+        starts=rows[schema.START_DATE].to_numpy(),
+        per_partner=per_partner,
+        per_year=per_year,
+    )
 
 
 def _lifecycle_per_year(attended: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
@@ -1285,21 +1366,27 @@ def _lifecycle_per_year(attended: pd.DataFrame, events: pd.DataFrame) -> pd.Data
     if attended.empty or not years:
         return pd.DataFrame(columns=columns).astype("int64")
     data_end = events[schema.START_DATE].max()
-    counts = {year: {STATUS_NEW: 0, STATUS_RETURNING: 0, STATUS_LAPSED: 0} for year in years}
-    for _, own in attended.groupby(schema.PARTNER, observed=True):
-        days = sorted(own[schema.START_DATE].drop_duplicates())
-        first_year = days[0].year
-        counts[first_year][STATUS_NEW] += 1
-        for year in sorted({day.year for day in days} - {first_year}):
-            counts[year][STATUS_RETURNING] += 1
-        # A partner lapses when twelve months pass after an event without another one.
-        for day, following in zip(days, [*days[1:], None], strict=True):
-            lapse = _lapse_day(day)
-            if lapse < data_end and (following is None or following > lapse):
-                counts[lapse.year][STATUS_LAPSED] += 1
-    return pd.DataFrame([(year, *counts[year].values()) for year in years], columns=columns).astype(
-        "int64"
-    )
+    days = attended[[schema.PARTNER, schema.START_DATE]].drop_duplicates()
+    days = days.sort_values([schema.PARTNER, schema.START_DATE])
+    day_years = days[schema.START_DATE].dt.year
+    first_years = day_years.groupby(days[schema.PARTNER], observed=True).transform("min")
+    new = day_years.groupby(days[schema.PARTNER], observed=True).min().value_counts()
+    later = pd.DataFrame({"p": days[schema.PARTNER], "y": day_years})[day_years > first_years]
+    returning = later.drop_duplicates()["y"].value_counts()
+    # A partner lapses when twelve months pass after an event without another one.
+    following = days.groupby(schema.PARTNER, observed=True)[schema.START_DATE].shift(-1)
+    lapse = days[schema.START_DATE] + pd.DateOffset(months=LAPSE_MONTHS)
+    lapsed = (lapse < data_end) & (following.isna() | (following > lapse))
+    lapsed_years = lapse[lapsed].dt.year.value_counts()
+    return pd.DataFrame(
+        {
+            YEAR: years,
+            STATUS_NEW: [int(new.get(year, 0)) for year in years],
+            STATUS_RETURNING: [int(returning.get(year, 0)) for year in years],
+            STATUS_LAPSED: [int(lapsed_years.get(year, 0)) for year in years],
+        },
+        columns=columns,
+    ).astype("int64")
 
 
 def lifecycle_table(rows: pd.DataFrame) -> pd.DataFrame:

@@ -31,6 +31,7 @@ KEY_ENGAGEMENT = "partners_engagement"
 KEY_CO = "partners_p_co"
 KEY_LIFECYCLE = "partners_lifecycle"
 KEY_COMPARE = "partners_compare"
+KEY_SECTION = "partners_section"
 DEFAULT_TOP_N = 20
 DEFAULT_MIN_SHARED = 2
 TABS = ("Ranking", "Pillars and years", "Network", "New and lapsed", "Compare")
@@ -101,7 +102,7 @@ if view.empty:
 
 pillar_codes = dataset.reference.pillar_codes
 everyone = partner_analytics.rank_partners(view.event_partners)
-known = partner_analytics.partner_names(partner_analytics.rank_partners(dataset.event_partners))
+known = partner_analytics.all_partner_names(dataset.event_partners)
 requested = st.query_params.get(PARAM_PROFILE)
 profile_name = (
     partner_analytics.find_partner(requested, known, dataset.reference.registry.resolve)
@@ -233,7 +234,7 @@ kinds = controls[1].multiselect(
     "same. The sidebar's 'Events with a partner of kind' selects events instead.",
 )
 
-all_ranked = partner_analytics.rank_partners(view.event_partners, kinds)
+all_ranked = partner_analytics.rank_partners(view.event_partners, kinds) if kinds else everyone
 ranking = all_ranked.head(top_n)  # the same ranking, cut: rank once per rerun
 top_names = partner_analytics.partner_names(ranking)
 st.caption(
@@ -241,195 +242,207 @@ st.caption(
     "ranked by the number of matching events each attended."
 )
 
-tab_ranking, tab_pillars, tab_network, tab_lifecycle, tab_compare = st.tabs(list(TABS))
+# Only the open tab runs (on_change="rerun"): a filter change recomputes one section, not five.
+tab_ranking, tab_pillars, tab_network, tab_lifecycle, tab_compare = st.tabs(
+    list(TABS), key=KEY_SECTION, on_change="rerun"
+)
 
 with tab_ranking:
-    _clickable_chart(partner_analytics.ranking_figure(ranking, colours), KEY_RANKING)
+    if tab_ranking.open:
+        _clickable_chart(partner_analytics.ranking_figure(ranking, colours), KEY_RANKING)
 
 with tab_pillars:
-    _clickable_chart(
-        partner_analytics.pillar_heatmap(
-            partner_analytics.pillar_counts(
-                view.event_partners, view.event_pillars, top_names, pillar_codes
+    if tab_pillars.open:
+        _clickable_chart(
+            partner_analytics.pillar_heatmap(
+                partner_analytics.pillar_counts(
+                    view.event_partners, view.event_pillars, top_names, pillar_codes
+                ),
+                charts.pillar_labels(dataset.reference),
             ),
-            charts.pillar_labels(dataset.reference),
-        ),
-        KEY_PILLARS,
-    )
-    st.caption("An event of no named pillar is not counted in this heatmap.")
-    years = partner_analytics.year_span(view.events)
-    per_year = partner_analytics.year_counts(view.events, view.event_partners, top_names)
-    engagement = partner_analytics.engagement(view.events, view.event_partners, top_names, per_year)
-    _clickable_chart(partner_analytics.year_heatmap(per_year), KEY_YEARS)
-    year_range = f"{years[0]}–{years[-1]}" if years else ""
-    _clickable_table(
-        partner_analytics.engagement_table(engagement),
-        KEY_ENGAGEMENT,
-        partner_analytics.partner_names(engagement),
-        column_config={
-            partner_analytics.LABEL_PARTNER: st.column_config.TextColumn(width="medium"),
-            partner_analytics.LABEL_EVENTS: st.column_config.NumberColumn(format="%d"),
-            partner_analytics.LABEL_FIRST: st.column_config.DateColumn(
-                format="D MMM YYYY", help="Start of the first matching event the partner attended"
-            ),
-            partner_analytics.LABEL_LATEST: st.column_config.DateColumn(
-                format="D MMM YYYY", help="Start of the latest matching event the partner attended"
-            ),
-            partner_analytics.LABEL_YEARS: st.column_config.NumberColumn(
-                format="%d", help="Years with at least one event"
-            ),
-            partner_analytics.LABEL_PER_YEAR: st.column_config.BarChartColumn(
-                f"Events per year ({year_range})",
-                y_min=0,
-                # One scale for every row, so bars compare across partners.
-                y_max=max(1, partner_analytics.most_events_in_a_year(engagement)),
-                help=f"One bar a year, {year_range}, by the event's start date",
-            ),
-        },
-    )
+            KEY_PILLARS,
+        )
+        st.caption("An event of no named pillar is not counted in this heatmap.")
+        years = partner_analytics.year_span(view.events)
+        per_year = partner_analytics.year_counts(view.events, view.event_partners, top_names)
+        engagement = partner_analytics.engagement(
+            view.events, view.event_partners, top_names, per_year
+        )
+        _clickable_chart(partner_analytics.year_heatmap(per_year), KEY_YEARS)
+        year_range = f"{years[0]}–{years[-1]}" if years else ""
+        _clickable_table(
+            partner_analytics.engagement_table(engagement),
+            KEY_ENGAGEMENT,
+            partner_analytics.partner_names(engagement),
+            column_config={
+                partner_analytics.LABEL_PARTNER: st.column_config.TextColumn(width="medium"),
+                partner_analytics.LABEL_EVENTS: st.column_config.NumberColumn(format="%d"),
+                partner_analytics.LABEL_FIRST: st.column_config.DateColumn(
+                    format="D MMM YYYY",
+                    help="Start of the first matching event the partner attended",
+                ),
+                partner_analytics.LABEL_LATEST: st.column_config.DateColumn(
+                    format="D MMM YYYY",
+                    help="Start of the latest matching event the partner attended",
+                ),
+                partner_analytics.LABEL_YEARS: st.column_config.NumberColumn(
+                    format="%d", help="Years with at least one event"
+                ),
+                partner_analytics.LABEL_PER_YEAR: st.column_config.BarChartColumn(
+                    f"Events per year ({year_range})",
+                    y_min=0,
+                    # One scale for every row, so bars compare across partners.
+                    y_max=max(1, partner_analytics.most_events_in_a_year(engagement)),
+                    help=f"One bar a year, {year_range}, by the event's start date",
+                ),
+            },
+        )
 
 with tab_network:
-    min_shared = st.columns([1, 2])[0].slider(
-        "Minimum shared events for a link",
-        min_value=1,
-        max_value=10,
-        value=DEFAULT_MIN_SHARED,
-        key=KEY_MIN_SHARED,
-        help="Two partners are linked when they attended at least this many of the same events. "
-        "1 links nearly everyone to everyone; 2 or more shows who really works together.",
-    )
-    if profile_name is not None:
-        links = partner_analytics.own_network(view.event_partners, profile_name, min_shared)
-        nodes = partner_analytics.linked_partners(everyone, links)
-        scope = f"around {profile_name}"
-    else:
-        links = partner_analytics.co_participation(view.event_partners, top_names, min_shared)
-        nodes = partner_analytics.linked_partners(ranking, links)
-        scope = f"among the {len(ranking)} partners shown"
-    _clickable_chart(
-        partner_analytics.network_figure(nodes, links, focus=profile_name), KEY_NETWORK
-    )
-    st.caption(
-        f"{len(nodes)} partner{'s' if len(nodes) != 1 else ''} and {len(links)} "
-        f"link{'s' if len(links) != 1 else ''} shown ({escape_markdown(scope)}, linked by at "
-        f"least {min_shared} shared event{'s' if min_shared != 1 else ''}). Larger dots: more "
-        "events; thicker lines: more shared events; a colour is a group of partners that meet "
-        "each other more than the rest. Names that would overlap are left to the hover text."
-    )
-
-with tab_lifecycle:
-    lifecycle = partner_analytics.partner_lifecycle(
-        dataset.events,
-        dataset.event_partners,
-        view.events[partner_analytics.schema.ID].tolist(),
-        view.event_filter.start,
-        view.event_filter.end,
-    )
-    counts = partner_analytics.status_counts(lifecycle)
-    cells = st.columns(4)
-    for cell, (status, number) in zip(cells, counts.items(), strict=True):
-        cell.metric(status, number)
-    if lifecycle.as_of is not None and lifecycle.lapse_before is not None:
-        period = (
-            f"since {display.format_date(view.event_filter.start)}"
-            if view.event_filter.start
-            else f"in the twelve months since {display.format_date(lifecycle.lapse_before)}"
+    if tab_network.open:
+        min_shared = st.columns([1, 2])[0].slider(
+            "Minimum shared events for a link",
+            min_value=1,
+            max_value=10,
+            value=DEFAULT_MIN_SHARED,
+            key=KEY_MIN_SHARED,
+            help="Two partners are linked when they attended at least this many of the same events. "
+            "1 links nearly everyone to everyone; 2 or more shows who really works together.",
+        )
+        if profile_name is not None:
+            links = partner_analytics.own_network(view.event_partners, profile_name, min_shared)
+            nodes = partner_analytics.linked_partners(everyone, links)
+            scope = f"around {profile_name}"
+        else:
+            links = partner_analytics.co_participation(view.event_partners, top_names, min_shared)
+            nodes = partner_analytics.linked_partners(ranking, links)
+            scope = f"among the {len(ranking)} partners shown"
+        _clickable_chart(
+            partner_analytics.network_figure(nodes, links, focus=profile_name), KEY_NETWORK
         )
         st.caption(
-            f"As of {display.format_date(lifecycle.as_of)}, the latest event of the period. "
-            f"New: first event ever {period}; returning: at an event {period} and seen before; "
-            f"lapsed: no event since {display.format_date(lifecycle.lapse_before)} (twelve "
-            "months). A partner's history counts every event in the file, whatever the other "
-            "filters."
+            f"{len(nodes)} partner{'s' if len(nodes) != 1 else ''} and {len(links)} "
+            f"link{'s' if len(links) != 1 else ''} shown ({escape_markdown(scope)}, linked by at "
+            f"least {min_shared} shared event{'s' if min_shared != 1 else ''}). Larger dots: more "
+            "events; thicker lines: more shared events; a colour is a group of partners that meet "
+            "each other more than the rest. Names that would overlap are left to the hover text."
         )
-    lapsed = lifecycle.lapsed()
-    if not lapsed.empty:
-        download_buttons(
-            [
-                Download(
-                    f"Download the {len(lapsed)} lapsed partners (CSV)",
-                    partial(exports.to_csv_bytes, lapsed),
-                    "lapsed_partners.csv",
-                    exports.CSV_MIME,
-                    icon=":material/download:",
-                    key="partners_lapsed_csv",
-                    help="Partner, kind, first event, last seen, last event, events and pillars.",
-                )
-            ],
-            widths=[1, 2],
-        )
-    table = partner_analytics.lifecycle_table(lifecycle.partners)
-    _clickable_table(
-        table,
-        KEY_LIFECYCLE,
-        partner_analytics.partner_names(lifecycle.partners),
-        column_config={
-            partner_analytics.LABEL_PARTNER: st.column_config.TextColumn(width="medium"),
-            partner_analytics.LABEL_FIRST: st.column_config.DateColumn(format="D MMM YYYY"),
-            partner_analytics.LABEL_LAST_SEEN: st.column_config.DateColumn(format="D MMM YYYY"),
-        },
-    )
-    st.plotly_chart(
-        partner_analytics.lifecycle_figure(lifecycle.per_year),
-        key="partners_lifecycle_years",
-        width="stretch",
-    )
-    st.caption(
-        "Per year, over every event in the file: partners at their first event, partners back "
-        "after an earlier year, and partners whose twelve months without an event ran out."
-    )
 
-with tab_compare:
-    compare_options = partner_analytics.partner_names(everyone)
-    if KEY_COMPARE in st.session_state:
-        st.session_state[KEY_COMPARE] = [
-            name for name in st.session_state[KEY_COMPARE] if name in compare_options
-        ]
-    else:
-        first = [profile_name] if profile_name in compare_options else []
-        st.session_state[KEY_COMPARE] = list(dict.fromkeys([*first, *compare_options[:2]]))[:2]
-    chosen = st.multiselect(
-        "Partners to compare (two to four)",
-        compare_options,
-        key=KEY_COMPARE,
-        max_selections=partner_analytics.MAX_COMPARED,
-    )
-    if len(chosen) < 2:
-        st.info("Choose at least two partners to compare.", icon=":material/compare_arrows:")
-    else:
-        comparison = partner_analytics.compare_partners(
-            view.events, view.event_partners, view.event_pillars, chosen, pillar_codes
+with tab_lifecycle:
+    if tab_lifecycle.open:
+        lifecycle = partner_analytics.partner_lifecycle(
+            dataset.events,
+            dataset.event_partners,
+            view.events[partner_analytics.schema.ID].tolist(),
+            view.event_filter.start,
+            view.event_filter.end,
+        )
+        counts = partner_analytics.status_counts(lifecycle)
+        cells = st.columns(4)
+        for cell, (status, number) in zip(cells, counts.items(), strict=True):
+            cell.metric(status, number)
+        if lifecycle.as_of is not None and lifecycle.lapse_before is not None:
+            period = (
+                f"since {display.format_date(view.event_filter.start)}"
+                if view.event_filter.start
+                else f"in the twelve months since {display.format_date(lifecycle.lapse_before)}"
+            )
+            st.caption(
+                f"As of {display.format_date(lifecycle.as_of)}, the latest event of the period. "
+                f"New: first event ever {period}; returning: at an event {period} and seen before; "
+                f"lapsed: no event since {display.format_date(lifecycle.lapse_before)} (twelve "
+                "months). A partner's history counts every event in the file, whatever the other "
+                "filters."
+            )
+        lapsed = lifecycle.lapsed()
+        if not lapsed.empty:
+            download_buttons(
+                [
+                    Download(
+                        f"Download the {len(lapsed)} lapsed partners (CSV)",
+                        partial(exports.to_csv_bytes, lapsed),
+                        "lapsed_partners.csv",
+                        exports.CSV_MIME,
+                        icon=":material/download:",
+                        key="partners_lapsed_csv",
+                        help="Partner, kind, first event, last seen, last event, events and pillars.",
+                    )
+                ],
+                widths=[1, 2],
+            )
+        table = partner_analytics.lifecycle_table(lifecycle.partners)
+        _clickable_table(
+            table,
+            KEY_LIFECYCLE,
+            partner_analytics.partner_names(lifecycle.partners),
+            column_config={
+                partner_analytics.LABEL_PARTNER: st.column_config.TextColumn(width="medium"),
+                partner_analytics.LABEL_FIRST: st.column_config.DateColumn(format="D MMM YYYY"),
+                partner_analytics.LABEL_LAST_SEEN: st.column_config.DateColumn(format="D MMM YYYY"),
+            },
         )
         st.plotly_chart(
-            partner_analytics.comparison_figure(comparison.per_year),
-            key="partners_compare_years",
+            partner_analytics.lifecycle_figure(lifecycle.per_year),
+            key="partners_lifecycle_years",
             width="stretch",
         )
-        left, right = st.columns(2)
-        with left:
-            st.markdown("**Events by pillar**")
-            labels = charts.pillar_labels(dataset.reference)
-            st.dataframe(
-                comparison.pillars.rename(columns=labels).rename_axis("Partner").reset_index(),
-                hide_index=True,
-                width="stretch",
-                key="partners_compare_pillars",
-            )
-        with right:
-            st.markdown("**Shared events**")
-            st.dataframe(
-                comparison.pairs, hide_index=True, width="stretch", key="partners_compare_pairs"
-            )
-        st.markdown(f"**Events all {len(comparison.partners)} attended**")
-        if comparison.together.empty:
-            st.caption("None of the matching events had all of them.")
+        st.caption(
+            "Per year, over every event in the file: partners at their first event, partners back "
+            "after an earlier year, and partners whose twelve months without an event ran out."
+        )
+
+with tab_compare:
+    if tab_compare.open:
+        compare_options = partner_analytics.partner_names(everyone)
+        if KEY_COMPARE in st.session_state:
+            st.session_state[KEY_COMPARE] = [
+                name for name in st.session_state[KEY_COMPARE] if name in compare_options
+            ]
         else:
-            st.dataframe(
-                comparison.together,
-                hide_index=True,
-                width="stretch",
-                key="partners_compare_together",
+            first = [profile_name] if profile_name in compare_options else []
+            st.session_state[KEY_COMPARE] = list(dict.fromkeys([*first, *compare_options[:2]]))[:2]
+        chosen = st.multiselect(
+            "Partners to compare (two to four)",
+            compare_options,
+            key=KEY_COMPARE,
+            max_selections=partner_analytics.MAX_COMPARED,
+        )
+        if len(chosen) < 2:
+            st.info("Choose at least two partners to compare.", icon=":material/compare_arrows:")
+        else:
+            comparison = partner_analytics.compare_partners(
+                view.events, view.event_partners, view.event_pillars, chosen, pillar_codes
             )
+            st.plotly_chart(
+                partner_analytics.comparison_figure(comparison.per_year),
+                key="partners_compare_years",
+                width="stretch",
+            )
+            left, right = st.columns(2)
+            with left:
+                st.markdown("**Events by pillar**")
+                labels = charts.pillar_labels(dataset.reference)
+                st.dataframe(
+                    comparison.pillars.rename(columns=labels).rename_axis("Partner").reset_index(),
+                    hide_index=True,
+                    width="stretch",
+                    key="partners_compare_pillars",
+                )
+            with right:
+                st.markdown("**Shared events**")
+                st.dataframe(
+                    comparison.pairs, hide_index=True, width="stretch", key="partners_compare_pairs"
+                )
+            st.markdown(f"**Events all {len(comparison.partners)} attended**")
+            if comparison.together.empty:
+                st.caption("None of the matching events had all of them.")
+            else:
+                st.dataframe(
+                    comparison.together,
+                    hide_index=True,
+                    width="stretch",
+                    key="partners_compare_together",
+                )
 
 st.divider()
 kosovo_footnote()

@@ -33,6 +33,14 @@ def link(app: AppTest, name: str) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
+def show(app: AppTest, section: str) -> AppTest:
+    """Open one of the page's tabs (only the open tab's content runs) and rerun."""
+    app.session_state["partners_section"] = section
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
 def bars(spec: dict[str, Any]) -> dict[str, int]:
     """Partner -> events from the ranking figure."""
     return {
@@ -54,6 +62,9 @@ def test_small_fixture_ranking_heatmap_engagement_and_network(run_page: RunPage)
         "Italy": 1,
         "United States": 1,
     }
+    # Only the open tab is drawn: the ranking at first.
+    assert "Events attended by pillar (top partners)" not in shown
+    shown = figures_by_title(show(app, "Pillars and years"))
     heatmap = shown["Events attended by pillar (top partners)"]["data"][0]
     rows = dict(zip(heatmap["y"], heatmap["z"], strict=True))
     # WB Partners: Podgorica (WBCSCi) and the board (all pillars).
@@ -64,6 +75,7 @@ def test_small_fixture_ranking_heatmap_engagement_and_network(run_page: RunPage)
     assert str(engagement.loc["DG NEAR", "Latest event"])[:10] == "2023-03-03"
     assert list(engagement.loc["Western Balkans Partners", "Events per year"]) == [2, 0]
     # No two partners share two events here: the default network (2 or more) is empty.
+    shown = figures_by_title(show(app, "Network"))
     assert shown["Partners that attended the same events"]["data"] == []
     app.slider(key="partners_min_shared").set_value(1).run()
     network = figures_by_title(app)["Partners that attended the same events"]
@@ -177,7 +189,7 @@ def test_kinds_top_n_and_minimum_links_change_what_is_shown(run_page: RunPage) -
     app.multiselect(key="partners_kinds").set_value(["EU member state"]).run()
     assert bars(figures_by_title(app)["Events attended, by partner"]) == {"Austria": 1, "Italy": 1}
     app.multiselect(key="partners_kinds").set_value([]).run()
-    app.slider(key="partners_min_shared").set_value(2).run()
+    show(app, "Network").slider(key="partners_min_shared").set_value(2).run()
     assert not app.exception
     network = figures_by_title(app)["Partners that attended the same events"]
     assert network["data"] == []
@@ -186,7 +198,7 @@ def test_kinds_top_n_and_minimum_links_change_what_is_shown(run_page: RunPage) -
 
 def test_an_open_profile_shows_its_own_network(run_page: RunPage) -> None:
     """With DG NEAR open and links from 1 event: DG NEAR and its 3 neighbours, ringed focus."""
-    app = run_page(PAGE, SMALL, query={"profile": "DG NEAR"})
+    app = show(run_page(PAGE, SMALL, query={"profile": "DG NEAR"}), "Network")
     app.slider(key="partners_min_shared").set_value(1).run()
     network = figures_by_title(app)["DG NEAR's own network"]
     dots = [t for t in network["data"] if t.get("mode") == "markers+text"]
@@ -199,7 +211,7 @@ def test_lifecycle_on_the_small_fixture(run_page: RunPage) -> None:
 
     WB Partners, Austria and Italy were last seen in June 2022, before 17 Oct 2022.
     """
-    app = run_page(PAGE, SMALL)
+    app = show(run_page(PAGE, SMALL), "New and lapsed")
     shown = metrics(app)
     assert (shown["New"], shown["Returning"], shown["Lapsed"]) == ("1", "1", "3")
     table = table_with(app, "Status", "Last seen").set_index("Partner")
@@ -220,7 +232,7 @@ def test_lifecycle_on_the_small_fixture(run_page: RunPage) -> None:
 
 def test_compare_two_partners_on_the_small_fixture(run_page: RunPage) -> None:
     """DG NEAR and WB Partners (the top two) shared the Sarajevo board meeting."""
-    app = run_page(PAGE, SMALL)
+    app = show(run_page(PAGE, SMALL), "Compare")
     assert app.multiselect(key="partners_compare").value == ["DG NEAR", "Western Balkans Partners"]
     pairs = table_with(app, "With", "Shared events")
     assert pairs.iloc[0].tolist() == ["DG NEAR", "Western Balkans Partners", 1]
