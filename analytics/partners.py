@@ -313,7 +313,6 @@ def _count_heatmap(
         layout={
             "yaxis": {"autorange": "reversed", "automargin": True, "type": "category"},
             "xaxis": {"side": "top", "type": "category", "automargin": True},
-            "dragmode": False,
         },
     )
 
@@ -915,8 +914,6 @@ def network_figure(
             "yaxis": {"visible": False, "range": [-NETWORK_PAD, NETWORK_PAD]},
             "legend": {"y": -0.02, "yanchor": "top"},
             "margin": {"b": 40},
-            # A click picks one dot (it opens the profile); no box or lasso.
-            "dragmode": False,
         },
     )
 

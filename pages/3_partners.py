@@ -47,9 +47,14 @@ def _open_profile(name: str | None) -> None:
 
 def _clicked_point(key: str) -> None:
     """A click on a chart (ranking bar, heatmap row, network dot) opens that partner."""
-    points = st.session_state[key].selection.points
-    if points and points[0].get("customdata"):
-        _open_profile(str(points[0]["customdata"][0]))
+    named = [
+        point["customdata"]
+        for point in st.session_state[key].selection.points
+        if point.get("customdata")
+    ]
+    # Points without a name (a link's middle in the network) open nothing.
+    if named:
+        _open_profile(str(named[0][0]))
 
 
 def _clicked_row(key: str, names: list[str]) -> None:
