@@ -814,7 +814,9 @@ def network_figure(
         Line traces (one per width, no legend), an invisible hover trace of line middles, and
         one marker trace a community; node custom data is [partner name, events].
     """
-    title = f"{focus}'s own network" if focus else "Partners that attended the same events"
+    title = (
+        f"{focus} and the partners it meets" if focus else "Partners that attended the same events"
+    )
     title = _plot_text(title)
     if nodes.empty:
         return charts.empty_figure(title, "No two partners attended the same event.")

@@ -436,10 +436,7 @@ def test_the_focus_of_an_own_network_is_ringed_and_named() -> None:
     """The open profile's dot has a dark ring, its name written, and the title names it."""
     nodes = pa.rank_partners(inline_partners())
     figure = pa.network_figure(nodes, pa.own_network(inline_partners(), "C"), focus="C")
-    assert (
-        figure.layout.title.text == "C&#x27;s own network"
-        or figure.layout.title.text == "C's own network"
-    )
+    assert figure.layout.title.text == "C and the partners it meets"
     (dots,) = [t for t in figure.data if t.mode == "markers+text"]
     names = [row[0] for row in dots.customdata]
     at = names.index("C")

@@ -200,7 +200,7 @@ def test_an_open_profile_shows_its_own_network(run_page: RunPage) -> None:
     """With DG NEAR open and links from 1 event: DG NEAR and its 3 neighbours, ringed focus."""
     app = show(run_page(PAGE, SMALL, query={"profile": "DG NEAR"}), "Network")
     app.slider(key="partners_min_shared").set_value(1).run()
-    network = figures_by_title(app)["DG NEAR's own network"]
+    network = figures_by_title(app)["DG NEAR and the partners it meets"]
     dots = [t for t in network["data"] if t.get("mode") == "markers+text"]
     names = {row[0] for trace in dots for row in trace["customdata"]}
     assert names == {"DG NEAR", "Austria", "United States", "Western Balkans Partners"}
