@@ -438,7 +438,11 @@ with tab_compare:
                 st.dataframe(
                     comparison.pairs, hide_index=True, width="stretch", key="partners_compare_pairs"
                 )
-            st.markdown(f"**Events all {len(comparison.partners)} attended**")
+            st.markdown(
+                "**Events both attended**"
+                if len(comparison.partners) == 2
+                else f"**Events all {len(comparison.partners)} attended**"
+            )
             if comparison.together.empty:
                 st.caption("None of the matching events had all of them.")
             else:
