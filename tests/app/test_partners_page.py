@@ -283,3 +283,16 @@ def test_an_empty_dataset_shows_the_empty_state(run_page: RunPage, empty_events:
     """A file without events: the page says there are no events yet."""
     app = run_page(PAGE, empty_events)
     assert any("no events" in info.value.lower() for info in app.info)
+
+
+def test_every_tab_works_when_no_matching_event_names_a_partner(run_page: RunPage) -> None:
+    """The online event has no partners: each tab says so instead of failing."""
+    app = run_page(PAGE, SMALL, query={"q": "database"})
+    assert figures_by_title(app)["Events attended, by partner"]["data"] == []
+    for section in ("Pillars and years", "Network", "New and lapsed", "Compare"):
+        show(app, section)
+    assert any("at least two partners" in i.value for i in app.info)
+    show(app, "New and lapsed")
+    # The history of every partner still counts: the five partners are listed, none in it.
+    table = table_with(app, "Status", "Last seen")
+    assert table["Events in the selection"].tolist() == [0, 0, 0, 0, 0]
