@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import partial
 from typing import Any
 
@@ -71,7 +72,10 @@ def _picked() -> None:
 def _clickable_chart(figure: Any, key: str) -> None:
     # A new key for each open profile: the clicked bar does not stay highlighted (and the
     # others dimmed) once its profile is open or closed.
-    key = f"{key}:{st.query_params.get(PARAM_PROFILE, '')}"
+    # (A digest, not the name: the key also becomes a CSS class, and the name may come from
+    # the address.)
+    opened = st.query_params.get(PARAM_PROFILE, "")
+    key = f"{key}_{hashlib.sha256(opened.encode()).hexdigest()[:12]}"
     st.plotly_chart(
         figure,
         key=key,
