@@ -302,3 +302,22 @@ def test_a_folder_or_fifo_as_indicators_file_is_refused(tmp_path: Path) -> None:
         load_indicators(fifo, load_reference())
     with pytest.raises(DatasetError, match="does not exist"):
         load_indicators(tmp_path / "none.yaml", load_reference())
+
+
+def test_western_balkan_partners_follow_the_report_table() -> None:
+    """Each year's engaged partners are the report table's partners whose own institutions
+    took part (a company of the country does not count; the group entry counts for none)."""
+    from analytics import report
+
+    bundled = load_dataset(ROOT / "data" / "events.yaml")
+    indicator_set = load_indicators(ROOT / "data" / "indicators.yaml", bundled.reference)
+    for year in range(2017, 2024):
+        period = periods.calendar_year(year)
+        data = build_results(bundled.events, bundled.event_partners, indicator_set, period)
+        value = data.results[[r.indicator.id for r in data.results].index("wb-partners-engaged")]
+        in_year = bundled.events[
+            (bundled.events[schema.END_DATE] >= str(period.start))
+            & (bundled.events[schema.START_DATE] <= str(period.end))
+        ]
+        table = report.western_balkans_table(in_year, bundled.event_partners)
+        assert value.value == int((table[report.COL_TOOK_PART] > 0).sum()), year

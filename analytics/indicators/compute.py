@@ -26,6 +26,7 @@ from analytics.indicators.spec import (
     IndicatorSet,
 )
 from analytics.memo import per_frames
+from analytics.partners import WB_COUNTRY_KINDS
 from analytics.periods import ReportPeriod
 from analytics.schema import Problem
 
@@ -139,16 +140,19 @@ def _codes(values: pd.Series) -> np.ndarray:
 
 
 def _wb_partner(event_partners: pd.DataFrame) -> pd.Series:
-    """The Western Balkan partner a partner row stands for (itself or its country), else None.
+    """The Western Balkan partner a partner row stands for, else None.
 
-    The rule of the report's Western Balkan table: the partner itself, or a registered
-    partner of its country; the group entry "Western Balkans Partners" is none of the six.
+    The rule of the report's Western Balkan table (``partners.western_balkan_participation``):
+    the partner itself, or a registered partner of its country whose kind is a Western Balkan
+    partner or a national institution (a company does not count as the country taking part);
+    the group entry "Western Balkans Partners" is none of the six.
     """
     six = list(schema.WESTERN_BALKANS)
     partner = event_partners[schema.PARTNER]
     country = event_partners[schema.PARTNER_COUNTRY]
     own = filters.is_in(partner, six)
-    of_country = filters.is_in(country, six)
+    counted_kind = filters.is_in(event_partners[schema.PARTNER_KIND], list(WB_COUNTRY_KINDS))
+    of_country = filters.is_in(country, six) & counted_kind
     chosen = np.where(
         own, partner.astype(object), np.where(of_country, country.astype(object), None)
     )

@@ -88,8 +88,9 @@ MEASURES: Final = {
         Measure(PARTNERS, "Distinct partners taking part", "partners"),
         Measure(
             WB_PARTNERS,
-            "Distinct Western Balkan partners taking part (the partner itself or a body of "
-            "its country; the group entry is not counted for any of the six)",
+            "Distinct Western Balkan partners taking part (the partner itself or a national "
+            "institution of its country; not a company; the group entry is not counted for "
+            "any of the six)",
             "Western Balkan partners",
         ),
         Measure(HOST_COUNTRIES, "Distinct host countries", "host countries"),
