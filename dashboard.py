@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics import caveats, display, filters, timeline
 from analytics.metrics import Kpis, kpis_with_previous
+from ui.charts import show_chart
 from ui.filters import empty_state, render_filters
 from ui.layout import available_pages, kosovo_footnote, page_links, setup_page
 
@@ -64,7 +65,7 @@ else:
         f"(grey: the {timeline.comparison_name(step).lower()})",
     )
     trend.update_layout(height=320)
-    st.plotly_chart(trend, key="overview_trend", width="stretch")
+    show_chart(trend, key="overview_trend")
     st.subheader("Latest events")
     st.dataframe(display.latest_events(view.events), hide_index=True, width="stretch")
 

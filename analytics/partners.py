@@ -1668,3 +1668,21 @@ def western_balkan_participation(
     table = pd.DataFrame(rows, columns=list(WB_COLUMNS))
     counts = [WB_HOSTED, WB_OWN, WB_VIA_GROUP, WB_EITHER]
     return table.astype(dict.fromkeys(counts, "int64"))
+
+
+def links_table(links: pd.DataFrame) -> pd.DataFrame:
+    """The network's links as a table: each pair of partners and the events both attended.
+
+    Args:
+        links: The output of ``co_participation``.
+
+    Returns:
+        Columns "Partner", "With partner", "Shared events", in the order of ``links``.
+    """
+    return pd.DataFrame(
+        {
+            "Partner": links[PARTNER_A].to_numpy(),
+            "With partner": links[PARTNER_B].to_numpy(),
+            "Shared events": links[SHARED].to_numpy(),
+        }
+    )

@@ -212,6 +212,7 @@ def pillar_share_figure(shares: pd.DataFrame, reference: Reference) -> go.Figure
     labels = charts.pillar_labels(reference)
     groups = shares[schema.PILLAR_GROUP].tolist()
     pie = go.Pie(
+        name="Events",
         labels=[labels[g] for g in groups],
         values=shares[COUNT].tolist(),
         marker={"colors": [colours[g] for g in groups]},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import textwrap
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
@@ -41,12 +42,16 @@ DATES: Final = "dates"
 PLACE: Final = "place"
 PARTNERS_TEXT: Final = "partners_text"
 
+# A row's label: "Mon YYYY · title" in at most LABEL_LINES lines of LABEL_WIDTH characters,
+# cut with "…"; the full title is in the hover and the table.
 MAX_LABEL: Final = 42
+LABEL_WIDTH: Final = 34
+LABEL_LINES: Final = 2
 # The most events the per-event timeline draws (one row each): beyond a few hundred rows the
 # chart is too tall to read and its JSON grows by megabytes (8 MB for 10,000 events).
 MAX_TIMELINE_EVENTS: Final = 300
 MAX_HOVER_PARTNERS: Final = 6
-ROW_HEIGHT: Final = 22
+ROW_HEIGHT: Final = 30
 ONE_DAY_MS: Final = 24 * 60 * 60 * 1000
 CURRENT_COLOUR: Final = charts.NEUTRAL_COLOURS[0]
 # Characters that Markdown (and Streamlit's :colour[] and $math$ extensions) would interpret.
@@ -347,6 +352,22 @@ def short_title(title: str, limit: int = MAX_LABEL) -> str:
     return text[: limit - 1].rstrip() + "…"
 
 
+def row_label(start: pd.Timestamp, title: str) -> str:
+    """A timeline row's label: "Mon YYYY · title", wrapped onto two short lines and cut with "…".
+
+    Args:
+        start: The event's first day.
+        title: The full title.
+
+    Returns:
+        The label for plotly (lines joined by ``<br>``, the title's own text escaped).
+    """
+    text = f"{start.strftime('%b %Y')} · {' '.join(str(title).split())}"
+    lines = textwrap.wrap(text, LABEL_WIDTH, max_lines=LABEL_LINES, placeholder=" …")
+    # Axis labels are read by plotly as HTML-ish text: data must show as written.
+    return "<br>".join(html.escape(line, quote=False) for line in lines)
+
+
 def _place(city: Any, country: Any) -> str:
     parts = [str(city) if pd.notna(city) else "", schema.display_country(_text(country))]
     return ", ".join(part for part in parts if part) or "Place not stated"
@@ -391,7 +412,7 @@ def timeline_rows(events: pd.DataFrame) -> pd.DataFrame:
     )
     # Axis labels are read by plotly as HTML-ish text: data must show as written.
     rows[ROW_LABEL] = [
-        f"{start.strftime('%b %Y')} · {html.escape(short_title(title), quote=False)}"
+        row_label(start, title)
         for start, title in zip(ordered[schema.START_DATE], ordered[schema.TITLE], strict=True)
     ]
     rows[DATES] = [
@@ -529,7 +550,22 @@ def timeline_figure(
     last = rows[FINISH].max()
     # A margin of 3 % of the span (at least a week) keeps the first and last bars off the edge.
     pad = max(pd.Timedelta(days=7), (last - first) * 0.03)
-    height = max(300, ROW_HEIGHT * len(rows) + 170)
+    height = max(300, ROW_HEIGHT * len(rows) + 210)
+    span = [first - pad, last + pad]
+    # The same dates under the last row: a second axis that follows the first, drawn by an
+    # invisible trace (plotly draws no axis without one).
+    traces.append(
+        go.Scatter(
+            x=[day.strftime("%Y-%m-%d") for day in span],
+            y=[rows[schema.ID].iloc[0]] * 2,
+            xaxis="x2",
+            mode="markers",
+            marker={"opacity": 0},
+            hoverinfo="skip",
+            showlegend=False,
+            name="Dates",
+        )
+    )
     return charts.figure(
         traces,
         title=title,
@@ -538,8 +574,17 @@ def timeline_figure(
         layout={
             "xaxis": {
                 "type": "date",
-                "range": [first - pad, last + pad],
+                "range": span,
                 "side": "top",
+                "automargin": True,
+            },
+            "xaxis2": {
+                "type": "date",
+                "matches": "x",
+                "overlaying": "x",
+                "side": "bottom",
+                "anchor": "y",
+                "showgrid": False,
                 "automargin": True,
             },
             "yaxis": {
@@ -549,9 +594,10 @@ def timeline_figure(
                 "tickmode": "array",
                 "tickvals": rows[schema.ID].tolist(),
                 "ticktext": rows[ROW_LABEL].tolist(),
-                # Earliest event at the top, read downwards like a list; half a row of margin.
-                "range": [len(rows) - 0.5, -0.5],
+                # Newest event at the top, as in the Events table; half a row of margin.
+                "range": [-0.5, len(rows) - 0.5],
                 "automargin": True,
+                "tickfont": {"size": 11},
             },
             "barmode": "overlay",
             "bargap": 0.35,
@@ -569,9 +615,52 @@ def timeline_figure(
                 "yanchor": "top",
                 "title": {"side": "left"},
             },
-            "margin": {"t": 125},
+            "margin": {"t": 125, "b": 40},
             "clickmode": "event+select",
         },
+    )
+
+
+# Column labels of the timeline's table.
+TABLE_START: Final = "Start"
+TABLE_END: Final = "End"
+TABLE_TITLE: Final = "Title"
+TABLE_PILLAR: Final = "Pillar"
+TABLE_PLACE: Final = "Place"
+TABLE_PARTNERS: Final = "Partners"
+TABLE_ID: Final = "Event id"
+
+
+def timeline_table(
+    events: pd.DataFrame, reference: Reference, limit: int = MAX_TIMELINE_EVENTS
+) -> pd.DataFrame:
+    """The events the timeline draws, as a table in its order: newest first, full titles.
+
+    This function does not mutate its input.
+
+    Args:
+        events: Events frame.
+        reference: Reference data (pillar labels).
+        limit: The most events drawn (as ``timeline_figure``).
+
+    Returns:
+        Columns ``TABLE_START`` ... ``TABLE_ID``; one row an event drawn.
+    """
+    drawn = latest_events(events, limit).sort_values(
+        [schema.START_DATE, schema.ID], ascending=False
+    )
+    rows = timeline_rows(drawn).iloc[::-1]
+    labels = charts.pillar_labels(reference)
+    return pd.DataFrame(
+        {
+            TABLE_START: rows[schema.START_DATE].dt.date.to_numpy(),
+            TABLE_END: (rows[FINISH] - pd.Timedelta(days=1)).dt.date.to_numpy(),
+            TABLE_TITLE: rows[schema.TITLE].to_numpy(),
+            TABLE_PILLAR: [labels.get(g, g) for g in rows[schema.PILLAR_GROUP]],
+            TABLE_PLACE: rows[PLACE].to_numpy(),
+            TABLE_PARTNERS: [display.join_list(p, ", ") for p in drawn[schema.PARTNERS]],
+            TABLE_ID: rows[schema.ID].to_numpy(),
+        }
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import filters, safe_text, timeline
+from ui.charts import show_chart
 from ui.controls import granularity_control, picker_following_clicks
 from ui.filters import empty_state, render_filters
 from ui.layout import kosovo_footnote, setup_page
@@ -27,17 +28,18 @@ if view.empty:
     st.stop()
 
 st.caption(
-    "Each row is one event, earliest at the top: a bar from its first to its last day and a "
+    "Each row is one event, newest at the top: a bar from its first to its last day and a "
     "diamond on its first day. Colours show the pillar; events of several pillars are "
     "Cross-cutting. Click an event to see its details below."
 )
 notice = timeline.timeline_notice(view.events)
 if notice is not None:
     st.info(notice, icon=":material/filter_alt:")
-chart = st.plotly_chart(
+chart = show_chart(
     timeline.timeline_figure(view.events, dataset.reference),
     key=KEY_CHART,
-    width="stretch",
+    data=timeline.timeline_table(view.events, dataset.reference),
+    noun="event",
     on_select="rerun",
     selection_mode="points",
 )
@@ -59,11 +61,7 @@ counts = timeline.activity_counts(
     view.event_filter.start,
     view.event_filter.end,
 )
-st.plotly_chart(
-    timeline.activity_figure(counts, granularity),
-    key="timeline_activity",
-    width="stretch",
-)
+show_chart(timeline.activity_figure(counts, granularity), key="timeline_activity")
 st.caption(
     "An event is counted in the period in which it starts. The grey line counts the events "
     "with the same filters in the same period one year earlier; periods without events show 0. "

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import pillars
+from ui.charts import show_chart
 from ui.controls import granularity_control
 from ui.filters import empty_state, render_filters
 from ui.layout import kosovo_footnote, setup_page
@@ -37,31 +38,27 @@ chosen = granularity_control(KEY_GRANULARITY)
 per_period = pillars.pillar_counts_per_period(
     view.events, dataset.reference, chosen, view.event_filter.start, view.event_filter.end
 )
-st.plotly_chart(
+show_chart(
     pillars.pillar_period_figure(per_period, dataset.reference, chosen),
     key="pillars_per_period",
-    width="stretch",
 )
 
 left, right = st.columns([2, 3])
 with left:
-    st.plotly_chart(
+    show_chart(
         pillars.pillar_share_figure(
             pillars.pillar_group_shares(view.events, dataset.reference), dataset.reference
         ),
         key="pillars_shares",
-        width="stretch",
     )
 with right:
-    st.plotly_chart(
+    show_chart(
         pillars.pillar_type_figure(view.events, dataset.reference),
         key="pillars_by_type",
-        width="stretch",
     )
-st.plotly_chart(
+show_chart(
     pillars.pillar_country_figure(view.events, dataset.reference),
     key="pillars_by_country",
-    width="stretch",
 )
 
 kosovo_footnote()

@@ -11,7 +11,8 @@ import streamlit as st
 from analytics import charts, display, exports
 from analytics import partners as partner_analytics
 from analytics.safe_text import escape_markdown
-from ui.controls import Download, download_buttons
+from ui.charts import show_chart
+from ui.controls import Download, download_buttons, metric_row
 from ui.filters import empty_state, render_filters
 from ui.layout import kosovo_footnote, setup_page
 
@@ -69,17 +70,17 @@ def _picked() -> None:
     _open_profile(st.session_state.get(KEY_PROFILE))
 
 
-def _clickable_chart(figure: Any, key: str) -> None:
+def _clickable_chart(figure: Any, key: str, data: Any = None) -> None:
     # A new key for each open profile: the clicked bar does not stay highlighted (and the
     # others dimmed) once its profile is open or closed.
     # (A digest, not the name: the key also becomes a CSS class, and the name may come from
     # the address.)
     opened = st.query_params.get(PARAM_PROFILE, "")
     key = f"{key}_{hashlib.sha256(opened.encode()).hexdigest()[:12]}"
-    st.plotly_chart(
+    show_chart(
         figure,
         key=key,
-        width="stretch",
+        data=data,
         on_select=partial(_clicked_point, key),
         selection_mode="points",
     )
@@ -169,17 +170,16 @@ if profile_name is not None:
                 f"{escape_markdown(profile.kind)}"
                 + (f" · {escape_markdown(profile.country)}" if profile.country else "")
             )
-            facts = st.columns(4)
+            facts = metric_row(4)
             facts[0].metric("Events attended", profile.events)
             facts[1].metric("First event", display.format_date(profile.first_event))
             facts[2].metric("Latest event", display.format_date(profile.latest_event))
             facts[3].metric("Years active", profile.years_active)
             left, right = st.columns([3, 2])
             with left:
-                st.plotly_chart(
+                show_chart(
                     partner_analytics.profile_year_figure(profile.per_year),
                     key="partners_p_years",
-                    width="stretch",
                 )
             with right:
                 st.markdown("**Meets most often** (click to open)")
@@ -327,7 +327,9 @@ with tab_network:
             nodes = partner_analytics.linked_partners(ranking, links)
             scope = f"among the {len(ranking)} partners shown"
         _clickable_chart(
-            partner_analytics.network_figure(nodes, links, focus=profile_name), KEY_NETWORK
+            partner_analytics.network_figure(nodes, links, focus=profile_name),
+            KEY_NETWORK,
+            data=partner_analytics.links_table(links),
         )
         st.caption(
             f"{len(nodes)} partner{'s' if len(nodes) != 1 else ''} and {len(links)} "
@@ -390,10 +392,9 @@ with tab_lifecycle:
                 partner_analytics.LABEL_LAST_SEEN: st.column_config.DateColumn(format="D MMM YYYY"),
             },
         )
-        st.plotly_chart(
+        show_chart(
             partner_analytics.lifecycle_figure(lifecycle.per_year),
             key="partners_lifecycle_years",
-            width="stretch",
         )
         st.caption(
             "Per year, over every event in the file: partners at their first event, partners back "
@@ -422,10 +423,9 @@ with tab_compare:
             comparison = partner_analytics.compare_partners(
                 view.events, view.event_partners, view.event_pillars, chosen, pillar_codes
             )
-            st.plotly_chart(
+            show_chart(
                 partner_analytics.comparison_figure(comparison.per_year),
                 key="partners_compare_years",
-                width="stretch",
             )
             left, right = st.columns(2)
             with left:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import charts, geomap, safe_text
+from ui.charts import show_chart
 from ui.controls import picker_following_clicks
 from ui.filters import empty_state, render_filters
 from ui.layout import kosovo_footnote, setup_page
@@ -52,13 +53,14 @@ with map_column:
         group_order,
         mode or geomap.COLOUR_DOMINANT,
     )
-    chart = st.plotly_chart(
+    chart = show_chart(
         figure,
         key=KEY_CHART,
+        data=geomap.city_table(cities, group_order),
+        noun="city",
         config=OFFLINE_MAP_CONFIG,
         on_select="rerun",
         selection_mode="points",
-        width="stretch",
     )
     st.caption("Click a city to list its events below. Drag to pan, scroll to zoom.")
     kosovo_footnote()

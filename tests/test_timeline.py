@@ -154,7 +154,7 @@ def test_timeline_figure_colours_events_by_pillar_group_with_ids(small: Dataset)
     cross = by_name[labels[schema.CROSS_CUTTING]]
     assert [point[0] for point in cross.customdata] == ["2022-06-20-sarajevo-board"]
     # Markers at the first day repeat the ids, so a click on either identifies the event.
-    markers = [trace for trace in figure.data if trace.type == "scatter"]
+    markers = [t for t in figure.data if t.type == "scatter" and t.xaxis in (None, "x")]
     assert sorted(point[0] for trace in markers for point in trace.customdata) == ids
 
 
@@ -180,7 +180,8 @@ def test_one_day_events_get_one_day_of_width(small: Dataset) -> None:
 
 
 def test_timeline_rows_are_chronological_with_short_labels(small: Dataset) -> None:
-    """Rows run earliest first; labels start with the month and the hover names Kosovo*."""
+    """Rows run earliest first, drawn newest at the top; labels start with the month, wrap
+    onto two lines, and the hover names Kosovo*; the dates are above and below the rows."""
     figure = timeline.timeline_figure(small.events, REFERENCE)
     assert list(figure.layout.yaxis.categoryarray) == [
         "2022-06-09-podgorica-rsg-wbcsci",
@@ -188,7 +189,16 @@ def test_timeline_rows_are_chronological_with_short_labels(small: Dataset) -> No
         "2023-03-03-pristina-rsg-wbcti",
         "2023-10-17-online-database",
     ]
-    assert list(figure.layout.yaxis.ticktext)[1] == "Jun 2022 · Board meeting"
+    # The first category at the bottom: the newest event is the top row.
+    assert list(figure.layout.yaxis.range) == [-0.5, 3.5]
+    assert list(figure.layout.yaxis.ticktext)[:2] == [
+        "Jun 2022 · Regional Pillar Support<br>Group Meeting – WBCSCi",
+        "Jun 2022 · Board meeting",
+    ]
+    assert figure.layout.xaxis.side == "top"
+    assert figure.layout.xaxis2.side == "bottom"
+    assert figure.layout.xaxis2.matches == "x"
+    assert [t.xaxis for t in figure.data].count("x2") == 1
     hover = {
         point[0]: point
         for trace in figure.data
@@ -214,9 +224,8 @@ def test_long_titles_and_partner_lists_are_shortened() -> None:
     )
     rows = timeline.timeline_rows(events)
     label = rows[timeline.ROW_LABEL].iloc[0]
-    assert label.startswith("May 2021 · A very long title")
-    assert label.endswith("…")
-    assert len(label) == len("May 2021 · ") + timeline.MAX_LABEL
+    assert label == "May 2021 · A very long title A<br>very long title A very long …"
+    assert all(len(line) <= timeline.LABEL_WIDTH for line in label.split("<br>"))
     assert rows[timeline.PARTNERS_TEXT].iloc[0].endswith("Partner 6 and 2 more")
     figure = timeline.timeline_figure(events, REFERENCE)
     # The title's tags are shown as text, not read as HTML by plotly's hover.

@@ -79,9 +79,15 @@ def plotly_specs(app: AppTest) -> list[dict[str, Any]]:
     return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
 
 
+def figure_title(spec: dict[str, Any]) -> str:
+    """A figure's title: ui.charts.show_chart writes it above the chart and keeps it in meta."""
+    meta = spec["layout"].get("meta") or {}
+    return str(meta.get("title") or spec["layout"].get("title", {}).get("text") or "")
+
+
 def figures_by_title(app: AppTest) -> dict[str, dict[str, Any]]:
     """The page's plotly figures as JSON, keyed by their title."""
-    return {spec["layout"]["title"]["text"]: spec for spec in plotly_specs(app)}
+    return {figure_title(spec): spec for spec in plotly_specs(app)}
 
 
 def markdown_text(app: AppTest) -> str:
