@@ -7,8 +7,9 @@ import streamlit as st
 from analytics import caveats, display, filters, timeline
 from analytics.metrics import Kpis, kpis_with_previous
 from ui.charts import show_chart
+from ui.controls import metric_row
 from ui.filters import empty_state, render_filters
-from ui.layout import available_pages, kosovo_footnote, page_links, setup_page
+from ui.layout import kosovo_footnote, navigation_pages, page_links, setup_page
 
 dataset = setup_page("IISG Events Dashboard", ":material/dashboard:")
 st.caption(
@@ -27,7 +28,7 @@ def delta(name: str) -> int | None:
     return int(getattr(now, name)) - int(getattr(previous, name))
 
 
-columns = st.columns(5)
+columns = metric_row(5)
 columns[0].metric("Events", f"{kpis.events:,}", delta=delta("events"))
 columns[1].metric("Partners engaged", f"{kpis.partners:,}", delta=delta("partners"))
 # Sources cut short or naming no participants make the partner count a lower bound.
@@ -70,7 +71,7 @@ else:
     st.dataframe(display.latest_events(view.events), hide_index=True, width="stretch")
 
 st.subheader("Pages")
-page_links(available_pages()[1:])
+page_links(navigation_pages()[1:])
 
 st.divider()
 st.caption(

@@ -114,17 +114,17 @@ def newest_events(events: pd.DataFrame, limit: int) -> pd.DataFrame:
 
 
 def table_events(events: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
-    """The events an on-screen table lists: all, in their order, or the `limit` newest.
+    """The events an on-screen table lists: the `limit` newest, newest first.
 
     Args:
         events: Events frame.
         limit: The most rows; ``MAX_TABLE_EVENTS`` when None.
 
     Returns:
-        ``events`` itself when it has no more than `limit` rows, else ``newest_events``.
+        ``newest_events`` of at most `limit` rows.
     """
     limit = MAX_TABLE_EVENTS if limit is None else limit
-    return events if len(events) <= limit else newest_events(events, limit)
+    return newest_events(events, min(limit, len(events)))
 
 
 def picker_events(

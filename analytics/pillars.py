@@ -339,7 +339,9 @@ def pillar_heatmap(
                 "tickvals": list(table.columns),
                 # Codes only: full names would be rotated and collide over four narrow columns.
                 "ticktext": list(table.columns),
-                "tickangle": 0,
+                # No tickangle: level while they fit, turned by plotly when the columns are
+                # too narrow (a phone), instead of written over each other.
+                "tickfont": {"size": 12},
             },
             # First row at the top, as in a table.
             "yaxis": {"autorange": "reversed", "type": "category"},

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import charts, geomap, safe_text
 from ui.charts import show_chart
-from ui.controls import picker_following_clicks
+from ui.controls import metric_row, picker_following_clicks
 from ui.filters import empty_state, render_filters
 from ui.layout import kosovo_footnote, setup_page
 
@@ -44,44 +44,44 @@ mode = st.radio(
         "as a bubble of its own."
     ),
 )
-map_column, side_column = st.columns([5, 1])
-with map_column:
-    figure = geomap.map_figure(
-        cities,
-        charts.pillar_colours(reference),
-        charts.pillar_labels(reference),
-        group_order,
-        mode or geomap.COLOUR_DOMINANT,
+# The counts above the map and the notes under it: a side column beside the map squeezed
+# its text into a few letters a line on a narrow window.
+facts = metric_row(2)
+facts[0].metric("Host cities", len(cities))
+facts[1].metric("Events with a host city", no_city.with_city)
+figure = geomap.map_figure(
+    cities,
+    charts.pillar_colours(reference),
+    charts.pillar_labels(reference),
+    group_order,
+    mode or geomap.COLOUR_DOMINANT,
+)
+chart = show_chart(
+    figure,
+    key=KEY_CHART,
+    data=geomap.city_table(cities, group_order),
+    noun="city",
+    config=OFFLINE_MAP_CONFIG,
+    on_select="rerun",
+    selection_mode="points",
+)
+st.caption("Click a city to list its events below. Drag to pan, scroll to zoom.")
+kosovo_footnote()
+st.markdown(geomap.no_city_sentence(no_city))
+unplaced = geomap.unplaced_cities(cities)
+if unplaced:
+    st.warning(
+        "Not on the map (the gazetteer does not know them): "
+        + ", ".join(safe_text.escape_markdown(name) for name in unplaced),
+        icon=":material/wrong_location:",
     )
-    chart = show_chart(
-        figure,
-        key=KEY_CHART,
-        data=geomap.city_table(cities, group_order),
-        noun="city",
-        config=OFFLINE_MAP_CONFIG,
-        on_select="rerun",
-        selection_mode="points",
-    )
-    st.caption("Click a city to list its events below. Drag to pan, scroll to zoom.")
-    kosovo_footnote()
-with side_column:
-    st.metric("Host cities", len(cities))
-    st.metric("Events with a host city", no_city.with_city)
-    st.markdown(geomap.no_city_sentence(no_city))
-    unplaced = geomap.unplaced_cities(cities)
-    if unplaced:
-        st.warning(
-            "Not on the map (the gazetteer does not know them): "
-            + ", ".join(safe_text.escape_markdown(name) for name in unplaced),
-            icon=":material/wrong_location:",
+if no_city.total:
+    with st.expander("Events without a host city"):
+        st.dataframe(
+            geomap.events_list(geomap.events_without_city(view.events)),
+            hide_index=True,
+            width="stretch",
         )
-    if no_city.total:
-        with st.expander("Events without a host city"):
-            st.dataframe(
-                geomap.events_list(geomap.events_without_city(view.events)),
-                hide_index=True,
-                width="stretch",
-            )
 
 st.subheader("Events in a city")
 labels = geomap.city_labels(cities)

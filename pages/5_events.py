@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 from analytics import caveats, display, exports, safe_text, schema
-from ui.controls import Download, download_buttons, picker_following_clicks
+from ui.controls import Download, download_buttons, picker_following_clicks, table_height
 from ui.filters import empty_state, render_filters
 from ui.layout import kosovo_footnote, setup_page
 
@@ -75,6 +75,7 @@ selection = st.dataframe(
     selection_mode="single-row",
     hide_index=True,
     width="stretch",
+    height=table_height(len(shown)),
     column_config={
         label[schema.START_DATE]: column.DateColumn(format="YYYY-MM-DD", width="small"),
         label[schema.END_DATE]: column.DateColumn(format="YYYY-MM-DD", width="small"),

@@ -19,7 +19,7 @@ from analytics import (
     safe_text,
 )
 from analytics.schema import DatasetError
-from ui.controls import Download, download_buttons
+from ui.controls import Download, download_buttons, metric_row
 from ui.filters import render_filters
 from ui.layout import kosovo_footnote, setup_page
 
@@ -155,7 +155,7 @@ if data.indicators is not None:
 
 st.subheader("Headline figures")
 shown_kpis = [h for h in data.headlines if h.label in report.OVERVIEW_KPIS]
-columns = st.columns(len(shown_kpis))
+columns = metric_row(len(shown_kpis))
 for column, headline in zip(columns, shown_kpis, strict=True):
     column.metric(
         headline.label,

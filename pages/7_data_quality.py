@@ -9,8 +9,9 @@ import streamlit as st
 
 from analytics import display, quality, schema
 from analytics.safe_text import escape_markdown
-from ui.controls import Download, download_buttons, long_table
-from ui.layout import kosovo_footnote, setup_page
+from ui.controls import Download, download_buttons, long_table, metric_row
+from ui.editor import editing_enabled
+from ui.layout import editing_off_notice, kosovo_footnote, setup_page
 
 # The problems are the subject of this page, so the banner pointing here is not shown.
 dataset = setup_page("Data quality", ":material/fact_check:", banner=False)
@@ -22,8 +23,7 @@ st.caption(
 
 counts = quality.severity_counts(dataset.problems)
 fresh = quality.freshness(dataset.events, dt.date.today())
-# The date needs the widest column; the error and warning counts are short.
-columns = st.columns([1, 1, 0.8, 0.8, 1.4])
+columns = metric_row(5)
 columns[0].metric("Events in the file", f"{dataset.total_events_in_file:,}")
 columns[1].metric("Events shown", f"{len(dataset.events):,}")
 columns[2].metric("Errors", f"{counts[schema.ERROR]:,}", help="Each error leaves its event out.")
@@ -158,5 +158,9 @@ else:
         file_name="iisg-caveats.csv",
         column_config={quality.CAVEAT: st.column_config.TextColumn(width="large")},
     )
+
+if not editing_enabled():
+    st.subheader("Editing")
+    editing_off_notice()
 
 kosovo_footnote()

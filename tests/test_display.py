@@ -98,10 +98,10 @@ def test_newest_events_are_the_last_by_start_then_id_newest_first() -> None:
     assert display.newest_events(events.iloc[:0], 3).empty
 
 
-def test_table_events_keep_the_order_under_the_limit_and_the_newest_over_it() -> None:
-    """Up to the limit the table lists every event as given; over it, the newest first."""
+def test_table_events_list_the_newest_first_under_and_over_the_limit() -> None:
+    """The table lists the events newest first, all of them up to the limit."""
     from tests.helpers import make_events
 
     events = make_events(*({"id": f"e{n}", "start": f"2023-01-0{n}"} for n in (3, 1, 2)))
-    assert list(display.table_events(events, limit=3)["id"]) == ["e3", "e1", "e2"]
+    assert list(display.table_events(events, limit=3)["id"]) == ["e3", "e2", "e1"]
     assert list(display.table_events(events, limit=2)["id"]) == ["e3", "e2"]

@@ -78,6 +78,45 @@ def picker_following_clicks(
     )
 
 
+# A table's row and header heights in pixels (Streamlit's data grid), and the most a long
+# table takes: about the height of a laptop screen, so it fills the view without trapping
+# the page's scrolling inside it.
+ROW_PX = 35
+HEADER_PX = 38
+TALL_TABLE_PX = 720
+# A metric's width: a label of about 24 characters and a date such as "17 Oct 2023" fit.
+METRIC_PX = 190
+
+
+def table_height(rows: int, most: int = TALL_TABLE_PX) -> int:
+    """The height that shows every row of a table, up to `most` pixels.
+
+    Args:
+        rows: The table's rows.
+        most: The tallest the table may be.
+
+    Returns:
+        Pixels for ``st.dataframe(height=...)``.
+    """
+    return min(most, HEADER_PX + ROW_PX * max(rows, 1) + 2)
+
+
+def metric_row(count: int) -> list[Any]:
+    """Slots for metrics side by side that wrap onto more rows when the window is narrow.
+
+    Use it as ``st.columns``: ``slots = metric_row(3); slots[0].metric(...)``. Each slot is
+    wide enough for a label of about 24 characters, so no label or value is cut.
+
+    Args:
+        count: How many metrics.
+
+    Returns:
+        One container a metric.
+    """
+    row = st.container(horizontal=True, gap="medium")
+    return [row.container(width=METRIC_PX) for _ in range(count)]
+
+
 @dataclass(frozen=True)
 class Download:
     """One file offered for download, built only when its button is clicked."""

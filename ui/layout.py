@@ -10,6 +10,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from analytics import Dataset, schema
 from ui.data import get_dataset, reload_dataset
+from ui.editor import OFF_MESSAGE, editing_enabled
 
 APP_DIR = Path(__file__).resolve().parent.parent
 APP_TITLE = "IISG Events Dashboard"
@@ -43,11 +44,29 @@ PAGES = (
     ),
 )
 DATA_QUALITY_PAGE = "pages/7_data_quality.py"
+IMPORT_PAGE = "pages/8_import_and_edit.py"
 
 
 def available_pages() -> tuple[PageLink, ...]:
     """The navigation entries whose page file exists."""
     return tuple(page for page in PAGES if (APP_DIR / page.path).exists())
+
+
+def editing_off_notice() -> None:
+    """Say that editing is off, how an administrator turns it on, and where the page appears."""
+    st.info(
+        f"{OFF_MESSAGE} The Import and edit page then appears in the navigation.",
+        icon=":material/lock:",
+    )
+
+
+def navigation_pages() -> tuple[PageLink, ...]:
+    """The pages listed to this viewer: every page, but Import and edit only when editing is on.
+
+    With editing off that page can only say so; the Data quality page says how to turn it on.
+    """
+    editing = editing_enabled()
+    return tuple(page for page in available_pages() if editing or page.path != IMPORT_PAGE)
 
 
 def page_links(pages: tuple[PageLink, ...]) -> None:
@@ -62,7 +81,7 @@ def page_links(pages: tuple[PageLink, ...]) -> None:
 
 def _navigation() -> None:
     with st.sidebar:
-        page_links(available_pages())
+        page_links(navigation_pages())
         st.divider()
 
 

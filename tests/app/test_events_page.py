@@ -32,18 +32,19 @@ def test_fixture_table_and_a_year_filter(run_page: RunPage) -> None:
     """The fixture shows 4 rows; the 2023 period keeps the 2 events of 2023."""
     app = run_page(PAGE, SMALL)
     table = app.dataframe[0].value
+    # Newest first, as the README says.
     assert table["Event id"].tolist() == [
-        "2022-06-09-podgorica-rsg-wbcsci",
-        "2022-06-20-sarajevo-board",
-        "2023-03-03-pristina-rsg-wbcti",
         "2023-10-17-online-database",
+        "2023-03-03-pristina-rsg-wbcti",
+        "2022-06-20-sarajevo-board",
+        "2022-06-09-podgorica-rsg-wbcsci",
     ]
-    assert table["Country"].tolist() == ["Montenegro", "Bosnia and Herzegovina", "Kosovo*", ""]
+    assert table["Country"].tolist() == ["", "Kosovo*", "Bosnia and Herzegovina", "Montenegro"]
     app.selectbox(key=KEY_PERIOD).set_value("2023").run()
     assert not app.exception
     assert app.dataframe[0].value["Event id"].tolist() == [
-        "2023-03-03-pristina-rsg-wbcti",
         "2023-10-17-online-database",
+        "2023-03-03-pristina-rsg-wbcti",
     ]
 
 
