@@ -186,6 +186,8 @@ def figure_table(figure: go.Figure) -> pd.DataFrame:
 def figure_kind(figure: go.Figure) -> str:
     """What a figure is, in words ("Bar chart", "Heatmap", ...); "Chart" when unknown."""
     types = [trace.type for trace in figure.data]
+    if any(t.type == "bar" and getattr(t, "base", None) is not None for t in figure.data):
+        return "Timeline"
     for kind in ("scattergeo", "pie", "heatmap", "bar", "scatter"):
         if kind in types:
             return _KINDS[kind]

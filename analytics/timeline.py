@@ -363,7 +363,9 @@ def row_label(start: pd.Timestamp, title: str) -> str:
         The label for plotly (lines joined by ``<br>``, the title's own text escaped).
     """
     text = f"{start.strftime('%b %Y')} · {' '.join(str(title).split())}"
-    lines = textwrap.wrap(text, LABEL_WIDTH, max_lines=LABEL_LINES, placeholder=" …")
+    lines = textwrap.wrap(
+        text, LABEL_WIDTH, max_lines=LABEL_LINES, placeholder=" …", break_on_hyphens=False
+    )
     # Axis labels are read by plotly as HTML-ish text: data must show as written.
     return "<br>".join(html.escape(line, quote=False) for line in lines)
 

@@ -43,7 +43,8 @@ show_chart(
     key="pillars_per_period",
 )
 
-left, right = st.columns([2, 3])
+# One under the other: side by side, the donut's legend ran past its half of a laptop screen.
+left = right = st.container()
 with left:
     show_chart(
         pillars.pillar_share_figure(

@@ -131,16 +131,18 @@ class Download:
 
 
 def download_buttons(downloads: Sequence[Download], widths: Sequence[float] | None = None) -> None:
-    """Draw download buttons side by side, one a column.
+    """Draw download buttons side by side, each as wide as its label, wrapping onto more rows
+    on a narrow window (in columns, a label was squeezed to a word a line).
 
     Args:
         downloads: The files, in order.
-        widths: Relative column widths (more columns than buttons leave space on the right);
-            equal columns by default.
+        widths: Not used any more (the buttons take the width of their labels); accepted so
+            that calls written for columns still work.
     """
-    columns = st.columns(list(widths) if widths else len(downloads))
-    for column, download in zip(columns, downloads, strict=False):
-        column.download_button(
+    del widths
+    row = st.container(horizontal=True, gap="small")
+    for download in downloads:
+        row.download_button(
             download.label,
             data=download.build,
             file_name=download.file_name,
