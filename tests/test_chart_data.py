@@ -122,3 +122,5 @@ def test_titles_are_read_as_plain_text_and_the_description_counts_rows() -> None
         "Bar chart of 1 row; its numbers are under Show the numbers."
     )
     assert chart_data.describe(figure, table.iloc[0:0], "city") == "Bar chart with nothing to show."
+    two = table.loc[[0, 0]]
+    assert chart_data.describe(figure, two, "city").startswith("Bar chart of 2 cities;")

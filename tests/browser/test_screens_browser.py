@@ -86,6 +86,22 @@ LAYOUT_PROBLEMS = """
         problems.push(`${what} past its chart: "${text.textContent.slice(0, 50)}"`);
       }
     }
+    // Column labels written over each other ("WBCTiWBCSCiWBBSi").
+    for (const axis of plot.querySelectorAll('.xaxislayer-above, .xaxislayer-below')) {
+      const boxes = [...axis.querySelectorAll('.xtick text')]
+        .map(t => [t.getBoundingClientRect(), t.textContent])
+        .filter(([r]) => r.width > 0)
+        .sort((a, b) => a[0].left - b[0].left);
+      for (let i = 1; i < boxes.length; i++) {
+        const [before, name] = boxes[i - 1];
+        const [after, next] = boxes[i];
+        const sameRow = before.top < after.bottom && after.top < before.bottom;
+        if (sameRow && before.right > after.left + 1) {
+          problems.push(`axis labels overlap: "${name}" and "${next}"`);
+          break;
+        }
+      }
+    }
   }
   return problems;
 }
