@@ -86,9 +86,12 @@ LAYOUT_PROBLEMS = """
         problems.push(`${what} past its chart: "${text.textContent.slice(0, 50)}"`);
       }
     }
-    // Column labels written over each other ("WBCTiWBCSCiWBBSi").
+    // Level column labels written over each other ("WBCTiWBCSCiWBBSi"); turned labels
+    // have overlapping boxes without touching, and plotly turns them only when they fit.
+    const level = (t) => !/rotate\((?!0[,)])/.test(t.getAttribute('transform') || '');
     for (const axis of plot.querySelectorAll('.xaxislayer-above, .xaxislayer-below')) {
       const boxes = [...axis.querySelectorAll('.xtick text')]
+        .filter(level)
         .map(t => [t.getBoundingClientRect(), t.textContent])
         .filter(([r]) => r.width > 0)
         .sort((a, b) => a[0].left - b[0].left);
