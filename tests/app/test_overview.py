@@ -6,7 +6,15 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from tests.app.conftest import BUNDLED, SMALL, RunPage, metrics, plotly_specs, raw_events
+from tests.app.conftest import (
+    BUNDLED,
+    SMALL,
+    RunPage,
+    figure_title,
+    metrics,
+    plotly_specs,
+    raw_events,
+)
 
 PAGE = "dashboard.py"
 
@@ -56,7 +64,7 @@ def test_overview_trend_of_the_small_fixture_is_per_month(run_page: RunPage) -> 
     app = run_page(PAGE, SMALL)
     spec = plotly_specs(app)[0]
     bars = spec["data"][0]
-    assert spec["layout"]["title"]["text"].startswith("Events per month")
+    assert figure_title(spec).startswith("Events per month")
     assert len(bars["x"]) == 17
     assert (bars["x"][0], bars["x"][-1]) == ("Jun 2022", "Oct 2023")
     by_month = dict(zip(bars["x"], bars["y"], strict=True))
@@ -74,7 +82,7 @@ def test_overview_trend_of_all_bundled_events_is_per_year(run_page: RunPage) -> 
     app = run_page(PAGE, BUNDLED)
     spec = plotly_specs(app)[0]
     bars = spec["data"][0]
-    assert spec["layout"]["title"]["text"] == "Events per year (grey: the previous year)"
+    assert figure_title(spec) == "Events per year (grey: the previous year)"
     years = range(min(starts).year, max(starts).year + 1)
     assert bars["x"] == [str(year) for year in years]
     assert bars["y"] == [sum(1 for d in starts if d.year == year) for year in years]
@@ -86,9 +94,7 @@ def test_overview_trend_of_2023_is_per_month(run_page: RunPage) -> None:
     app = run_page(PAGE, BUNDLED, query={"period": "2023"})
     spec = plotly_specs(app)[0]
     bars = spec["data"][0]
-    assert spec["layout"]["title"]["text"] == (
-        "Events per month (grey: the same month a year earlier)"
-    )
+    assert figure_title(spec) == ("Events per month (grey: the same month a year earlier)")
     assert bars["x"] == [dt.date(2023, m, 1).strftime("%b 2023") for m in range(1, 13)]
     assert bars["y"] == [sum(1 for d in starts if d.month == m) for m in range(1, 13)]
 
@@ -118,5 +124,5 @@ def test_a_period_after_the_data_says_when_the_data_ends_and_offers_its_latest_m
     ]
     assert metrics(app)["Events"] == str(len(matching))
     spec = plotly_specs(app)[0]
-    assert spec["layout"]["title"]["text"].startswith("Events per month")
+    assert figure_title(spec).startswith("Events per month")
     assert sum(spec["data"][0]["y"]) == len(matching)
