@@ -178,7 +178,11 @@ def tabs(browser: Browser) -> Iterator[dict[int, Page]]:
         width: browser.new_context(viewport={"width": width, "height": HEIGHT}) for width in WIDTHS
     }  # type: ignore[arg-type]
     try:
-        yield {width: context.new_page() for width, context in contexts.items()}
+        tabs = {width: context.new_page() for width, context in contexts.items()}
+        for tab in tabs.values():
+            # A full-page shot of a tall page at 390 px takes a while on a busy machine.
+            tab.set_default_timeout(90_000)
+        yield tabs
     finally:
         for context in contexts.values():
             context.close()
