@@ -59,6 +59,19 @@ def _readable_text(figure: go.Figure) -> None:
     figure.update_yaxes(tickfont_color=colour, title_font_color=colour)
 
 
+def _legend_above(figure: go.Figure) -> None:
+    """Move a legend from under the plot to above it, where plotly makes room for it.
+
+    Under the plot, a legend placed a fixed fraction below it runs over the axis labels once
+    a narrow window turns them (the Pillars bars at 800 px); above, it only pushes the plot
+    down. Legends a figure places itself in pixels (``yref="container"``) stay.
+    """
+    legend = figure.layout.legend
+    if legend.orientation == "h" and legend.y is not None and legend.y < 0:
+        if legend.yref != "container":
+            figure.update_layout(legend={"y": 1.02, "yanchor": "bottom", "x": 0, "xanchor": "left"})
+
+
 def show_chart(
     figure: go.Figure,
     *,
@@ -94,6 +107,7 @@ def show_chart(
     text = description or chart_data.describe(figure, table, noun)
     title, subtitle = _take_title(figure)
     _readable_text(figure)
+    _legend_above(figure)
     if title:
         st.markdown(f"**{escape_markdown(title)}**")
     if subtitle:
