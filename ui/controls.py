@@ -85,7 +85,7 @@ ROW_PX = 35
 HEADER_PX = 38
 TALL_TABLE_PX = 720
 # A metric's width: a label of about 24 characters and a date such as "17 Oct 2023" fit.
-METRIC_PX = 190
+METRIC_PX = 180
 
 
 def table_height(rows: int, most: int = TALL_TABLE_PX) -> int:
@@ -113,7 +113,7 @@ def metric_row(count: int) -> list[Any]:
     Returns:
         One container a metric.
     """
-    row = st.container(horizontal=True, gap="medium")
+    row = st.container(horizontal=True, gap="small")
     return [row.container(width=METRIC_PX) for _ in range(count)]
 
 
