@@ -13,7 +13,8 @@ from analytics.indicators import compute, figures
 from analytics.indicators.targets import set_targets
 from analytics.schema import DatasetError
 from analytics.writer import WriteRefused
-from ui.controls import picker_following_clicks, report_period_control
+from ui.charts import show_chart
+from ui.controls import metric_row, picker_following_clicks, report_period_control
 from ui.editor import editing_enabled, unlocked
 from ui.filters import empty_state, open_with_filter, render_filters
 from ui.layout import kosovo_footnote, setup_page
@@ -206,7 +207,7 @@ with st.container(border=True):
             + (f" · {indicator.description}" if indicator.description else "")
         )
     )
-    value_column, baseline_column, target_column, progress_column = st.columns(4)
+    value_column, baseline_column, target_column, progress_column = metric_row(4)
     change = (
         None
         if result.value is None or result.previous is None
@@ -240,7 +241,7 @@ with st.container(border=True):
                 min(result.progress, 100.0) / 100,
                 text=f"{result.progress:.0f} % of the target",
             )
-    st.plotly_chart(figures.yearly_figure(result), key="results_yearly", width="stretch")
+    show_chart(figures.yearly_figure(result), key="results_yearly")
 
     count = len(result.event_rows)
     st.markdown(

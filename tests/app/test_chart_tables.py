@@ -22,6 +22,7 @@ CHART_PAGES = [
     "pages/2_pillars.py",
     "pages/3_partners.py",
     "pages/4_map.py",
+    "pages/9_results.py",
 ]
 # Charts whose table is the data they were drawn from (a map, a timeline, a network).
 FROM_DATA = {
