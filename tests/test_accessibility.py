@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import tomllib
 
-from analytics.loader import load_dataset
+from analytics import load_dataset
 from tests.helpers import ROOT, SMALL
 from ui.charts import TEXT_COLOURS
 
