@@ -88,7 +88,7 @@ LAYOUT_PROBLEMS = """
     }
     // Level column labels written over each other ("WBCTiWBCSCiWBBSi"); turned labels
     // have overlapping boxes without touching, and plotly turns them only when they fit.
-    const level = (t) => !/rotate\((?!0[,)])/.test(t.getAttribute('transform') || '');
+    const level = (t) => !/rotate\\((?!0[,)])/.test(t.getAttribute('transform') || '');
     for (const axis of plot.querySelectorAll('.xaxislayer-above, .xaxislayer-below')) {
       const boxes = [...axis.querySelectorAll('.xtick text')]
         .filter(level)
