@@ -65,11 +65,9 @@ def test_clicking_the_longest_bar_opens_that_partners_profile(app_server: str, p
     (busiest,) = [name for name, count in counts.items() if count == most]
     page.set_viewport_size(LAPTOP)
     open_page(page, app_server, "partners")
-    chart = page.locator('[data-testid="stPlotlyChart"]').filter(
-        has=page.locator("text=Events attended, by partner")
-    )
-    chart.wait_for(timeout=30_000)
-    bars = chart.locator("g.trace.bars g.point path")
+    ranking = chart(page, "Events attended, by partner")
+    ranking.wait_for(timeout=30_000)
+    bars = ranking.locator("g.trace.bars g.point path")
     widths = [(bars.nth(i).bounding_box() or {"width": 0})["width"] for i in range(bars.count())]
     click_centre(page, bars.nth(widths.index(max(widths))).bounding_box())
     assert wait_for_profile(page) == busiest
@@ -103,8 +101,10 @@ def wait_for_profile(page: Page) -> str:
 
 
 def chart(page: Page, title: str):  # noqa: ANN201 (a Playwright locator)
-    """The plotly chart with this title."""
-    return page.locator('[data-testid="stPlotlyChart"]').filter(has=page.locator(f"text={title}"))
+    """The plotly chart with this title (ui.charts.show_chart writes it as text above the chart)."""
+    return page.locator(
+        f'xpath=//strong[normalize-space()="{title}"]/following::*[@data-testid="stPlotlyChart"][1]'
+    )
 
 
 def test_clicking_a_heatmap_row_opens_that_partners_profile(app_server: str, page: Page) -> None:
