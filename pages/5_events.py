@@ -129,8 +129,8 @@ if detail is not None:
             st.text(detail.summary)
         facts, sources = st.columns(2)
         with facts:
-            for label, value in detail.facts:
-                st.markdown(f"**{label}:** {safe_text.escape_markdown(value)}")
+            for fact, value in detail.facts:
+                st.markdown(f"**{fact}:** {safe_text.escape_markdown(value)}")
             st.caption(f"Event id: {safe_text.escape_markdown(detail.event_id)}")
         with sources:
             st.markdown("**Source**")
