@@ -43,6 +43,7 @@ test: $(VENV)/.dev browser-deps office-deps
 
 lint: $(VENV)/.dev
 	$(BIN)/python -m ruff check .
+	$(BIN)/python -m mypy analytics ui pages dashboard.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
