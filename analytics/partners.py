@@ -1686,3 +1686,52 @@ def links_table(links: pd.DataFrame) -> pd.DataFrame:
             "Shared events": links[SHARED].to_numpy(),
         }
     )
+
+
+def wb_participation_figure(table: pd.DataFrame) -> go.Figure:
+    """Bars per Western Balkan partner: events its own institutions attended, events that name
+    the group entry, and events it hosted, side by side.
+
+    Args:
+        table: The output of ``western_balkan_participation`` (one row a partner).
+
+    Returns:
+        Three bar traces, one a way of taking part.
+    """
+    title = "Western Balkan partners: their own institutions and the group entry"
+    counted = [WB_OWN, WB_VIA_GROUP, WB_HOSTED]
+    if table.empty or not table[counted].to_numpy().any():
+        return charts.empty_figure(title, "No matching event names a Western Balkan partner.")
+    names = [_plot_text(name) for name in table[WB_PARTNER]]
+    series = (
+        (WB_OWN, "Own institutions took part", COMMUNITY_COLOURS[0]),
+        (WB_VIA_GROUP, "Through the group entry", "#999999"),
+        (WB_HOSTED, "Events hosted", COMMUNITY_COLOURS[1]),
+    )
+    traces = [
+        go.Bar(
+            x=names,
+            y=table[column].tolist(),
+            name=label,
+            marker_color=colour,
+            text=table[column].tolist(),
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=f"%{{x}}<br>{label}: %{{y}} events<extra></extra>",
+        )
+        for column, label, colour in series
+    ]
+    return charts.figure(
+        traces,
+        title=title,
+        y_title="Events",
+        height=400,
+        legend_title="",
+        layout={
+            "barmode": "group",
+            "xaxis": {"type": "category"},
+            "yaxis": {"rangemode": "tozero"},
+            "legend": {"y": 1.02, "yanchor": "bottom", "x": 0},
+            "margin": {"t": 90},
+        },
+    )

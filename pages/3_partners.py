@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from analytics import charts, display, exports
+from analytics import charts, display, exports, report
 from analytics import partners as partner_analytics
 from analytics.safe_text import escape_markdown
 from ui.charts import show_chart
@@ -36,7 +36,7 @@ KEY_COMPARE = "partners_compare"
 KEY_SECTION = "partners_section"
 DEFAULT_TOP_N = 20
 DEFAULT_MIN_SHARED = 2
-TABS = ("Ranking", "Pillars and years", "Network", "New and lapsed", "Compare")
+TABS = ("Ranking", "Pillars and years", "Network", "New and lapsed", "Compare", "Western Balkans")
 
 
 def _open_profile(name: str | None) -> None:
@@ -252,7 +252,7 @@ st.caption(
 )
 
 # Only the open tab runs (on_change="rerun"): a filter change recomputes one section, not five.
-tab_ranking, tab_pillars, tab_network, tab_lifecycle, tab_compare = st.tabs(
+tab_ranking, tab_pillars, tab_network, tab_lifecycle, tab_compare, tab_wb = st.tabs(
     list(TABS), key=KEY_SECTION, on_change="rerun"
 )
 
@@ -456,6 +456,24 @@ with tab_compare:
                     width="stretch",
                     key="partners_compare_together",
                 )
+
+with tab_wb:
+    if tab_wb.open:
+        # The report's rule and labels: the group entry is never split into the six partners.
+        st.plotly_chart(
+            partner_analytics.wb_participation_figure(
+                partner_analytics.western_balkan_participation(view.events, view.event_partners)
+            ),
+            key="partners_wb",
+            width="stretch",
+        )
+        st.caption(partner_analytics.WB_PARTICIPATION_NOTE)
+        st.dataframe(
+            report.western_balkans_table(view.events, view.event_partners),
+            hide_index=True,
+            width="stretch",
+            key="partners_wb_table",
+        )
 
 st.divider()
 kosovo_footnote()

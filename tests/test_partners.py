@@ -908,3 +908,28 @@ def test_wb_participation_of_no_events_is_six_rows_of_zeros() -> None:
     assert len(table) == 6
     assert table[[pa.WB_HOSTED, pa.WB_OWN, pa.WB_VIA_GROUP, pa.WB_EITHER]].sum().sum() == 0
     assert table[pa.WB_BODIES].tolist() == [""] * 6
+
+
+def test_wb_figure_shows_own_institutions_group_and_hosted_side_by_side() -> None:
+    """Three bars a partner: Serbia's own 2, every partner 2 through the group, Albania hosts 1."""
+    table = pa.western_balkan_participation(wb_events(), wb_partners())
+    figure = pa.wb_participation_figure(table)
+    bars = {trace.name: dict(zip(trace.x, trace.y, strict=True)) for trace in figure.data}
+    assert list(bars) == [
+        "Own institutions took part",
+        "Through the group entry",
+        "Events hosted",
+    ]
+    assert bars["Own institutions took part"]["Serbia"] == 2
+    assert bars["Own institutions took part"]["Albania"] == 1
+    assert set(bars["Through the group entry"].values()) == {2}
+    assert bars["Events hosted"]["Albania"] == 1
+    assert "Kosovo*" in bars["Events hosted"]
+
+
+def test_wb_figure_of_no_events_says_so() -> None:
+    """No events: a figure with a message, no bars."""
+    table = pa.western_balkan_participation(wb_events().iloc[0:0], wb_partners())
+    figure = pa.wb_participation_figure(table)
+    assert len(figure.data) == 0
+    assert "No matching event" in figure.layout.annotations[0].text

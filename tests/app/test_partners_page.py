@@ -296,3 +296,37 @@ def test_every_tab_works_when_no_matching_event_names_a_partner(run_page: RunPag
     # The history of every partner still counts: the five partners are listed, none in it.
     table = table_with(app, "Status", "Last seen")
     assert table["Events in the selection"].tolist() == [0, 0, 0, 0, 0]
+
+
+def test_western_balkans_tab_on_the_small_fixture(run_page: RunPage) -> None:
+    """The group entry attended Podgorica and Sarajevo: 2 for each of the six, none on their own.
+
+    Montenegro, Bosnia and Herzegovina and Kosovo* each hosted one of the fixture's events.
+    """
+    app = show(run_page(PAGE, SMALL), "Western Balkans")
+    figure = figures_by_title(app)[
+        "Western Balkan partners: their own institutions and the group entry"
+    ]
+    bars = {
+        trace["name"]: dict(zip(trace["x"], trace["y"], strict=True)) for trace in figure["data"]
+    }
+    six = [
+        "Albania",
+        "Bosnia and Herzegovina",
+        "Kosovo*",
+        "Montenegro",
+        "North Macedonia",
+        "Serbia",
+    ]
+    assert bars["Through the group entry"] == dict.fromkeys(six, 2)
+    assert bars["Own institutions took part"] == dict.fromkeys(six, 0)
+    assert bars["Events hosted"] == {
+        "Albania": 0,
+        "Bosnia and Herzegovina": 1,
+        "Kosovo*": 1,
+        "Montenegro": 1,
+        "North Macedonia": 0,
+        "Serbia": 0,
+    }
+    table = table_with(app, "Through the group entry")
+    assert table["Partner"].tolist() == six

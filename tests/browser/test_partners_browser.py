@@ -189,7 +189,7 @@ def test_an_unknown_profile_is_a_plain_notice_and_the_page_works(
     assert page.locator("text=Events attended, by partner").count() == 1
 
 
-@pytest.mark.parametrize("tab", ["Network", "New and lapsed", "Compare"])
+@pytest.mark.parametrize("tab", ["Network", "New and lapsed", "Compare", "Western Balkans"])
 def test_each_section_at_phone_width(app_server: str, page: Page, tab: str) -> None:
     """At 390 px each tab opens without an error (screenshots to look at)."""
     page.set_viewport_size(PHONE)
@@ -199,7 +199,7 @@ def test_each_section_at_phone_width(app_server: str, page: Page, tab: str) -> N
     screenshot(page, f"partners_390_{tab.replace(' ', '_')}")
 
 
-@pytest.mark.parametrize("tab", ["Network", "New and lapsed", "Compare"])
+@pytest.mark.parametrize("tab", ["Network", "New and lapsed", "Compare", "Western Balkans"])
 def test_each_section_at_laptop_width(app_server: str, page: Page, tab: str) -> None:
     """At 1440 px each tab opens without an error (screenshots to look at)."""
     page.set_viewport_size(LAPTOP)
