@@ -1698,15 +1698,15 @@ def wb_participation_figure(table: pd.DataFrame) -> go.Figure:
     Returns:
         Three bar traces, one a way of taking part.
     """
-    title = "Western Balkan partners: their own institutions and the group entry"
+    title = "The six Western Balkan partners"
     counted = [WB_OWN, WB_VIA_GROUP, WB_HOSTED]
     if table.empty or not table[counted].to_numpy().any():
         return charts.empty_figure(title, "No matching event names a Western Balkan partner.")
     names = [_plot_text(name) for name in table[WB_PARTNER]]
     series = (
-        (WB_OWN, "Own institutions took part", COMMUNITY_COLOURS[0]),
-        (WB_VIA_GROUP, "Through the group entry", "#999999"),
-        (WB_HOSTED, "Events hosted", COMMUNITY_COLOURS[1]),
+        (WB_OWN, "Own institutions", COMMUNITY_COLOURS[0]),
+        (WB_VIA_GROUP, "Group entry", "#999999"),
+        (WB_HOSTED, "Hosted", COMMUNITY_COLOURS[1]),
     )
     traces = [
         go.Bar(

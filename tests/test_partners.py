@@ -916,15 +916,15 @@ def test_wb_figure_shows_own_institutions_group_and_hosted_side_by_side() -> Non
     figure = pa.wb_participation_figure(table)
     bars = {trace.name: dict(zip(trace.x, trace.y, strict=True)) for trace in figure.data}
     assert list(bars) == [
-        "Own institutions took part",
-        "Through the group entry",
-        "Events hosted",
+        "Own institutions",
+        "Group entry",
+        "Hosted",
     ]
-    assert bars["Own institutions took part"]["Serbia"] == 2
-    assert bars["Own institutions took part"]["Albania"] == 1
-    assert set(bars["Through the group entry"].values()) == {2}
-    assert bars["Events hosted"]["Albania"] == 1
-    assert "Kosovo*" in bars["Events hosted"]
+    assert bars["Own institutions"]["Serbia"] == 2
+    assert bars["Own institutions"]["Albania"] == 1
+    assert set(bars["Group entry"].values()) == {2}
+    assert bars["Hosted"]["Albania"] == 1
+    assert "Kosovo*" in bars["Hosted"]
 
 
 def test_wb_figure_of_no_events_says_so() -> None:
