@@ -1576,7 +1576,7 @@ def comparison_figure(per_year: pd.DataFrame) -> go.Figure:
             "barmode": "group",
             "xaxis": {"type": "category"},
             "legend": {"y": 1.02, "yanchor": "bottom", "x": 0},
-            "margin": {"t": 90},
+            "margin": {"t": 110},  # room for a legend of two lines at 390 px
         },
     )
 
@@ -1732,6 +1732,6 @@ def wb_participation_figure(table: pd.DataFrame) -> go.Figure:
             "xaxis": {"type": "category"},
             "yaxis": {"rangemode": "tozero"},
             "legend": {"y": 1.02, "yanchor": "bottom", "x": 0},
-            "margin": {"t": 90},
+            "margin": {"t": 110},  # room for a legend of two lines at 390 px
         },
     )
