@@ -460,12 +460,11 @@ with tab_compare:
 with tab_wb:
     if tab_wb.open:
         # The report's rule and labels: the group entry is never split into the six partners.
-        st.plotly_chart(
+        show_chart(
             partner_analytics.wb_participation_figure(
                 partner_analytics.western_balkan_participation(view.events, view.event_partners)
             ),
             key="partners_wb",
-            width="stretch",
         )
         st.caption(partner_analytics.WB_PARTICIPATION_NOTE)
         st.dataframe(
