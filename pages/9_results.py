@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pandas as pd
 import streamlit as st
 
 from analytics import display, filters, safe_text
 from analytics import indicators as ind
 from analytics.indicators import compute, figures
-from analytics.indicators.targets import set_targets
+from analytics.indicators.targets import (
+    TARGET_PERIOD,
+    TARGET_VALUE,
+    set_targets,
+    targets_from_table,
+    targets_table,
+)
 from analytics.schema import DatasetError
 from analytics.writer import WriteRefused
 from ui.charts import show_chart
@@ -38,8 +43,6 @@ STATUS_ICONS = {
     compute.CLOSE: ":material/error:",
     compute.BEHIND: ":material/cancel:",
 }
-COL_PERIOD = "Period"
-COL_TARGET_VALUE = "Target"
 EVENTS_PAGE = "pages/5_events.py"
 # The events that count are listed with these fields.
 EVENT_FIELDS = ("dates", "title", "city", "country", "event_type", "pillars", "iisg_role", "id")
@@ -301,12 +304,7 @@ def target_editor() -> None:
         + "Delete a row to remove its target. The file is checked, backed up and written "
         "whole, or not at all."
     )
-    current = pd.DataFrame(
-        {
-            COL_PERIOD: [code for code, _ in indicator.targets],
-            COL_TARGET_VALUE: [value for _, value in indicator.targets],
-        }
-    ).astype({COL_PERIOD: "string", COL_TARGET_VALUE: "float64"})
+    current = targets_table(indicator.targets)
     with st.form(key=f"{KEY_TARGETS}_form_{indicator.id}"):
         edited = st.data_editor(
             current,
@@ -314,8 +312,8 @@ def target_editor() -> None:
             hide_index=True,
             key=f"{KEY_TARGETS}_{indicator.id}",
             column_config={
-                COL_PERIOD: st.column_config.TextColumn(required=True, max_chars=20),
-                COL_TARGET_VALUE: st.column_config.NumberColumn(
+                TARGET_PERIOD: st.column_config.TextColumn(required=True, max_chars=20),
+                TARGET_VALUE: st.column_config.NumberColumn(
                     required=True, min_value=0, max_value=100 if indicator.is_share else None
                 ),
             },
@@ -323,16 +321,10 @@ def target_editor() -> None:
         submitted = st.form_submit_button("Save the targets", icon=":material/save:")
     if not submitted:
         return
-    rows = edited.dropna(how="all")
-    if rows[COL_PERIOD].isna().any() or rows[COL_TARGET_VALUE].isna().any():
-        st.error("Each row needs a period and a target.", icon=":material/block:")
+    targets, problem = targets_from_table(edited)
+    if problem:
+        st.error(safe_text.escape_markdown(problem), icon=":material/block:")
         return
-    targets: dict[str, float] = {}
-    for period_code, value in zip(rows[COL_PERIOD], rows[COL_TARGET_VALUE], strict=True):
-        if str(period_code).strip() in targets:
-            st.error(f"Two rows for {safe_text.escape_markdown(period_code)}.")
-            return
-        targets[str(period_code).strip()] = float(value)
     try:
         done = set_targets(
             source,

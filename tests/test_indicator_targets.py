@@ -6,9 +6,10 @@ import difflib
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
-from analytics.indicators import load_indicators
+from analytics.indicators import load_indicators, targets
 from analytics.indicators.targets import set_targets
 from analytics.reference import load_reference
 from analytics.writer import StaleFileError, WriteRefused, file_hash
@@ -102,3 +103,23 @@ def test_a_file_changed_since_it_was_opened_is_not_overwritten(indicators_file: 
         set_targets(
             indicators_file, "partners", {"2025": 3}, load_reference(), expected_hash=opened
         )
+
+
+def test_targets_table_round_trips_an_editors_rows() -> None:
+    """The editor's table lists each period with its target, and reads back to the same targets."""
+    table = targets.targets_table([("2025", 12.0), ("2026-H1", 5.5)])
+    assert list(table[targets.TARGET_PERIOD]) == ["2025", "2026-H1"]
+    assert list(table[targets.TARGET_VALUE]) == [12.0, 5.5]
+    assert targets.targets_from_table(table) == ({"2025": 12.0, "2026-H1": 5.5}, None)
+
+
+def test_targets_from_table_names_what_is_wrong() -> None:
+    """An empty row is ignored; a row lacking a value or a period named twice is refused."""
+    blank = pd.DataFrame({targets.TARGET_PERIOD: ["2025", None], targets.TARGET_VALUE: [3.0, None]})
+    assert targets.targets_from_table(blank) == ({"2025": 3.0}, None)
+    lacking = pd.DataFrame({targets.TARGET_PERIOD: ["2025"], targets.TARGET_VALUE: [None]})
+    assert targets.targets_from_table(lacking) == ({}, "Each row needs a period and a target.")
+    twice = pd.DataFrame(
+        {targets.TARGET_PERIOD: ["2025", " 2025"], targets.TARGET_VALUE: [1.0, 2.0]}
+    )
+    assert targets.targets_from_table(twice) == ({}, "Two rows for 2025.")

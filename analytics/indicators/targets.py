@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+import pandas as pd
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
@@ -17,6 +18,52 @@ from analytics.schema import DatasetError, Problem
 from analytics.writer import KEEP_BACKUPS, Replaced, WriteRefused, replace_checked, round_trip_yaml
 
 NOUN = "indicators file"
+
+
+# The columns of the table in which an editor types an indicator's targets.
+TARGET_PERIOD = "Period"
+TARGET_VALUE = "Target"
+
+
+def targets_table(targets: Sequence[tuple[str, float]]) -> pd.DataFrame:
+    """The targets as the table an editor changes: one row a period code, with its target.
+
+    Args:
+        targets: (period code, target) pairs as the indicator holds them.
+
+    Returns:
+        A frame with the columns ``TARGET_PERIOD`` (string) and ``TARGET_VALUE`` (float).
+    """
+    return pd.DataFrame(
+        {
+            TARGET_PERIOD: [code for code, _ in targets],
+            TARGET_VALUE: [value for _, value in targets],
+        }
+    ).astype({TARGET_PERIOD: "string", TARGET_VALUE: "float64"})
+
+
+def targets_from_table(table: pd.DataFrame) -> tuple[dict[str, float], str | None]:
+    """Read the edited table back: period code -> target, or what is wrong with it.
+
+    Rows left wholly empty are ignored. This function does not mutate the table.
+
+    Args:
+        table: The table of ``targets_table`` after editing.
+
+    Returns:
+        (targets, None), or ({}, a message naming the problem) when a row lacks a period or a
+        target, or two rows name one period.
+    """
+    rows = table.dropna(how="all")
+    if rows[TARGET_PERIOD].isna().any() or rows[TARGET_VALUE].isna().any():
+        return {}, "Each row needs a period and a target."
+    targets: dict[str, float] = {}
+    for period_code, value in zip(rows[TARGET_PERIOD], rows[TARGET_VALUE], strict=True):
+        code = str(period_code).strip()
+        if code in targets:
+            return {}, f"Two rows for {code}."
+        targets[code] = float(value)
+    return targets, None
 
 
 def _key(problem: Problem) -> tuple[str | None, str | None, str]:
