@@ -390,6 +390,39 @@ def _shifted(block: str, shift: int) -> str:
     return "".join(out)
 
 
+def _with_list_written(document: Any, new_events: Sequence[Mapping[str, Any]]) -> str:
+    """The document with its (empty or missing) events list written whole from the new events."""
+    document["events"] = CommentedSeq([_commented(event) for event in new_events])
+    buffer = io.StringIO()
+    round_trip_yaml().dump(document, buffer)
+    return buffer.getvalue()
+
+
+def _insert_positions(
+    starts: Sequence[dt.date | None], new_events: Sequence[Mapping[str, Any]]
+) -> dict[int, list[Mapping[str, Any]]]:
+    """Where each new event goes: before the first listed event that starts after it, else last.
+
+    Args:
+        starts: The start day of each listed event, in file order (None when it has none).
+        new_events: The events to add.
+
+    Returns:
+        List position -> the new events to insert there, in the order given.
+    """
+    inserts: dict[int, list[Mapping[str, Any]]] = {}
+    for event in new_events:
+        day = _as_date(event.get(schema.START_DATE))
+        index = len(starts)
+        if day is not None:
+            index = next(
+                (k for k, start in enumerate(starts) if start is not None and start > day),
+                len(starts),
+            )
+        inserts.setdefault(index, []).append(event)
+    return inserts
+
+
 def _with_added(text: str, new_events: Sequence[Mapping[str, Any]]) -> str:
     """The file's text with events added in start-date order, everything else untouched."""
     spans = _item_spans(text)
@@ -397,24 +430,11 @@ def _with_added(text: str, new_events: Sequence[Mapping[str, Any]]) -> str:
         return _with_added_whole(text, new_events)
     if not spans:
         # An empty or missing list: no neighbour's style to keep, so the list is written whole.
-        document, _ = _load_items(text)
-        document["events"] = CommentedSeq([_commented(event) for event in new_events])
-        buffer = io.StringIO()
-        round_trip_yaml().dump(document, buffer)
-        return buffer.getvalue()
+        return _with_list_written(_load_items(text)[0], new_events)
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
-    inserts: dict[int, list[Mapping[str, Any]]] = {}
-    for event in new_events:
-        day = _as_date(event.get(schema.START_DATE))
-        index = len(spans)
-        if day is not None:
-            index = next(
-                (k for k, span in enumerate(spans) if span.start is not None and span.start > day),
-                len(spans),
-            )
-        inserts.setdefault(index, []).append(event)
+    inserts = _insert_positions([span.start for span in spans], new_events)
     output = list(lines)
     shift = _indent(lines[spans[0].line]) - 2
     for index in sorted(inserts, reverse=True):
@@ -433,24 +453,11 @@ def _with_added_whole(text: str, new_events: Sequence[Mapping[str, Any]]) -> str
     """``_with_added`` by a whole-file round trip, for a list of another layout."""
     document, items = _load_items(text)
     if not items:
-        document["events"] = CommentedSeq([_commented(event) for event in new_events])
-        buffer = io.StringIO()
-        round_trip_yaml().dump(document, buffer)
-        return buffer.getvalue()
+        return _with_list_written(document, new_events)
     lines = text.splitlines(keepends=True)
     if lines and not lines[-1].endswith("\n"):
         lines[-1] += "\n"
-    inserts: dict[int, list[Mapping[str, Any]]] = {}
-    for event in new_events:
-        day = _as_date(event.get(schema.START_DATE))
-        index = len(items)
-        if day is not None:
-            for position, item in enumerate(items):
-                start = _start_of(item)
-                if start is not None and start > day:
-                    index = position
-                    break
-        inserts.setdefault(index, []).append(event)
+    inserts = _insert_positions([_start_of(item) for item in items], new_events)
     output = list(lines)
     # Match the file's list indentation (the bundled file indents "- id:" by 2 spaces; a file
     # written by another tool may not).
