@@ -8,7 +8,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from analytics import schema
-from analytics.reference import Reference
+from analytics.dataset.reference import Reference
 
 # Order of pillar groups in legends and stacks: the pillars, then cross-cutting, then none.
 FONT_FAMILY = "Source Sans Pro, Arial, sans-serif"

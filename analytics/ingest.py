@@ -28,11 +28,12 @@ from typing import Any
 
 import pandas as pd
 
-from analytics import geo, schema
+from analytics import schema
+from analytics.dataset import places
+from analytics.dataset.files import FileTooLarge, read_regular_file
+from analytics.dataset.reference import Partner, Reference, load_reference, normalise_name
+from analytics.dataset.writer import NEEDS_REVIEW, clean_event, render_document
 from analytics.dates_text import event_dates
-from analytics.files import FileTooLarge, read_regular_file
-from analytics.reference import Partner, Reference, load_reference, normalise_name
-from analytics.writer import NEEDS_REVIEW, clean_event, render_document
 
 DEFAULT_SOURCE = "IISG website, Events page"
 # The Secretariat's time zone: a UTC time in a calendar is read as a date here.
@@ -216,7 +217,7 @@ def _country_pattern() -> re.Pattern[str]:
 
 
 def _country_name(written: str) -> str | None:
-    code = geo.country_code(written.rstrip("*"))
+    code = places.country_code(written.rstrip("*"))
     return _country_names().get(code) if code else None
 
 
@@ -239,7 +240,7 @@ def countries_in(text: str) -> list[str]:
 
 def _gazetteer_country(geonameid: int) -> str | None:
     # The gazetteer's tiers are read once per process, by geo (shared with the map's lookups).
-    code = geo.gazetteer_country_code(geonameid)
+    code = places.gazetteer_country_code(geonameid)
     return _country_names().get(code) if code else None
 
 
@@ -254,7 +255,7 @@ class _Place:
 @functools.cache
 def _register_names() -> dict[int, tuple[str, str]]:
     """geonameid -> (city, country) as the curated dataset spells them (data/places.yaml)."""
-    register = geo.load_register()
+    register = places.load_register()
     return {place.geonameid: (place.city, place.country) for place in register.places.values()}
 
 
@@ -262,7 +263,7 @@ def _register_names() -> dict[int, tuple[str, str]]:
 def _register_by_name() -> dict[str, list[tuple[str, str]]]:
     """Normalised city name -> the (city, country) pairs of data/places.yaml."""
     index: dict[str, list[tuple[str, str]]] = {}
-    for place in geo.load_register().places.values():
+    for place in places.load_register().places.values():
         index.setdefault(normalise_name(place.city), []).append((place.city, place.country))
     return index
 
@@ -284,11 +285,11 @@ def _find_city(candidate: str, countries: Sequence[str]) -> tuple[str, str, bool
     if not name or _country_name(name) or normalise_name(name) in _STOP_WORDS:
         return None
     for country in countries:
-        place = geo.lookup(name, country)
+        place = places.lookup(name, country)
         if place is not None:
             city, _ = _register_names().get(place.geonameid, (place.gazetteer_name, country))
             return city, country, True
-    place = geo.lookup(name, None)
+    place = places.lookup(name, None)
     if place is None:
         return None
     registered = _register_names().get(place.geonameid)

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import charts, filters, schema, timeline
-from analytics.reference import Reference
+from analytics.dataset.reference import Reference
 
 # The counting rule, shown as a caption on the page and in the figures' subtitles.
 COUNTING_RULE: Final = (

@@ -14,9 +14,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from analytics import schema
+from analytics.dataset.reference import PartnerRegistry
 from analytics.display import format_date
 from analytics.memo import per_frames
-from analytics.reference import PartnerRegistry
 from analytics.schema import Problem
 
 # Column labels of the tables shown to users.

@@ -27,11 +27,11 @@ from analytics import (
     schema,
 )
 from analytics.dataset.load import Dataset, default_events_path, load_dataset
+from analytics.dataset.reference import Reference
 from analytics.filters import EventFilter
 from analytics.indicators import IndicatorSet, ResultsData, build_results, load_indicators
 from analytics.indicators import indicators_path as default_indicators_path
 from analytics.periods import ReportPeriod
-from analytics.reference import Reference
 from analytics.schema import DatasetError
 
 REPORT_TITLE: Final = "IISG events report"

@@ -2,7 +2,7 @@
 
 ``python -m analytics.synthetic --events 10000 --output /tmp/syn/events.yaml --seed 1`` writes the
 events file plus, beside it, ``partners.yaml`` (the real registry and synthetic partners) and
-``places.yaml`` (the host cities, placed with ``analytics.geo``), so loading it reports no
+``places.yaml`` (the host cities, placed with ``analytics.dataset.places``), so loading it reports no
 problem and never reads the larger gazetteer tier. Every event is marked synthetic: the file
 starts with a comment, holds ``metadata: {synthetic: true, seed: S}`` and every id starts with
 ``syn-``. Writing into the bundled data/ folder is refused.
@@ -22,8 +22,8 @@ from typing import Any
 import yaml
 
 from analytics import schema
-from analytics.geo import PLACES_FILE, country_code, lookup
-from analytics.reference import BUNDLED_DATA_DIR, EVENT_TYPES_FILE, PARTNERS_FILE
+from analytics.dataset.places import PLACES_FILE, country_code, lookup
+from analytics.dataset.reference import BUNDLED_DATA_DIR, EVENT_TYPES_FILE, PARTNERS_FILE
 
 ID_PREFIX = "syn-"
 DEFAULT_SEED = 20170908
@@ -418,7 +418,8 @@ def write_dataset(output: Path, count: int, seed: int = DEFAULT_SEED) -> Path:
         {"places": _places_entries(pairs)}, Dumper=_Dumper, allow_unicode=True, sort_keys=False
     )
     (output.parent / PLACES_FILE).write_text(
-        "# SYNTHETIC place register, generated with analytics.geo.lookup.\n" + places_text,
+        "# SYNTHETIC place register, generated with analytics.dataset.places.lookup.\n"
+        + places_text,
         encoding="utf-8",
     )
     return output

@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analytics import charts, display, filters, schema
-from analytics.reference import Reference
+from analytics.dataset.reference import Reference
 from analytics.safe_text import is_web_link
 
 MONTH: Final = "Month"

@@ -14,7 +14,7 @@ data/), which is removed at the end unless --keep is given.
 Measured per size:
 
 - cold load: a new process imports the analytics package and calls
-  ``analytics.cache.load_dataset_cached`` with an empty cache folder; the naive baseline calls
+  ``analytics.dataset.cache.load_dataset_cached`` with an empty cache folder; the naive baseline calls
   ``yaml.safe_load`` and builds a DataFrame (what benchmarks/naive_page.py does on every run).
 - warm load: a new process, same file, cache present. The naive baseline has no cache, so its
   warm load equals its cold load (measured once).
@@ -80,7 +80,7 @@ def _emit(result: dict[str, Any]) -> None:
 
 def _probe_load(events: Path, cache_dir: Path) -> None:
     started = time.perf_counter()
-    from analytics.cache import load_dataset_cached
+    from analytics.dataset.cache import load_dataset_cached
 
     imported, cpu = time.perf_counter(), time.process_time()
     dataset = load_dataset_cached(events, cache_dir=cache_dir)

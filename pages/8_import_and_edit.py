@@ -8,8 +8,9 @@ from typing import Any
 
 import streamlit as st
 
-from analytics import ingest, safe_text, schema, writer
-from analytics.writer import WriteRefused
+from analytics import ingest, safe_text, schema
+from analytics.dataset import writer
+from analytics.dataset.writer import WriteRefused
 from ui.data import reload_dataset
 from ui.editor import unlocked
 from ui.layout import kosovo_footnote, setup_page

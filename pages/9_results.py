@@ -8,6 +8,7 @@ import streamlit as st
 
 from analytics import display, filters, safe_text
 from analytics import indicators as ind
+from analytics.dataset.writer import WriteRefused
 from analytics.indicators import compute, figures
 from analytics.indicators.targets import (
     TARGET_PERIOD,
@@ -17,7 +18,6 @@ from analytics.indicators.targets import (
     targets_table,
 )
 from analytics.schema import DatasetError
-from analytics.writer import WriteRefused
 from ui.charts import show_chart
 from ui.controls import metric_row, picker_following_clicks, report_period_control
 from ui.editor import editing_enabled, unlocked

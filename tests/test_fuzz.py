@@ -11,15 +11,16 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import DatasetError, geo, load_dataset, schema
+from analytics import DatasetError, load_dataset, schema
+from analytics.dataset import places
 from analytics.dataset.load import Dataset
-from analytics.reference import load_reference
+from analytics.dataset.reference import load_reference
 
 REFERENCE = load_reference()
 # Load the gazetteer once before the timed examples: the first unknown city reads its largest
 # tier (seconds), which would count against the first example's deadline.
-geo.lookup("No such city anywhere", None)
-geo.country_code("Albania")
+places.lookup("No such city anywhere", None)
+places.country_code("Albania")
 FUZZ = settings(
     deadline=2000,
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "200")),

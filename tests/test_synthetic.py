@@ -9,9 +9,9 @@ import pytest
 import yaml
 
 from analytics import load_dataset, schema
+from analytics.dataset.reference import BUNDLED_DATA_DIR
 from analytics.filters import EventFilter, apply
 from analytics.metrics import compute_kpis
-from analytics.reference import BUNDLED_DATA_DIR
 from analytics.synthetic import ID_PREFIX, SyntheticError, generate_events, main, write_dataset
 
 COUNT = 400

@@ -9,7 +9,7 @@ import pytest
 
 from analytics import charts, filters, schema, timeline
 from analytics.dataset.load import Dataset
-from analytics.reference import load_reference
+from analytics.dataset.reference import load_reference
 from tests.helpers import make_events
 
 DAY_MS = 24 * 60 * 60 * 1000

@@ -9,8 +9,8 @@ from pathlib import Path
 import streamlit as st
 
 from analytics import Dataset, DatasetError, default_events_path
-from analytics.cache import REFERENCE_FILES, load_dataset_cached
-from analytics.reference import reference_file
+from analytics.dataset.cache import REFERENCE_FILES, load_dataset_cached
+from analytics.dataset.reference import reference_file
 from analytics.safe_text import escape_markdown
 
 # Files at least this large (about 1,000 events) show a progress bar while they are read.

@@ -9,7 +9,8 @@ import secrets
 
 import streamlit as st
 
-from analytics import gate, writer
+from analytics import gate
+from analytics.dataset import writer
 
 KEY_PASSWORD = "editor_password"
 # Session state: the fingerprint of the hash and password that unlocked editing.
@@ -19,7 +20,7 @@ STATE_GATE_ID = "_editor_gate_id"
 OFF_MESSAGE = (
     "Editing is off: no editor password is configured, so the files can only be viewed. "
     "An administrator turns editing on by making a password hash with "
-    "`python -m analytics.writer hash-password` and setting it as the environment "
+    "`python -m analytics.dataset.writer hash-password` and setting it as the environment "
     f"variable `{writer.PASSWORD_HASH_VARIABLE}` or as `{writer.PASSWORD_HASH_SECRET}` in "
     "`.streamlit/secrets.toml`, then restarting the app."
 )

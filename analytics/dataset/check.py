@@ -14,6 +14,8 @@ from yaml.constructor import SafeConstructor
 from analytics import schema
 from analytics.dataset.dates import DateProblem, read_date
 from analytics.dataset.frames import Resolve
+from analytics.dataset.places import PlaceRegister, country_code
+from analytics.dataset.reference import Reference
 from analytics.dataset.yaml_items import (
     NULL_TAG,
     STR_TAG,
@@ -24,8 +26,6 @@ from analytics.dataset.yaml_items import (
     Sequence,
     foreign_tag,
 )
-from analytics.geo import PlaceRegister, country_code
-from analytics.reference import Reference
 from analytics.schema import Problem
 
 MAX_LIST_ITEMS = 500

@@ -11,8 +11,8 @@ import pandas as pd
 import pyarrow as pa
 
 from analytics import schema
-from analytics.geo import PlaceRegister
-from analytics.reference import Partner, Reference
+from analytics.dataset.places import PlaceRegister
+from analytics.dataset.reference import Partner, Reference
 
 # A partner name as written -> its registry entry (None when unknown), memoised for one load.
 Resolve = Callable[[str], Partner | None]

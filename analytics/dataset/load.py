@@ -15,12 +15,12 @@ import yaml
 
 from analytics import schema
 from analytics.dataset.check import EventCheck, EventChecker
+from analytics.dataset.files import FileTooLarge, read_regular_file
 from analytics.dataset.frames import FrameBuilder
+from analytics.dataset.places import load_register
 from analytics.dataset.recover import BrokenItem, recover_items
+from analytics.dataset.reference import BUNDLED_DATA_DIR, Reference, load_reference
 from analytics.dataset.yaml_items import EventsFile, Node
-from analytics.files import FileTooLarge, read_regular_file
-from analytics.geo import load_register
-from analytics.reference import BUNDLED_DATA_DIR, Reference, load_reference
 from analytics.schema import DatasetError, Problem
 
 EVENTS_FILE_VARIABLE = "EVENTS_FILE"

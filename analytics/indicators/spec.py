@@ -17,9 +17,9 @@ from yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from analytics import periods, schema
-from analytics.files import FileTooLarge, read_regular_file
+from analytics.dataset.files import FileTooLarge, read_regular_file
+from analytics.dataset.reference import Reference, reference_file
 from analytics.filters import EventFilter
-from analytics.reference import Reference, reference_file
 from analytics.schema import DatasetError, Problem
 
 INDICATORS_FILE_VARIABLE: Final = "INDICATORS_FILE"

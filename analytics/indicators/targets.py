@@ -12,10 +12,16 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
 from analytics import periods, schema
+from analytics.dataset.reference import Reference
+from analytics.dataset.writer import (
+    KEEP_BACKUPS,
+    Replaced,
+    WriteRefused,
+    replace_checked,
+    round_trip_yaml,
+)
 from analytics.indicators.spec import F_TARGETS, parse_indicators, read_text
-from analytics.reference import Reference
 from analytics.schema import DatasetError, Problem
-from analytics.writer import KEEP_BACKUPS, Replaced, WriteRefused, replace_checked, round_trip_yaml
 
 NOUN = "indicators file"
 
@@ -127,7 +133,7 @@ def set_targets(
 ) -> Replaced:
     """Replace one indicator's targets in the indicators file, safely.
 
-    As for events (``analytics.writer``): locked, refused when the file changed since it was
+    As for events (``analytics.dataset.writer``): locked, refused when the file changed since it was
     opened, checked with the same rules as the app (a change that makes the indicator or any
     other one invalid is refused, naming file, line, indicator and field), the old file kept
     in ``backups/``, written atomically; comments and the other indicators stay as written.

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import gate, writer
+from analytics import gate
+from analytics.dataset import writer
 from tests.app.conftest import BUNDLED, RunPage, raw_events
 
 PAGE = "pages/8_import_and_edit.py"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analytics import writer
+from analytics.dataset import writer
 from tests.app.conftest import SMALL, RunPage
 
 IMPORT_LABEL = "Import and edit"

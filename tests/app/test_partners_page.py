@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from streamlit.testing.v1 import AppTest
 
-from analytics.reference import load_reference
+from analytics.dataset.reference import load_reference
 from tests.app.conftest import (
     BUNDLED,
     SMALL,

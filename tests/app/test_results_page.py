@@ -122,7 +122,7 @@ def test_targets_editor_is_behind_the_editor_password(
     run_page: RunPage, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Without a configured password there is no editor; with it, saving writes the file."""
-    from analytics import writer
+    from analytics.dataset import writer
 
     indicators_file = tmp_path / "indicators.yaml"
     shutil.copyfile(FIXTURES / "indicators.yaml", indicators_file)

@@ -7,7 +7,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import Page
 
-from analytics.reference import load_reference
+from analytics.dataset.reference import load_reference
 from tests.app.conftest import BUNDLED, raw_events
 from tests.browser.conftest import APP_READY, SCREENSHOT_DIR, open_page, screenshot
 

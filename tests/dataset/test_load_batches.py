@@ -8,9 +8,9 @@ import pandas as pd
 import pytest
 
 from analytics import load_dataset, schema
-from analytics.cache import load_dataset_cached
 from analytics.dataset import frames
 from analytics.dataset import load as loader
+from analytics.dataset.cache import load_dataset_cached
 from analytics.dataset.load import BATCH_EVENTS, Dataset
 
 EVENT = """\

@@ -1,4 +1,4 @@
-"""Tests of analytics.cache: the on-disk cache serves exactly what a fresh load returns."""
+"""Tests of analytics.dataset.cache: the on-disk cache serves exactly what a fresh load returns."""
 
 from __future__ import annotations
 
@@ -10,11 +10,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import Dataset, cache, load_dataset
-from analytics.cache import default_cache_dir, load_dataset_cached
-from analytics.reference import BUNDLED_DATA_DIR
+from analytics import Dataset, load_dataset
+from analytics.dataset import cache
+from analytics.dataset.cache import default_cache_dir, load_dataset_cached
+from analytics.dataset.reference import BUNDLED_DATA_DIR
 
-SMALL = Path(__file__).parent / "data" / "small_events.yaml"
+SMALL = Path(__file__).parents[1] / "data" / "small_events.yaml"
 
 
 @pytest.fixture
@@ -199,4 +200,4 @@ def test_cache_folder_comes_from_the_environment(
     monkeypatch.setenv(cache.CACHE_DIR_VARIABLE, str(tmp_path))
     assert default_cache_dir() == tmp_path
     monkeypatch.delenv(cache.CACHE_DIR_VARIABLE)
-    assert default_cache_dir() == Path(cache.__file__).resolve().parent.parent / ".cache" / "iisg"
+    assert default_cache_dir() == Path(cache.__file__).resolve().parents[2] / ".cache" / "iisg"

@@ -19,7 +19,7 @@ editor's words (full disk, size limit, read-only file or folder, YAML that canno
 Files over ``MAX_EDIT_BYTES`` are not edited; a symbolic link is followed (the link stays); the
 file's newline style and byte-order mark are kept; temporary files a crash left are removed
 under the lock. Editing also needs a password: see
-``hash_password`` and ``python -m analytics.writer hash-password``.
+``hash_password`` and ``python -m analytics.dataset.writer hash-password``.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import FoldedScalarString, SingleQuotedScalarString
 
 from analytics import schema
-from analytics.files import FileTooLarge, read_regular_file
+from analytics.dataset.files import FileTooLarge, read_regular_file
 from analytics.schema import DatasetError, Problem
 
 PASSWORD_HASH_VARIABLE = "IISG_EDITOR_PASSWORD_HASH"
@@ -1073,7 +1073,7 @@ def update_event(
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m analytics.writer hash-password``."""
+    """Command line: ``python -m analytics.dataset.writer hash-password``."""
     parser = argparse.ArgumentParser(description="Tools for editing the events file.")
     commands = parser.add_subparsers(dest="command", required=True)
     making = commands.add_parser("hash-password", help="print a salted hash of an editor password")

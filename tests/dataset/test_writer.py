@@ -1,4 +1,4 @@
-"""Tests of analytics.writer: validated, atomic, locked, backed-up writes that keep formatting."""
+"""Tests of analytics.dataset.writer: validated, atomic, locked, backed-up writes that keep formatting."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from typing import Any
 
 import pytest
 
-from analytics import load_dataset, schema, writer
-from analytics.writer import LockBusyError, StaleFileError, WriteRefused
+from analytics import load_dataset, schema
+from analytics.dataset import writer
+from analytics.dataset.writer import LockBusyError, StaleFileError, WriteRefused
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "data" / "events.yaml"
 SMALL = ROOT / "tests" / "data" / "small_events.yaml"
 
@@ -137,7 +138,7 @@ def test_killed_writer_leaves_the_old_file(events_copy: Path) -> None:
     before = events_copy.read_bytes()
     script = (
         "import os, sys, datetime\n"
-        "from analytics import writer\n"
+        "from analytics.dataset import writer\n"
         "writer.os.replace = lambda *a: os._exit(9)\n"
         f"writer.add_events(sys.argv[1], [{new_event()!r}], expected_hash=None)\n"
     )
@@ -260,9 +261,9 @@ def test_password_hash_and_check() -> None:
 
 
 def test_hash_password_command() -> None:
-    """`python -m analytics.writer hash-password --stdin` prints a hash of the password."""
+    """`python -m analytics.dataset.writer hash-password --stdin` prints a hash of the password."""
     run = subprocess.run(
-        [sys.executable, "-m", "analytics.writer", "hash-password", "--stdin"],
+        [sys.executable, "-m", "analytics.dataset.writer", "hash-password", "--stdin"],
         input="s3cret-pass\n",
         capture_output=True,
         text=True,
@@ -277,7 +278,7 @@ def test_hash_password_command() -> None:
 
 FSIZE_SCRIPT = (
     "import resource, sys, datetime\n"
-    "from analytics import writer\n"
+    "from analytics.dataset import writer\n"
     "limit = int(sys.argv[2])\n"
     "resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))\n"
     "try:\n"

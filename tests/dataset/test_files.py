@@ -1,4 +1,4 @@
-"""Tests of analytics.files and its callers: FIFOs and devices are refused, every read is bounded."""
+"""Tests of analytics.dataset.files and its callers: FIFOs and devices are refused, every read is bounded."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from analytics import DatasetError, load_dataset, report
-from analytics.cache import load_dataset_cached
-from analytics.files import FileTooLarge, NotRegularFile, read_regular_file
+from analytics.dataset.cache import load_dataset_cached
+from analytics.dataset.files import FileTooLarge, NotRegularFile, read_regular_file
 from tests.helpers import ROOT, SMALL
 
 # How long a call may block before the test unblocks it and reports a hang. Not a speed
@@ -136,7 +136,7 @@ def test_the_cache_refuses_dev_zero_within_bounded_memory(tmp_path: Path) -> Non
         "import resource, sys\n"
         "resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))\n"
         "from analytics import DatasetError\n"
-        "from analytics.cache import load_dataset_cached\n"
+        "from analytics.dataset.cache import load_dataset_cached\n"
         "try:\n"
         f"    load_dataset_cached('/dev/zero', cache_dir={str(tmp_path / 'cache')!r})\n"
         "except DatasetError as error:\n"

@@ -29,10 +29,10 @@ from typing import Any
 
 import pyarrow
 
+from analytics.dataset.files import MAX_REFERENCE_BYTES, read_regular_file
 from analytics.dataset.load import MAX_FILE_BYTES, Dataset, ProgressCallback, load_dataset
-from analytics.files import MAX_REFERENCE_BYTES, read_regular_file
-from analytics.geo import PLACES_FILE
-from analytics.reference import (
+from analytics.dataset.places import PLACES_FILE
+from analytics.dataset.reference import (
     EVENT_TYPES_FILE,
     PARTNERS_FILE,
     PILLARS_FILE,
@@ -40,12 +40,12 @@ from analytics.reference import (
 )
 
 CACHE_DIR_VARIABLE = "IISG_CACHE_DIR"
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_CACHE_DIR = PROJECT_ROOT / ".cache" / "iisg"
 # Bump when the stored layout changes in a way the code hashes below would not notice.
 FORMAT_VERSION = 1
 _SUFFIX = ".pickle"
-_ANALYTICS = Path(__file__).resolve().parent
+_ANALYTICS = Path(__file__).resolve().parents[1]
 # The code whose change can change a loaded Dataset: every module of the package, not only
 # the loader's current imports (subpackages included), so a module the loader starts using
 # later is covered too.

@@ -13,9 +13,9 @@ from typing import Any
 import yaml
 
 from analytics import schema
-from analytics.files import MAX_REFERENCE_BYTES, read_regular_file
+from analytics.dataset.files import MAX_REFERENCE_BYTES, read_regular_file
 
-BUNDLED_DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+BUNDLED_DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 PILLARS_FILE = "pillars.yaml"
 EVENT_TYPES_FILE = "event_types.yaml"
 PARTNERS_FILE = "partners.yaml"
