@@ -19,8 +19,9 @@ def per_frames(size: int = 4) -> Callable[[Callable[P, R]], Callable[P, R]]:
     For functions of the dataset's frames (all events, not a filtered copy), whose results
     every rerun of a page would otherwise compute again. A frame is recognised by identity,
     checked with a weak reference (a new frame that reuses a freed one's id is not mistaken
-    for it); the other arguments must be hashable. The frames must not be changed in place
-    afterwards, which the app never does.
+    for it), and a result is dropped when one of its frames is freed; the other arguments
+    must be hashable. The frames must not be changed in place afterwards, which the app
+    never does.
 
     Args:
         size: How many results are kept (the oldest is dropped first).
@@ -31,6 +32,12 @@ def per_frames(size: int = 4) -> Callable[[Callable[P, R]], Callable[P, R]]:
 
     def decorate(function: Callable[P, R]) -> Callable[P, R]:
         memo: dict[tuple[Any, ...], tuple[tuple[Any, ...], R]] = {}
+
+        def forget(key: tuple[Any, ...], gone: weakref.ref[pd.DataFrame]) -> None:
+            # A frame of this result was freed: the result can never be served again.
+            known = memo.get(key)
+            if known is not None and any(ref is gone for ref in known[0]):
+                memo.pop(key, None)
 
         @functools.wraps(function)
         def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -43,9 +50,11 @@ def per_frames(size: int = 4) -> Callable[[Callable[P, R]], Callable[P, R]]:
             ):
                 return known[1]
             result = function(*args, **kwargs)
-            while len(memo) >= size:
-                memo.pop(next(iter(memo)))
-            memo[key] = (tuple(weakref.ref(frame) for frame in frames), result)
+            # Oldest first; a result may also have gone with its frame meanwhile.
+            for oldest in list(memo)[: max(len(memo) - size + 1, 0)]:
+                memo.pop(oldest, None)
+            refs = tuple(weakref.ref(frame, functools.partial(forget, key)) for frame in frames)
+            memo[key] = (refs, result)
             return result
 
         return wrapper

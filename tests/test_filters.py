@@ -340,3 +340,66 @@ def test_params_from_address_reads_an_address_or_its_query_string() -> None:
     assert params_from_address(f"?{query}") == expected
     assert params_from_address(query) == expected
     assert params_from_address("http://localhost:8501/report") == {}
+
+
+def _inline_events() -> pd.DataFrame:
+    """Five events written out by hand, with Arrow strings as the loader makes them."""
+    return pd.DataFrame(
+        {
+            schema.ID: pd.array(["e1", "e2", "e3", "e4", "e5"], dtype="string[pyarrow]"),
+            schema.TITLE: pd.array(
+                ["Border talks", "Police meeting", None, "BORDER police", "Cyber"],
+                dtype="string[pyarrow]",
+            ),
+            schema.SUMMARY: pd.array(
+                ["", None, "on the border", "x", "cross-border crime"], dtype="string[pyarrow]"
+            ),
+            schema.PILLARS: [("WBCTi",), ("WBCTi", "WBPCi"), (), ("WBPCi",), ("WBBSi",)],
+            schema.PARTNERS: [("Italy",), (), ("Italy", "Austria"), None, ("Austria",)],
+        }
+    )
+
+
+def test_matching_rows_answer_each_filter_as_written_by_hand() -> None:
+    """Pillars, "No pillar", partners and the search text each keep the rows worked out by hand."""
+    events = _inline_events()
+
+    def rows(**fields: object) -> list[bool]:
+        return filters.matching_rows(events, EventFilter(**fields)).tolist()  # type: ignore[arg-type]
+
+    assert rows() == [True] * 5
+    assert rows(pillars=("WBCTi",)) == [True, True, False, False, False]
+    assert rows(pillars=("WBPCi", schema.NO_PILLAR)) == [False, True, True, True, False]
+    assert rows(pillars=("Unknown",)) == [False] * 5
+    assert rows(partners=("Austria", "Nobody")) == [False, False, True, False, True]
+    # Title and summary, any case, literally; a missing title or summary is empty text.
+    assert rows(text=" border ") == [True, False, True, True, True]
+    assert rows(text="border", pillars=("WBPCi",)) == [False, False, False, True, False]
+    assert rows(text="order p", partners=("Italy",)) == [False, False, False, False, False]
+    assert rows(text="a+b") == [False] * 5
+    # The same frame asked again (its index made once) gives the same answers.
+    assert rows(pillars=("WBCTi",)) == [True, True, False, False, False]
+    assert ids(filters.apply(events, EventFilter(text="police"))) == ["e2", "e4"]
+
+
+def test_matching_rows_of_an_empty_frame() -> None:
+    """No events: an empty answer for every kind of filter."""
+    events = _inline_events().iloc[:0]
+    for chosen in (EventFilter(), EventFilter(pillars=("WBCTi",), text="x", partners=("Italy",))):
+        assert filters.matching_rows(events, chosen).tolist() == []
+
+
+def test_apply_to_table_keeps_the_rows_of_the_given_events_only() -> None:
+    """Rows of the chosen events stay in order; rows of other events or without an id go."""
+    table = pd.DataFrame(
+        {
+            schema.EVENT_ID: pd.array(["e1", "e2", None, "e1", "e3"], dtype="string[pyarrow]"),
+            schema.PARTNER: ["Italy", "Austria", "Nobody", "Austria", "Italy"],
+        }
+    )
+    chosen = pd.DataFrame({schema.ID: pd.array(["e3", "e1", "e9", None], dtype="string[pyarrow]")})
+    kept = filters.apply_to_table(table, chosen)
+    assert kept.index.tolist() == [0, 3, 4]
+    assert kept[schema.PARTNER].tolist() == ["Italy", "Austria", "Italy"]
+    assert filters.apply_to_table(table, chosen.iloc[:0]).empty
+    assert filters.apply_to_table(table.iloc[:0], chosen).empty

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import weakref
 
 import pandas as pd
 
@@ -62,3 +63,25 @@ def test_only_the_newest_results_are_kept() -> None:
     assert calls == [1, 2, 3]
     assert total(frame, 1) == 3
     assert calls == [1, 2, 3, 1]
+
+
+
+def test_a_result_goes_when_its_frame_is_freed() -> None:
+    """The memo lets go of a freed frame's result (its memory is not held until evicted)."""
+
+    class Result:
+        def __init__(self, value: int) -> None:
+            self.value = value
+
+    @per_frames(size=4)
+    def total(frame: pd.DataFrame) -> Result:
+        return Result(int(frame["a"].sum()))
+
+    kept = pd.DataFrame({"a": [1, 2]})
+    freed = pd.DataFrame({"a": [5]})
+    kept_result = weakref.ref(total(kept))
+    freed_result = weakref.ref(total(freed))
+    del freed
+    gc.collect()
+    assert freed_result() is None
+    assert kept_result() is total(kept)

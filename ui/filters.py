@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import pandas as pd
 import streamlit as st
@@ -45,20 +46,34 @@ STATE_PAGE = "_filter_page"
 
 @dataclass(frozen=True)
 class FilteredView:
-    """What a page works with: the filter and the matching rows of every table."""
+    """What a page works with: the filter and the matching rows of every table.
+
+    The matching rows of the long tables (``event_partners``, ``event_pillars``) are taken
+    when a page first asks for them: most pages never do.
+    """
 
     event_filter: EventFilter
     events: pd.DataFrame
-    event_partners: pd.DataFrame
-    event_pillars: pd.DataFrame
     total: int
     data_first_day: dt.date | None = None
     data_last_day: dt.date | None = None
+    all_event_partners: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    all_event_pillars: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     @property
     def empty(self) -> bool:
         """True when no event matches."""
         return self.events.empty
+
+    @cached_property
+    def event_partners(self) -> pd.DataFrame:
+        """The event x partner rows of the matching events."""
+        return filters.apply_to_table(self.all_event_partners, self.events)
+
+    @cached_property
+    def event_pillars(self) -> pd.DataFrame:
+        """The event x pillar rows of the matching events."""
+        return filters.apply_to_table(self.all_event_pillars, self.events)
 
 
 def _today() -> dt.date:
@@ -213,11 +228,11 @@ def render_filters(
     view = FilteredView(
         event_filter=current,
         events=matching,
-        event_partners=filters.apply_to_table(dataset.event_partners, matching),
-        event_pillars=filters.apply_to_table(dataset.event_pillars, matching),
         total=len(dataset.events),
         data_first_day=options.first_day,
         data_last_day=options.last_day,
+        all_event_partners=dataset.event_partners,
+        all_event_pillars=dataset.event_pillars,
     )
     # The caption quotes the search text and chosen values (from the link or the data).
     st.caption(escape_markdown(filters.caption(current, len(matching), view.total)))
