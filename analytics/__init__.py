@@ -10,7 +10,7 @@ __all__ = ["Dataset", "DatasetError", "Problem", "default_events_path", "load_da
 
 
 def __getattr__(name: str) -> Any:
-    # Imported lazily so that `python -m analytics.<module>` does not import the loader first.
+    # Imported lazily so that `python -m analytics` does not import the loader before it needs it.
     if name in ("Dataset", "default_events_path", "load_dataset"):
         from analytics.dataset import load as loader
 

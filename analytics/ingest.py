@@ -5,34 +5,30 @@ person must check before it is written. Nothing is invented: what the text does 
 absent (``iisg_role`` too, although the dataset requires it: the writer then refuses the event
 until someone fills it in).
 
-Command line: ``python -m analytics.ingest INPUT.txt|INPUT.ics`` prints the events as YAML in
+Command line: ``python -m analytics ingest INPUT.txt|INPUT.ics`` prints the events as YAML in
 the dataset's style; each event's ``needs_review`` list is a ``# needs review: ...`` comment
 above it, so the output can be pasted into data/events.yaml once checked.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import difflib
 import functools
 import html
 import re
-import sys
 import unicodedata
 import zoneinfo
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from analytics import schema
 from analytics.dataset import places
-from analytics.dataset.files import FileTooLarge, read_regular_file
 from analytics.dataset.reference import Partner, Reference, load_reference, normalise_name
-from analytics.dataset.writer import NEEDS_REVIEW, clean_event, render_document
+from analytics.dataset.writer import NEEDS_REVIEW, clean_event
 from analytics.dates_text import event_dates
 
 DEFAULT_SOURCE = "IISG website, Events page"
@@ -1079,7 +1075,7 @@ def events_from_frame(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return events
 
 
-# --- Command line --------------------------------------------------------------------------
+# --- Text for a terminal --------------------------------------------------------------------
 
 # Control characters (C0, DEL, C1), line and paragraph separators and the bidirectional
 # overrides that can reorder what a terminal shows.
@@ -1108,41 +1104,3 @@ def terminal_safe(text: str, limit: int = _MAX_ECHO_CHARS) -> str:
     return _UNSAFE_FOR_TERMINAL.sub(
         lambda m: m.group().encode("unicode_escape").decode("ascii"), cut
     )
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Print the events of a .txt (Events page) or .ics file as YAML in the dataset's schema."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("input", help="an Events page text (.txt) or an iCalendar file (.ics)")
-    parser.add_argument("--source", default=DEFAULT_SOURCE, help="the events' `source` value")
-    args = parser.parse_args(argv)
-    path = Path(args.input)
-    try:
-        content = read_regular_file(path, MAX_IMPORT_BYTES)
-        events = extract(path.name, content, source=args.source)
-    except FileTooLarge:
-        print(  # noqa: T201
-            f"cannot read {terminal_safe(str(path))}: it is larger than the import limit of "
-            f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB",
-            file=sys.stderr,
-        )
-        return 1
-    except (OSError, ValueError) as error:
-        message = error.strerror if isinstance(error, OSError) and error.strerror else error
-        print(  # noqa: T201
-            f"cannot read {terminal_safe(str(path))}: {terminal_safe(str(message))}",
-            file=sys.stderr,
-        )
-        return 1
-    header = (
-        f"# {len(events)} event{'s' if len(events) != 1 else ''} extracted from "
-        f"{terminal_safe(path.name)} by "
-        "`python -m analytics.ingest`.\n# Check every field named in a `# needs review` comment "
-        "before adding an event to data/events.yaml.\n"
-    )
-    sys.stdout.write(header + render_document(events, comments=True))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

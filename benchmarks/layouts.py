@@ -5,7 +5,7 @@ Usage::
     python -m benchmarks.layouts                       # 100,000 events, every layout
     python -m benchmarks.layouts --events 10000 --keep --workdir /tmp/layouts
 
-The events of ``python -m analytics.synthetic`` are written as the generator writes them
+The events of ``python -m analytics synthetic`` are written as the generator writes them
 (items indented under ``events:``), with items at column 0 (PyYAML's default dump), with each
 one-day event's ``end_date`` an alias of its ``start_date`` (``&id001`` / ``*id001``, as PyYAML
 writes a date object used twice), with flow-style lists, and with a byte-order mark, CRLF line

@@ -8,8 +8,9 @@ from typing import Any
 
 import streamlit as st
 
-from analytics import charts, display, exports, report
+from analytics import charts, display, exports
 from analytics import partners as partner_analytics
+from analytics.report import tables
 from analytics.safe_text import escape_markdown
 from ui.charts import show_chart
 from ui.controls import Download, download_buttons, metric_row
@@ -468,7 +469,7 @@ with tab_wb:
         )
         st.caption(partner_analytics.WB_PARTICIPATION_NOTE)
         st.dataframe(
-            report.western_balkans_table(view.events, view.event_partners),
+            tables.western_balkans_table(view.events, view.event_partners),
             hide_index=True,
             width="stretch",
             key="partners_wb_table",

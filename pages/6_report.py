@@ -7,17 +7,8 @@ from functools import partial
 
 import streamlit as st
 
-from analytics import (
-    filters,
-    indicators,
-    periods,
-    pillars,
-    report,
-    report_docx,
-    report_html,
-    report_xlsx,
-    safe_text,
-)
+from analytics import filters, indicators, periods, pillars, safe_text
+from analytics.report import build, formats, model
 from analytics.schema import DatasetError
 from ui.controls import Download, download_buttons, metric_row
 from ui.filters import render_filters
@@ -25,6 +16,11 @@ from ui.layout import kosovo_footnote, setup_page
 
 TITLE = "Report"
 ICON = ":material/description:"
+FORMAT_ICONS = {
+    "docx": ":material/article:",
+    "xlsx": ":material/table_view:",
+    "html": ":material/language:",
+}
 KEY_KIND = "report_period_kind"
 KEY_YEAR = "report_year"
 KEY_PART = "report_part"
@@ -93,7 +89,7 @@ except DatasetError as error:
         f"{safe_text.escape_markdown(str(error))}",
         icon=":material/warning:",
     )
-data = report.build_report(dataset, period, view.event_filter, indicators=indicator_set)
+data = build.build_report(dataset, period, view.event_filter, indicators=indicator_set)
 st.subheader(data.title)
 st.caption(
     f"{safe_text.escape_markdown(data.period.dates_text)} · compared with "
@@ -117,32 +113,15 @@ st.markdown("**Download the report**")
 download_buttons(
     [
         Download(
-            "Word (.docx)",
-            partial(report_docx.to_docx_bytes, data),
-            data.file_name("docx"),
-            report_docx.DOCX_MIME,
-            icon=":material/article:",
-            key="report_download_docx",
-            help="With the charts as pictures; drawing them takes about 10 seconds.",
-        ),
-        Download(
-            "Excel (.xlsx)",
-            partial(report_xlsx.to_xlsx_bytes, data),
-            data.file_name("xlsx"),
-            report_xlsx.XLSX_MIME,
-            icon=":material/table_view:",
-            key="report_download_xlsx",
-            help="One sheet per table, real dates, filters on.",
-        ),
-        Download(
-            "Web page (.html)",
-            partial(report_html.to_html_bytes, data),
-            data.file_name("html"),
-            report_html.HTML_MIME,
-            icon=":material/language:",
-            key="report_download_html",
-            help="One file with interactive charts; opens offline in any browser.",
-        ),
+            file_format.label,
+            partial(file_format.render, data),
+            data.file_name(file_format.extension),
+            file_format.mime,
+            icon=FORMAT_ICONS.get(file_format.name, ":material/download:"),
+            key=f"report_download_{file_format.name}",
+            help=file_format.help,
+        )
+        for file_format in formats.FORMATS
     ]
 )
 
@@ -154,7 +133,7 @@ if data.indicators is not None:
     )
 
 st.subheader("Headline figures")
-shown_kpis = [h for h in data.headlines if h.label in report.OVERVIEW_KPIS]
+shown_kpis = [h for h in data.headlines if h.label in model.OVERVIEW_KPIS]
 columns = metric_row(len(shown_kpis))
 for column, headline in zip(columns, shown_kpis, strict=True):
     column.metric(
@@ -178,7 +157,7 @@ st.dataframe(data.group_table, hide_index=True, width="stretch", key="report_gro
 
 st.subheader("Western Balkan partners")
 st.dataframe(data.wb_table, hide_index=True, width="stretch", key="report_wb")
-st.caption(report.WB_NOTE)
+st.caption(model.WB_NOTE)
 
 st.subheader("International partners")
 st.dataframe(data.kind_table, hide_index=True, width="stretch", key="report_kinds")
@@ -189,13 +168,13 @@ st.subheader("Events of the period")
 st.dataframe(
     data.events[
         [
-            report.ANNEX_NUMBER,
+            model.ANNEX_NUMBER,
             "Dates",
             "Title",
             "City",
             "Country",
             "Pillars",
-            report.ANNEX_CAVEATS,
+            model.ANNEX_CAVEATS,
         ]
     ],
     hide_index=True,

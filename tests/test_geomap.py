@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from analytics import charts, filters, geomap, load_dataset, periods, report, schema
+from analytics import charts, filters, geomap, load_dataset, periods, schema
+from analytics.report import build, model
 
 SMALL = Path(__file__).resolve().parent / "data" / "small_events.yaml"
 BUNDLED = Path(__file__).resolve().parent.parent / "data" / "events.yaml"
@@ -384,8 +385,8 @@ def test_the_2023_report_map_is_coloured_by_the_same_rule() -> None:
     """The report's map of 2023 (DOCX and HTML draw this figure) colours Budva WBCTi, Skopje
     WBBSi, Tirana mixed, and states the rule in its legend."""
     dataset = load_dataset(BUNDLED)
-    data = report.build_report(dataset, periods.calendar_year(2023))
-    figure = data.figures[report.CHART_MAP]
+    data = build.build_report(dataset, periods.calendar_year(2023))
+    figure = data.figures[model.CHART_MAP]
     drawn = {
         row[1]: trace.legendgroup
         for trace in figure.data

@@ -19,6 +19,7 @@ from analytics.indicators import (
     load_indicators,
     parse_indicators,
 )
+from analytics.report import model, tables
 from analytics.schema import DatasetError
 from tests.helpers import ROOT
 
@@ -307,8 +308,6 @@ def test_a_folder_or_fifo_as_indicators_file_is_refused(tmp_path: Path) -> None:
 def test_western_balkan_partners_follow_the_report_table() -> None:
     """Each year's engaged partners are the report table's partners whose own institutions
     took part (a company of the country does not count; the group entry counts for none)."""
-    from analytics import report
-
     bundled = load_dataset(ROOT / "data" / "events.yaml")
     indicator_set = load_indicators(ROOT / "data" / "indicators.yaml", bundled.reference)
     for year in range(2017, 2024):
@@ -319,5 +318,5 @@ def test_western_balkan_partners_follow_the_report_table() -> None:
             (bundled.events[schema.END_DATE] >= str(period.start))
             & (bundled.events[schema.START_DATE] <= str(period.end))
         ]
-        table = report.western_balkans_table(in_year, bundled.event_partners)
-        assert value.value == int((table[report.COL_TOOK_PART] > 0).sum()), year
+        table = tables.western_balkans_table(in_year, bundled.event_partners)
+        assert value.value == int((table[model.COL_TOOK_PART] > 0).sum()), year

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from analytics import ingest, load_dataset, schema
+from analytics import cli, ingest, load_dataset, schema
 from analytics.dataset.writer import NEEDS_REVIEW, add_events, file_hash
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -270,9 +270,9 @@ def test_round_trip_nine_page_events_into_a_dataset_copy(
 
 
 def test_command_line_prints_loadable_yaml(tmp_path: Path) -> None:
-    """`python -m analytics.ingest file.ics` prints YAML whose events load (review comments kept)."""
+    """`python -m analytics ingest file.ics` prints YAML whose events load (review comments kept)."""
     run = subprocess.run(
-        [sys.executable, "-m", "analytics.ingest", str(FIXTURES / "calendar.ics")],
+        [sys.executable, "-m", "analytics", "ingest", str(FIXTURES / "calendar.ics")],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -296,7 +296,7 @@ def test_command_line_keeps_a_file_name_with_a_newline_inside_its_comment(
     name = "page\nevents: [injected]\n# x.txt"
     source = tmp_path / name
     source.write_bytes((FIXTURES / "events_page_sample.txt").read_bytes())
-    assert ingest.main([str(source)]) == 0
+    assert cli.main(["ingest", str(source)]) == 0
     output = capsys.readouterr().out
     header = output.split("events:\n", 1)[0]
     assert header.count("\n") == 2  # the two comment lines, nothing else
@@ -311,7 +311,7 @@ def test_command_line_prints_no_control_characters_from_a_binary_file(
     """Binary garbage (escape sequences, NUL) is refused with escaped, printable text."""
     source = tmp_path / "bin\x1b[2J.ics"
     source.write_bytes(b"\x1b[2J\x00\xff\xfe\x07" * 20)
-    assert ingest.main([str(source)]) == 1
+    assert cli.main(["ingest", str(source)]) == 1
     captured = capsys.readouterr()
     shown = captured.err + captured.out
     assert "cannot read" in shown
@@ -327,7 +327,7 @@ def test_command_line_refuses_a_file_over_the_import_limit(
     source = tmp_path / "big.txt"
     source.write_bytes(b"x" * (1024 * 1024 + 1))
     monkeypatch.setattr(ingest, "MAX_IMPORT_BYTES", 1024 * 1024, raising=False)
-    assert ingest.main([str(source)]) == 1
+    assert cli.main(["ingest", str(source)]) == 1
     assert "larger than the import limit of 1 MB" in capsys.readouterr().err
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from analytics import load_dataset, schema
+from analytics import cli, load_dataset, schema
 from analytics.dataset.reference import BUNDLED_DATA_DIR
 from analytics.filters import EventFilter, apply
 from analytics.metrics import compute_kpis
-from analytics.synthetic import ID_PREFIX, SyntheticError, generate_events, main, write_dataset
+from analytics.synthetic import ID_PREFIX, SyntheticError, generate_events, write_dataset
 
 COUNT = 400
 SEED = 7
@@ -115,5 +115,5 @@ def test_writing_into_the_bundled_data_folder_is_refused() -> None:
     target = BUNDLED_DATA_DIR / "synthetic-events.yaml"
     with pytest.raises(SyntheticError):
         write_dataset(target, 5, SEED)
-    assert main(["--events", "5", "--output", str(target)]) == 2
+    assert cli.main(["synthetic", "--events", "5", "--output", str(target)]) == 2
     assert not target.exists()

@@ -9,8 +9,7 @@ import secrets
 
 import streamlit as st
 
-from analytics import gate
-from analytics.dataset import writer
+from analytics import gate, passwords
 
 KEY_PASSWORD = "editor_password"
 # Session state: the fingerprint of the hash and password that unlocked editing.
@@ -20,19 +19,19 @@ STATE_GATE_ID = "_editor_gate_id"
 OFF_MESSAGE = (
     "Editing is off: no editor password is configured, so the files can only be viewed. "
     "An administrator turns editing on by making a password hash with "
-    "`python -m analytics.dataset.writer hash-password` and setting it as the environment "
-    f"variable `{writer.PASSWORD_HASH_VARIABLE}` or as `{writer.PASSWORD_HASH_SECRET}` in "
+    "`python -m analytics hash-password` and setting it as the environment "
+    f"variable `{passwords.PASSWORD_HASH_VARIABLE}` or as `{passwords.PASSWORD_HASH_SECRET}` in "
     "`.streamlit/secrets.toml`, then restarting the app."
 )
 
 
 def configured_hash() -> str | None:
     """The editor password hash: environment variable first, then st.secrets."""
-    value = os.environ.get(writer.PASSWORD_HASH_VARIABLE, "").strip()
+    value = os.environ.get(passwords.PASSWORD_HASH_VARIABLE, "").strip()
     if value:
         return value
     try:
-        return str(st.secrets.get(writer.PASSWORD_HASH_SECRET, "") or "") or None
+        return str(st.secrets.get(passwords.PASSWORD_HASH_SECRET, "") or "") or None
     except (FileNotFoundError, KeyError, OSError):
         return None
     except Exception:  # noqa: BLE001 - a malformed secrets.toml must not take the page down
@@ -41,7 +40,7 @@ def configured_hash() -> str | None:
 
 def editing_enabled() -> bool:
     """True when an administrator has configured a valid editor password hash."""
-    return writer.valid_password_hash(configured_hash())
+    return passwords.valid_password_hash(configured_hash())
 
 
 def unlocked(purpose: str, key: str = KEY_PASSWORD) -> bool:
@@ -60,7 +59,7 @@ def unlocked(purpose: str, key: str = KEY_PASSWORD) -> bool:
         password).
     """
     password_hash = configured_hash()
-    if not writer.valid_password_hash(password_hash):
+    if not passwords.valid_password_hash(password_hash):
         st.info(OFF_MESSAGE, icon=":material/lock:")
         return False
     assert password_hash is not None
@@ -84,7 +83,7 @@ def unlocked(purpose: str, key: str = KEY_PASSWORD) -> bool:
                 icon=":material/lock_clock:",
             )
             return False
-        if not writer.verify_password(password, password_hash):
+        if not passwords.verify_password(password, password_hash):
             lockout = gate.EDITOR_GATE.failed(keys)
             gate.log_failure(session, address, lockout)
             later = f" Try again in {math.ceil(lockout)} seconds." if lockout > 0 else ""

@@ -19,26 +19,20 @@ editor's words (full disk, size limit, read-only file or folder, YAML that canno
 Files over ``MAX_EDIT_BYTES`` are not edited; a symbolic link is followed (the link stays); the
 file's newline style and byte-order mark are kept; temporary files a crash left are removed
 under the lock. Editing also needs a password: see
-``hash_password`` and ``python -m analytics.dataset.writer hash-password``.
+``analytics.passwords`` and ``python -m analytics hash-password``.
 """
 
 from __future__ import annotations
 
-import argparse
-import base64
 import contextlib
 import datetime as dt
 import errno
-import getpass
 import hashlib
-import hmac
 import io
 import os
 import re
-import secrets
 import shutil
 import stat
-import sys
 import tempfile
 import textwrap
 from collections import Counter
@@ -58,11 +52,6 @@ from analytics import schema
 from analytics.dataset.files import FileTooLarge, read_regular_file
 from analytics.schema import DatasetError, Problem
 
-PASSWORD_HASH_VARIABLE = "IISG_EDITOR_PASSWORD_HASH"
-PASSWORD_HASH_SECRET = "editor_password_hash"
-HASH_ALGORITHM = "pbkdf2_sha256"
-# OWASP's 2023 advice for PBKDF2-HMAC-SHA256; about 0.3 s per check on a laptop.
-HASH_ITERATIONS = 600_000
 BACKUP_FOLDER = "backups"
 KEEP_BACKUPS = 30
 # Backups are also capped by their total size: the oldest go first (the newest always stays).
@@ -122,65 +111,6 @@ class WriteResult:
     content_hash: str
     event_ids: tuple[str, ...]
     warnings: tuple[Problem, ...]
-
-
-# --- Passwords -----------------------------------------------------------------------------
-
-
-def hash_password(password: str, *, iterations: int = HASH_ITERATIONS) -> str:
-    """Return a salted hash of a password: ``pbkdf2_sha256$<iterations>$<salt>$<hash>``.
-
-    Salt and hash are URL-safe base64 without padding; the salt is 16 random bytes.
-
-    Args:
-        password: The editor password.
-        iterations: PBKDF2 iterations.
-
-    Returns:
-        The encoded hash, to put in IISG_EDITOR_PASSWORD_HASH or st.secrets.
-    """
-    salt = secrets.token_bytes(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
-    return "$".join((HASH_ALGORITHM, str(iterations), _b64(salt), _b64(digest)))
-
-
-def _b64(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).decode("ascii").rstrip("=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
-
-
-def verify_password(password: str, encoded: str) -> bool:
-    """Check a password against an encoded hash, in constant time.
-
-    Args:
-        password: What the user typed.
-        encoded: A hash made by ``hash_password``.
-
-    Returns:
-        True when they match; False for a wrong password or a malformed hash.
-    """
-    try:
-        algorithm, iterations, salt, expected = encoded.strip().split("$")
-        if algorithm != HASH_ALGORITHM:
-            return False
-        rounds = int(iterations)
-        if not 1 <= rounds <= 10_000_000:
-            return False
-        digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), _unb64(salt), rounds)
-        return hmac.compare_digest(digest, _unb64(expected))
-    except (ValueError, TypeError):
-        return False
-
-
-def valid_password_hash(encoded: str | None) -> bool:
-    """True when a configured value has the shape of a ``hash_password`` hash."""
-    if not encoded:
-        return False
-    parts = encoded.strip().split("$")
-    return len(parts) == 4 and parts[0] == HASH_ALGORITHM and parts[1].isdigit()
 
 
 # --- YAML rendering --------------------------------------------------------------------------
@@ -1070,31 +1000,3 @@ def update_event(
         event_ids=(new_id,),
         keep_backups=keep_backups,
     )
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command line: ``python -m analytics.dataset.writer hash-password``."""
-    parser = argparse.ArgumentParser(description="Tools for editing the events file.")
-    commands = parser.add_subparsers(dest="command", required=True)
-    making = commands.add_parser("hash-password", help="print a salted hash of an editor password")
-    making.add_argument(
-        "--stdin", action="store_true", help="read the password from standard input"
-    )
-    args = parser.parse_args(argv)
-    if args.command == "hash-password":
-        if args.stdin:
-            password = sys.stdin.readline().rstrip("\n")
-        else:
-            password = getpass.getpass("Editor password: ")
-            if getpass.getpass("Again: ") != password:
-                print("The two passwords differ.", file=sys.stderr)  # noqa: T201
-                return 1
-        if len(password) < 8:
-            print("Use at least 8 characters.", file=sys.stderr)  # noqa: T201
-            return 1
-        print(hash_password(password))  # noqa: T201
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

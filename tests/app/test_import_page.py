@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import gate
+from analytics import gate, passwords
 from analytics.dataset import writer
 from tests.app.conftest import BUNDLED, RunPage, raw_events
 
@@ -42,9 +42,9 @@ def open_page(run_page: RunPage, monkeypatch: pytest.MonkeyPatch, events_copy: P
 
     def run(password_hash: str | None) -> AppTest:
         if password_hash:
-            monkeypatch.setenv(writer.PASSWORD_HASH_VARIABLE, password_hash)
+            monkeypatch.setenv(passwords.PASSWORD_HASH_VARIABLE, password_hash)
         else:
-            monkeypatch.delenv(writer.PASSWORD_HASH_VARIABLE, raising=False)
+            monkeypatch.delenv(passwords.PASSWORD_HASH_VARIABLE, raising=False)
         return run_page(PAGE, events_copy)
 
     return run
@@ -52,7 +52,7 @@ def open_page(run_page: RunPage, monkeypatch: pytest.MonkeyPatch, events_copy: P
 
 def signed_in(open_page: OpenPage) -> AppTest:
     """The page with a password configured and the editor signed in with it."""
-    app = open_page(writer.hash_password(PASSWORD, iterations=1000))
+    app = open_page(passwords.hash_password(PASSWORD, iterations=1000))
     app.text_input(key="editor_password").input(PASSWORD).run()
     return app
 
@@ -67,7 +67,7 @@ def test_without_a_configured_password_editing_is_off(open_page: OpenPage) -> No
 
 def test_wrong_password_shows_no_controls(open_page: OpenPage) -> None:
     """A wrong password gets an error and no import controls."""
-    app = open_page(writer.hash_password(PASSWORD, iterations=1000))
+    app = open_page(passwords.hash_password(PASSWORD, iterations=1000))
     app.text_input(key="editor_password").input("not-it").run()
     assert any("Wrong password" in error.value for error in app.error)
     assert not app.text_area
@@ -126,7 +126,7 @@ def test_repeated_wrong_passwords_lock_the_session_out(
     open_page: OpenPage, fresh_gate: None, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The 4th wrong password locks the session; even the right one is refused while locked."""
-    app = open_page(writer.hash_password(PASSWORD, iterations=1000))
+    app = open_page(passwords.hash_password(PASSWORD, iterations=1000))
     with caplog.at_level(logging.WARNING, logger="iisg.editor_gate"):
         for attempt in range(4):
             app.text_input(key="editor_password").input(f"wrong-{attempt}").run()

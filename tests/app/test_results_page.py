@@ -122,19 +122,19 @@ def test_targets_editor_is_behind_the_editor_password(
     run_page: RunPage, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """Without a configured password there is no editor; with it, saving writes the file."""
-    from analytics.dataset import writer
+    from analytics import passwords
 
     indicators_file = tmp_path / "indicators.yaml"
     shutil.copyfile(FIXTURES / "indicators.yaml", indicators_file)
     monkeypatch.setenv("INDICATORS_FILE", str(indicators_file))
-    monkeypatch.delenv(writer.PASSWORD_HASH_VARIABLE, raising=False)
+    monkeypatch.delenv(passwords.PASSWORD_HASH_VARIABLE, raising=False)
     app = run_page(PAGE, EVENTS)
     # The only expander is the chart's "Show the numbers" (ui.charts.show_chart).
     editing = [e for e in app.expander if e.label != "Show the numbers"]
     assert not editing, "viewers see no editing controls"
 
     monkeypatch.setenv(
-        writer.PASSWORD_HASH_VARIABLE, writer.hash_password(PASSWORD, iterations=1000)
+        passwords.PASSWORD_HASH_VARIABLE, passwords.hash_password(PASSWORD, iterations=1000)
     )
     app = run_page(PAGE, EVENTS)
     assert not app.data_editor, "no editor before the password"

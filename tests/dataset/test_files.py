@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from analytics import DatasetError, load_dataset, report
+from analytics import DatasetError, cli, load_dataset
 from analytics.dataset.cache import load_dataset_cached
 from analytics.dataset.files import FileTooLarge, NotRegularFile, read_regular_file
 from tests.helpers import ROOT, SMALL
@@ -108,11 +108,13 @@ def test_the_cache_refuses_a_fifo_with_a_message(fifo: Path, tmp_path: Path) -> 
 def test_the_report_command_refuses_a_fifo(
     fifo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`python -m analytics.report --events <fifo>` exits 1 with a message."""
+    """`python -m analytics report --events <fifo>` exits 1 with a message."""
     output = tmp_path / "r.html"
     status = call_without_hanging(
         fifo,
-        lambda: report.main(["--events", str(fifo), "--period", "2023", "--output", str(output)]),
+        lambda: cli.main(
+            ["report", "--events", str(fifo), "--period", "2023", "--output", str(output)]
+        ),
     )
     assert status == 1
     assert "named pipe" in capsys.readouterr().err

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import multiprocessing
-import os
 import shutil
 import subprocess
 import sys
@@ -246,32 +245,6 @@ def test_small_fixture_style_is_followed(tmp_path: Path) -> None:
     shutil.copyfile(SMALL, target)
     writer.add_events(target, [new_event()], expected_hash=None)
     assert not load_dataset(target).errors
-
-
-def test_password_hash_and_check() -> None:
-    """The right password matches its salted hash; a wrong one or a malformed hash does not."""
-    encoded = writer.hash_password("correct horse", iterations=1000)
-    algorithm, iterations, salt, digest = encoded.split("$")
-    assert (algorithm, iterations) == ("pbkdf2_sha256", "1000") and salt and digest
-    assert writer.verify_password("correct horse", encoded)
-    assert not writer.verify_password("wrong", encoded)
-    assert not writer.verify_password("correct horse", "not-a-hash")
-    assert writer.hash_password("correct horse", iterations=1000) != encoded  # salted
-    assert writer.valid_password_hash(encoded) and not writer.valid_password_hash("x$y")
-
-
-def test_hash_password_command() -> None:
-    """`python -m analytics.dataset.writer hash-password --stdin` prints a hash of the password."""
-    run = subprocess.run(
-        [sys.executable, "-m", "analytics.dataset.writer", "hash-password", "--stdin"],
-        input="s3cret-pass\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-        env={**os.environ},
-    )
-    assert writer.verify_password("s3cret-pass", run.stdout.strip())
 
 
 # --- Hardening: write failures, limits, permissions, formatting, leftovers -------------------

@@ -1,4 +1,4 @@
-"""Tests of the report's command line (python -m analytics.report), run as a subprocess."""
+"""Tests of the report's command line (python -m analytics report), run as a subprocess."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ SMALL = ROOT / "tests" / "data" / "small_events.yaml"
 def run_cli(*args: str, events_file: Path = SMALL) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "EVENTS_FILE": str(events_file)}
     return subprocess.run(
-        [sys.executable, "-m", "analytics.report", *args],
+        [sys.executable, "-m", "analytics", "report", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -147,3 +147,40 @@ def test_cli_view_with_a_value_the_data_lacks_exits_2_naming_it(tmp_path: Path) 
         assert result.returncode == 2, view
         assert result.stderr.count("\n") == 1 and named in result.stderr, result.stderr
         assert not (tmp_path / "r.html").exists()
+
+
+def test_help_lists_every_command() -> None:
+    """`python -m analytics --help` names each command the modules' main() functions used to run."""
+    result = subprocess.run(
+        [sys.executable, "-m", "analytics", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    for command in ("report", "ingest", "hash-password", "synthetic", "places"):
+        assert f"\n    {command}" in result.stdout, command
+
+
+def test_places_rewrites_the_register_unchanged(tmp_path: Path) -> None:
+    """`places` on the bundled events rewrites data/places.yaml byte for byte (stand-ins kept)."""
+    register = tmp_path / "places.yaml"
+    register.write_bytes((ROOT / "data" / "places.yaml").read_bytes())
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "analytics",
+            "places",
+            str(ROOT / "data" / "events.yaml"),
+            "--output",
+            str(register),
+        ],  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert register.read_bytes() == (ROOT / "data" / "places.yaml").read_bytes()

@@ -12,9 +12,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
-from analytics import exports, report
+from analytics import exports
 from analytics.indicators import section
-from analytics.report import ReportData
+from analytics.report import model
+from analytics.report.model import ReportData
 
 XLSX_MIME: Final = exports.XLSX_MIME
 SHEET_SUMMARY: Final = "Summary"
@@ -40,7 +41,7 @@ HEADER_ROW: Final = TITLE_ROWS + 1
 WIDTH_BUDGET: Final = 170
 # Columns of long text that get twice the room of the others when a sheet is narrowed.
 WIDE_COLUMNS: Final = frozenset(
-    {"Title", report.ANNEX_PARTNERS, "Caveat", COL_PARAGRAPH, report.COL_VALUE}
+    {"Title", model.ANNEX_PARTNERS, "Caveat", COL_PARAGRAPH, model.COL_VALUE}
     | {section.COL_EVENT_IDS}
 )
 MIN_WIDTH: Final = 8
@@ -59,9 +60,9 @@ def sheets(data: ReportData) -> dict[str, pd.DataFrame]:
         Sheet name -> table (the same tables the DOCX and HTML show).
     """
     notes = [
-        ("Previous period", report.PREVIOUS_NOTE),
-        ("Pillar groups", report.GROUP_NOTE),
-        ("Western Balkans", report.WB_NOTE),
+        ("Previous period", model.PREVIOUS_NOTE),
+        ("Pillar groups", model.GROUP_NOTE),
+        ("Western Balkans", model.WB_NOTE),
     ]
     if data.partners_note:
         notes.append(("Partner counts", data.partners_note))
@@ -86,7 +87,7 @@ def sheets(data: ReportData) -> dict[str, pd.DataFrame]:
         SHEET_ABOUT: pd.concat(
             [
                 data.about_table(),
-                pd.DataFrame(notes, columns=[report.COL_ITEM, report.COL_VALUE]),
+                pd.DataFrame(notes, columns=[model.COL_ITEM, model.COL_VALUE]),
             ],
             ignore_index=True,
         ),

@@ -20,9 +20,10 @@ import openpyxl
 import pytest
 from docx.oxml.ns import qn
 
-from analytics import load_dataset, periods, report, report_docx, report_xlsx
+from analytics import load_dataset, periods
+from analytics.report import build, model, render_docx, render_xlsx
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "data" / "events.yaml"
 NOW = dt.datetime(2024, 1, 2, 3, 4, tzinfo=dt.UTC)
 A4_POINTS = (595.3, 841.9)
@@ -36,7 +37,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 class Printed:
     """The 2023 report's files and their PDFs."""
 
-    data: report.ReportData
+    data: model.ReportData
     docx_bytes: bytes
     xlsx_bytes: bytes
     docx_pdf: Path
@@ -85,10 +86,10 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
             f"{', '.join(missing)} not installed: run scripts/ensure_office.sh (Debian packages "
             "libreoffice-writer-nogui, libreoffice-calc-nogui, poppler-utils)"
         )
-    data = report.build_report(load_dataset(BUNDLED), periods.calendar_year(2023), now=NOW)
+    data = build.build_report(load_dataset(BUNDLED), periods.calendar_year(2023), now=NOW)
     folder = tmp_path_factory.mktemp("printed")
-    docx_bytes = report_docx.to_docx_bytes(data, images=CHROMIUM.exists())
-    xlsx_bytes = report_xlsx.to_xlsx_bytes(data)
+    docx_bytes = render_docx.to_docx_bytes(data, images=CHROMIUM.exists())
+    xlsx_bytes = render_xlsx.to_xlsx_bytes(data)
     (folder / "report-docx.docx").write_bytes(docx_bytes)
     (folder / "report-xlsx.xlsx").write_bytes(xlsx_bytes)
     # A profile of its own, so a LibreOffice running elsewhere does not take the conversion.
@@ -149,16 +150,16 @@ def test_docx_tables_span_the_text_width_titles_widest(printed: Printed) -> None
     header = [cell.text for cell in annex.rows[0].cells]
     widths = dict(zip(header, (column.width for column in annex.columns), strict=True))
     total_cm = sum(widths.values()) / 360000
-    assert total_cm == pytest.approx(report_docx.LANDSCAPE_TEXT_CM, rel=0.01)
+    assert total_cm == pytest.approx(render_docx.LANDSCAPE_TEXT_CM, rel=0.01)
     widest = sorted(widths, key=widths.__getitem__, reverse=True)[:3]
     assert {"Title", "Partners"} <= set(widest)
     for table in document.tables:
         row = table.rows[0]._tr
         assert row.trPr is not None and row.trPr.find(qn("w:tblHeader")) is not None
     if printed.data.figures and CHROMIUM.exists():
-        assert len(document.inline_shapes) == len(report.CHART_ORDER)
+        assert len(document.inline_shapes) == len(model.CHART_ORDER)
         for shape in document.inline_shapes:
-            assert shape.width / 360000 == pytest.approx(report_docx.PORTRAIT_TEXT_CM, rel=0.01)
+            assert shape.width / 360000 == pytest.approx(render_docx.PORTRAIT_TEXT_CM, rel=0.01)
 
 
 def test_xlsx_sheets_print_landscape_one_page_wide_with_titles(printed: Printed) -> None:
@@ -168,8 +169,8 @@ def test_xlsx_sheets_print_landscape_one_page_wide_with_titles(printed: Printed)
         assert sheet.page_setup.orientation == "landscape", sheet.title
         assert sheet.sheet_properties.pageSetUpPr.fitToPage, sheet.title
         assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0), sheet.title
-        assert sheet.print_title_rows == f"$1:${report_xlsx.HEADER_ROW}", sheet.title
-        assert sheet.freeze_panes == f"A{report_xlsx.HEADER_ROW + 1}", sheet.title
+        assert sheet.print_title_rows == f"$1:${render_xlsx.HEADER_ROW}", sheet.title
+        assert sheet.freeze_panes == f"A{render_xlsx.HEADER_ROW + 1}", sheet.title
         assert str(sheet["A1"].value).startswith("IISG events report: 2023")
         assert "Filters: no filters" in str(sheet["A2"].value)
 

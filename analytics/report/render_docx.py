@@ -21,20 +21,21 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Pt
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from analytics import caveats, pillars, report
+from analytics import caveats, pillars
 from analytics.indicators import section as indicator_section
-from analytics.report import ReportData
+from analytics.report import model
+from analytics.report.model import ReportData
 
 DOCX_MIME: Final = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TOPOJSON_DIR: Final = Path(__file__).resolve().parent.parent / "static" / "topojson"
+TOPOJSON_DIR: Final = Path(__file__).resolve().parents[2] / "static" / "topojson"
 # Pixel size of the drawn charts; scale 2 keeps them sharp when printed at 16 cm.
 IMAGE_WIDTH_PX: Final = 1000
 IMAGE_SCALE: Final = 2
 IMAGE_HEIGHTS_PX: Final = {
-    report.CHART_ACTIVITY: 460,
-    report.CHART_PILLARS: 460,
-    report.CHART_MAP: 700,
-    report.CHART_PARTNERS: 560,
+    model.CHART_ACTIVITY: 460,
+    model.CHART_PILLARS: 460,
+    model.CHART_MAP: 700,
+    model.CHART_PARTNERS: 560,
 }
 # A4 with 2 cm margins: the text is 17 cm wide in portrait, 25.7 cm in landscape.
 PAGE_SHORT_CM: Final = 21.0
@@ -62,10 +63,10 @@ ANNEX_FONT_PT: Final = 8
 TABLE_FONT_PT: Final = 9
 TABLE_STYLE: Final = "Table Grid"
 CHART_CAPTIONS: Final = {
-    report.CHART_ACTIVITY: "Activity per month by pillar.",
-    report.CHART_PILLARS: "Events by pillar, each event counted once.",
-    report.CHART_MAP: "Host cities of the period's events.",
-    report.CHART_PARTNERS: "The most active partners.",
+    model.CHART_ACTIVITY: "Activity per month by pillar.",
+    model.CHART_PILLARS: "Events by pillar, each event counted once.",
+    model.CHART_MAP: "Host cities of the period's events.",
+    model.CHART_PARTNERS: "The most active partners.",
 }
 NO_BROWSER_NOTE: Final = (
     "The charts are not included: they are drawn by a headless Chromium browser, which could "
@@ -96,7 +97,7 @@ def print_figure(figure: go.Figure, key: str) -> go.Figure:
     theme) and the legend title shares the legend's row, which a fixed-width picture cuts off.
 
     Args:
-        figure: A chart of ``report.report_figures``.
+        figure: A chart of ``analytics.report.build.report_figures``.
         key: Its key (sets the height).
 
     Returns:
@@ -281,16 +282,16 @@ def _note(document: DocumentObject, text: str) -> None:
 
 def _annex_rows(data: ReportData) -> pd.DataFrame:
     columns = [
-        report.ANNEX_NUMBER,
+        model.ANNEX_NUMBER,
         "Dates",
         "Title",
         "City",
         "Country",
         "Pillars",
-        report.ANNEX_PARTNERS,
-        report.ANNEX_CAVEATS,
+        model.ANNEX_PARTNERS,
+        model.ANNEX_CAVEATS,
     ]
-    return data.events[[*columns, report.ANNEX_SOURCE]]
+    return data.events[[*columns, model.ANNEX_SOURCE]]
 
 
 def add_indicator_section(document: DocumentObject, data: ReportData) -> None:
@@ -365,7 +366,7 @@ def build_document(data: ReportData, charts: ChartImages) -> DocumentObject:
     _cover(document, data)
     if data.empty:
         paragraph = document.add_paragraph()
-        paragraph.add_run(report.NO_EVENTS_NOTE).bold = True
+        paragraph.add_run(model.NO_EVENTS_NOTE).bold = True
 
     document.add_heading("Summary", level=1)
     for part in data.narrative:
@@ -374,7 +375,7 @@ def build_document(data: ReportData, charts: ChartImages) -> DocumentObject:
 
     document.add_heading("Headline figures", level=1)
     add_table(document, data.headline_table(change_as_text=True))
-    _note(document, report.PREVIOUS_NOTE)
+    _note(document, model.PREVIOUS_NOTE)
 
     document.add_heading("Pillars", level=1)
     _note(document, pillars.COUNTING_RULE)
@@ -382,11 +383,11 @@ def build_document(data: ReportData, charts: ChartImages) -> DocumentObject:
     add_table(document, data.pillar_table)
     document.add_heading("Each event counted once", level=2)
     add_table(document, data.group_table)
-    _note(document, report.GROUP_NOTE)
+    _note(document, model.GROUP_NOTE)
 
     document.add_heading("Western Balkan partners", level=1)
     add_table(document, data.wb_table)
-    _note(document, report.WB_NOTE)
+    _note(document, model.WB_NOTE)
 
     document.add_heading("International partners", level=1)
     if data.partners_note:
@@ -410,7 +411,7 @@ def build_document(data: ReportData, charts: ChartImages) -> DocumentObject:
         document.add_heading("Charts", level=1)
         if charts.note:
             _note(document, charts.note)
-    for key in report.CHART_ORDER:
+    for key in model.CHART_ORDER:
         image = charts.images.get(key)
         if image is None:
             continue
@@ -440,7 +441,7 @@ def build_document(data: ReportData, charts: ChartImages) -> DocumentObject:
     document.add_heading("Source caveats", level=1)
     document.add_paragraph(_clean(data.caveats_summary))
     if not data.caveat_table.empty:
-        _note(document, report.CAVEATS_NOTE)
+        _note(document, model.CAVEATS_NOTE)
         add_table(document, data.caveat_table, font_pt=ANNEX_FONT_PT, width_cm=LANDSCAPE_TEXT_CM)
 
     document.add_heading("About this report", level=1)

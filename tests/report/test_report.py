@@ -13,10 +13,11 @@ import openpyxl
 import pytest
 import yaml
 
-from analytics import filters, load_dataset, periods, report, report_docx, report_html, report_xlsx
+from analytics import filters, load_dataset, periods
 from analytics.filters import EventFilter
+from analytics.report import build, formats, model, render_docx, render_html, render_xlsx
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "data" / "events.yaml"
 SMALL = ROOT / "tests" / "data" / "small_events.yaml"
 H1_2023 = periods.half_year(2023, 1)
@@ -40,8 +41,8 @@ def bundled() -> Any:
 
 
 @pytest.fixture(scope="module")
-def h1_report(bundled: Any) -> report.ReportData:
-    return report.build_report(bundled, H1_2023, now=NOW)
+def h1_report(bundled: Any) -> model.ReportData:
+    return build.build_report(bundled, H1_2023, now=NOW)
 
 
 @pytest.fixture(scope="module")
@@ -71,35 +72,35 @@ def h1_expected() -> dict[str, Any]:
 
 
 def test_report_figures_equal_counts_made_from_the_yaml(
-    h1_report: report.ReportData, h1_expected: dict[str, Any]
+    h1_report: model.ReportData, h1_expected: dict[str, Any]
 ) -> None:
     """Events, days, host cities, previous period and pillar counts match the raw file."""
     headlines = {h.label: h for h in h1_report.headlines}
-    assert headlines[report.KPI_EVENTS].value == h1_expected["count"]
-    assert headlines[report.KPI_EVENTS].previous == h1_expected["previous"]
-    assert headlines[report.KPI_DAYS].value == h1_expected["days"]
-    assert headlines[report.KPI_CITIES].value == h1_expected["cities"]
+    assert headlines[model.KPI_EVENTS].value == h1_expected["count"]
+    assert headlines[model.KPI_EVENTS].previous == h1_expected["previous"]
+    assert headlines[model.KPI_DAYS].value == h1_expected["days"]
+    assert headlines[model.KPI_CITIES].value == h1_expected["cities"]
     per_pillar = dict(
         zip(
-            h1_report.pillar_table[report.COL_PILLAR],
-            h1_report.pillar_table[report.COL_EVENTS],
+            h1_report.pillar_table[model.COL_PILLAR],
+            h1_report.pillar_table[model.COL_EVENTS],
             strict=True,
         )
     )
     assert {code: per_pillar[code] for code in h1_expected["pillars"]} == h1_expected["pillars"]
     groups = dict(
         zip(
-            h1_report.group_table[report.COL_GROUP],
-            h1_report.group_table[report.COL_EVENTS],
+            h1_report.group_table[model.COL_GROUP],
+            h1_report.group_table[model.COL_EVENTS],
             strict=True,
         )
     )
     assert groups["Cross-cutting (several pillars)"] == h1_expected["cross"]
     assert groups["No pillar named"] == h1_expected["no_pillar"]
     assert sum(groups.values()) == h1_expected["count"]
-    wb = h1_report.wb_table.set_index(report.COL_PARTNER)
-    assert wb.at["Albania", report.COL_HOSTED] == h1_expected["albania_hosted"]
-    assert wb.at["Montenegro", report.COL_HOSTED] == h1_expected["montenegro_hosted"]
+    wb = h1_report.wb_table.set_index(model.COL_PARTNER)
+    assert wb.at["Albania", model.COL_HOSTED] == h1_expected["albania_hosted"]
+    assert wb.at["Montenegro", model.COL_HOSTED] == h1_expected["montenegro_hosted"]
     assert list(wb.index) == [
         "Albania",
         "Bosnia and Herzegovina",
@@ -114,20 +115,20 @@ def test_report_figures_equal_counts_made_from_the_yaml(
 
 def test_western_balkans_group_is_not_split_into_the_six() -> None:
     """On the fixture the group attends 2 events, Kosovo* 1 (as host), no WB country takes part."""
-    data = report.build_report(
+    data = build.build_report(
         load_dataset(SMALL), periods.custom(dt.date(2022, 1, 1), dt.date(2023, 12, 31)), now=NOW
     )
     assert data.wb_group_events == 2
-    wb = data.wb_table.set_index(report.COL_PARTNER)
-    assert wb[report.COL_TOOK_PART].sum() == 0
-    assert wb.at["Kosovo*", report.COL_HOSTED] == 1
-    international = set(data.partner_table[report.COL_PARTNER])
+    wb = data.wb_table.set_index(model.COL_PARTNER)
+    assert wb[model.COL_TOOK_PART].sum() == 0
+    assert wb.at["Kosovo*", model.COL_HOSTED] == 1
+    international = set(data.partner_table[model.COL_PARTNER])
     assert international == {"Italy", "DG NEAR", "Austria", "United States"}
     assert (
         dict(
             zip(
-                data.partner_table[report.COL_PARTNER],
-                data.partner_table[report.COL_EVENTS],
+                data.partner_table[model.COL_PARTNER],
+                data.partner_table[model.COL_EVENTS],
                 strict=True,
             )
         )["DG NEAR"]
@@ -136,7 +137,7 @@ def test_western_balkans_group_is_not_split_into_the_six() -> None:
 
 
 def test_narrative_states_the_computed_numbers(
-    h1_report: report.ReportData, h1_expected: dict[str, Any]
+    h1_report: model.ReportData, h1_expected: dict[str, Any]
 ) -> None:
     """The text names the dates, the event count and the previous period's count."""
     text = h1_report.narrative_text
@@ -153,11 +154,11 @@ def test_narrative_states_the_computed_numbers(
 def test_narrative_uses_singular_and_zero() -> None:
     """One event reads "1 event", none "No events"; no "1 events"."""
     small = load_dataset(SMALL)
-    one = report.build_report(small, periods.quarter(2023, 1), now=NOW)
+    one = build.build_report(small, periods.quarter(2023, 1), now=NOW)
     text = one.narrative_text
     assert "records 1 event of the IISG, with 3 days of meetings" in text
     assert "1 events" not in text
-    none = report.build_report(small, periods.calendar_year(2030), now=NOW)
+    none = build.build_report(small, periods.calendar_year(2030), now=NOW)
     assert none.narrative_text.startswith("No events are recorded between 1 January 2030")
 
 
@@ -166,7 +167,7 @@ def test_filters_apply_to_both_periods_and_are_described(bundled: Any) -> None:
     chosen = EventFilter(
         period="2017", start=dt.date(2017, 1, 1), end=dt.date(2017, 12, 31), pillars=("WBCTi",)
     )
-    data = report.build_report(bundled, H1_2023, chosen, now=NOW)
+    data = build.build_report(bundled, H1_2023, chosen, now=NOW)
     expected = [
         e
         for e in raw_events(BUNDLED)
@@ -188,10 +189,10 @@ def docx_text(content: bytes) -> tuple[str, list[list[list[str]]]]:
 
 
 def test_docx_holds_the_hand_counted_numbers(
-    h1_report: report.ReportData, h1_expected: dict[str, Any]
+    h1_report: model.ReportData, h1_expected: dict[str, Any]
 ) -> None:
     """Reopened with python-docx: headline table, annex rows and provenance are right."""
-    text, tables = docx_text(report_docx.to_docx_bytes(h1_report, images=False))
+    text, tables = docx_text(render_docx.to_docx_bytes(h1_report, images=False))
     assert "H1 2023 (1 January 2023 – 30 June 2023)" in text
     headline = next(t for t in tables if t[0][:2] == ["Figure", "This period"])
     assert headline[1][:3] == ["Events", str(h1_expected["count"]), str(h1_expected["previous"])]
@@ -205,41 +206,41 @@ def test_docx_holds_the_hand_counted_numbers(
     # The Kosovo* footnote once, in the text, not again in a table.
     assert text.count("UNSCR 1244/1999") == 1
     assert not any("UNSCR 1244/1999" in cell for t in tables for row in t for cell in row)
-    assert report_docx.NO_IMAGES_NOTE in text
+    assert render_docx.NO_IMAGES_NOTE in text
 
 
-def test_docx_embeds_the_four_charts_as_pictures(h1_report: report.ReportData) -> None:
+def test_docx_embeds_the_four_charts_as_pictures(h1_report: model.ReportData) -> None:
     """With Chromium present the DOCX carries one PNG per chart (slow: draws them)."""
-    content = report_docx.to_docx_bytes(h1_report)
+    content = render_docx.to_docx_bytes(h1_report)
     document = docx.Document(io.BytesIO(content))
     pictures = document.inline_shapes
-    assert len(pictures) == len(report.CHART_ORDER)
+    assert len(pictures) == len(model.CHART_ORDER)
     blobs = [part.blob for part in document.part.package.parts if part.content_type == "image/png"]
-    assert len(blobs) == len(report.CHART_ORDER)
+    assert len(blobs) == len(model.CHART_ORDER)
     assert all(blob.startswith(b"\x89PNG") for blob in blobs)
 
 
 def test_docx_without_a_browser_has_a_note_instead_of_charts(
-    h1_report: report.ReportData, monkeypatch: pytest.MonkeyPatch
+    h1_report: model.ReportData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """When Chromium cannot start, the DOCX is still written and says why charts are missing."""
 
     def no_browser(figures: Any) -> Any:
         raise RuntimeError("no browser found at /nonexistent")
 
-    monkeypatch.setattr(report_docx, "_draw", no_browser)
-    images = report_docx.chart_images(h1_report.figures)
+    monkeypatch.setattr(render_docx, "_draw", no_browser)
+    images = render_docx.chart_images(h1_report.figures)
     assert images.images == {} and images.note and "/nonexistent" in images.note
-    text, _ = docx_text(report_docx.to_docx_bytes(h1_report))
+    text, _ = docx_text(render_docx.to_docx_bytes(h1_report))
     assert "The charts are not included" in text
 
 
 def test_xlsx_sheets_are_typed_frozen_and_filtered(
-    h1_report: report.ReportData, h1_expected: dict[str, Any]
+    h1_report: model.ReportData, h1_expected: dict[str, Any]
 ) -> None:
     """Reopened with openpyxl: one sheet per table under its title, real dates, frozen header."""
-    book = openpyxl.load_workbook(io.BytesIO(report_xlsx.to_xlsx_bytes(h1_report)))
-    header_row = report_xlsx.HEADER_ROW
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx.to_xlsx_bytes(h1_report)))
+    header_row = render_xlsx.HEADER_ROW
     for name in ("Summary", "Pillars", "Western Balkans", "Partners", "Events", "About"):
         assert name in book.sheetnames
         assert book[name].freeze_panes == f"A{header_row + 1}"
@@ -271,15 +272,15 @@ def test_xlsx_keeps_formula_like_text_as_text(tmp_path: Path) -> None:
         "    event_type: workshop\n    iisg_role: organiser\n    source: test\n",
         encoding="utf-8",
     )
-    data = report.build_report(load_dataset(path), H1_2023, now=NOW)
-    sheet = openpyxl.load_workbook(io.BytesIO(report_xlsx.to_xlsx_bytes(data)))["Events"]
-    title = [cell for cell in sheet[report_xlsx.HEADER_ROW + 1] if cell.value == "=1+1"][0]
+    data = build.build_report(load_dataset(path), H1_2023, now=NOW)
+    sheet = openpyxl.load_workbook(io.BytesIO(render_xlsx.to_xlsx_bytes(data)))["Events"]
+    title = [cell for cell in sheet[render_xlsx.HEADER_ROW + 1] if cell.value == "=1+1"][0]
     assert title.data_type == "s"
 
 
-def test_html_is_self_contained(h1_report: report.ReportData) -> None:
+def test_html_is_self_contained(h1_report: model.ReportData) -> None:
     """No script or style from the web, plotly.js inline once, map outlines embedded."""
-    page = report_html.to_html(h1_report)
+    page = render_html.to_html(h1_report)
     assert not re.search(r"<script[^>]*\bsrc\s*=", page, re.IGNORECASE)
     assert not re.search(r"<link\b", page, re.IGNORECASE)
     assert not re.search(r"""(src|href)=["']?//""", page)
@@ -303,8 +304,8 @@ def test_html_escapes_data_text(tmp_path: Path) -> None:
         '    event_type: workshop\n    iisg_role: organiser\n    source: "javascript:alert(1)"\n',
         encoding="utf-8",
     )
-    data = report.build_report(load_dataset(path), H1_2023, now=NOW)
-    page = report_html.to_html(data)
+    data = build.build_report(load_dataset(path), H1_2023, now=NOW)
+    page = render_html.to_html(data)
     assert "<img src=x" not in page
     assert "&lt;img src=x onerror=alert(1)&gt;" in page
     assert 'href="javascript' not in page
@@ -315,27 +316,27 @@ def test_period_without_events_gives_a_valid_report_that_says_so(
     bundled: Any, renderer: str
 ) -> None:
     """2030 has no events: each format is written, has zero counts and says there are none."""
-    data = report.build_report(bundled, periods.calendar_year(2030), now=NOW)
+    data = build.build_report(bundled, periods.calendar_year(2030), now=NOW)
     assert data.empty and data.figures == {}
-    content = report.renderer(renderer, images=False)(data)
+    content = formats.by_name(renderer).render(data, images=False)
     if renderer == "docx":
         text, tables = docx_text(content)
-        assert report.NO_EVENTS_NOTE in text
+        assert model.NO_EVENTS_NOTE in text
         headline = next(t for t in tables if t[0][:2] == ["Figure", "This period"])
         assert headline[1][1] == "0"
     elif renderer == "xlsx":
         book = openpyxl.load_workbook(io.BytesIO(content))
-        assert book["Events"].max_row == report_xlsx.HEADER_ROW
+        assert book["Events"].max_row == render_xlsx.HEADER_ROW
         summary = {
             row[0]: row[1]
             for row in book["Summary"].iter_rows(
-                min_row=report_xlsx.HEADER_ROW + 1, values_only=True
+                min_row=render_xlsx.HEADER_ROW + 1, values_only=True
             )
         }
         assert summary["Events"] == 0
     else:
         page = content.decode("utf-8")
-        assert report.NO_EVENTS_NOTE in page
+        assert model.NO_EVENTS_NOTE in page
         assert "plotly.js v" not in page
 
 
@@ -343,10 +344,10 @@ def test_report_of_an_empty_dataset(tmp_path: Path) -> None:
     """A dataset with no events yields a report of zeros, not an exception."""
     path = tmp_path / "events.yaml"
     path.write_text("events: []\n", encoding="utf-8")
-    data = report.build_report(load_dataset(path), H1_2023, now=NOW)
+    data = build.build_report(load_dataset(path), H1_2023, now=NOW)
     assert [h.value for h in data.headlines] == [0] * 7
     assert data.provenance.valid_events == 0
-    assert report_html.to_html(data).count("<h2>") >= 5
+    assert render_html.to_html(data).count("<h2>") >= 5
     assert filters.describe(EventFilter()) == data.filters_text
 
 
@@ -358,8 +359,8 @@ def test_2023_western_balkans_table_counts_own_institutions_and_group_apart(
     chosen = [e for e in raw_events(BUNDLED) if in_period(e, year)]
     registry = yaml.safe_load((ROOT / "data" / "partners.yaml").read_text(encoding="utf-8"))
     kinds = {p["name"]: (p["kind"], p.get("country")) for p in registry["partners"]}
-    data = report.build_report(bundled, year, now=NOW)
-    wb = data.wb_table.set_index(report.COL_PARTNER)
+    data = build.build_report(bundled, year, now=NOW)
+    wb = data.wb_table.set_index(model.COL_PARTNER)
     group = sum("Western Balkans Partners" in (e.get("partners") or []) for e in chosen)
     for country in ("Albania", "Bosnia and Herzegovina", "Montenegro", "North Macedonia", "Serbia"):
         own = sum(
@@ -369,11 +370,11 @@ def test_2023_western_balkans_table_counts_own_institutions_and_group_apart(
             )
             for e in chosen
         )
-        assert wb.at[country, report.COL_HOSTED] == sum(e.get("country") == country for e in chosen)
-        assert wb.at[country, report.COL_TOOK_PART] == own
-        assert wb.at[country, report.COL_VIA_GROUP] == group
-    assert "ARK IT" not in wb.at["Albania", report.COL_BODIES]
-    assert "ARK IT" in wb.at["Albania", report.COL_NOT_COUNTED]
+        assert wb.at[country, model.COL_HOSTED] == sum(e.get("country") == country for e in chosen)
+        assert wb.at[country, model.COL_TOOK_PART] == own
+        assert wb.at[country, model.COL_VIA_GROUP] == group
+    assert "ARK IT" not in wb.at["Albania", model.COL_BODIES]
+    assert "ARK IT" in wb.at["Albania", model.COL_NOT_COUNTED]
 
 
 def test_every_format_lists_the_2023_caveats(bundled: Any) -> None:
@@ -381,15 +382,15 @@ def test_every_format_lists_the_2023_caveats(bundled: Any) -> None:
     year = periods.parse_period("2023")
     chosen = [e for e in raw_events(BUNDLED) if in_period(e, year)]
     texts = [c for e in chosen for c in e.get("caveats") or []]
-    data = report.build_report(bundled, year, now=NOW)
+    data = build.build_report(bundled, year, now=NOW)
     summary = f"All {len(chosen)} events of the period carry source caveats ({len(texts)} in all)."
-    text, tables = docx_text(report_docx.to_docx_bytes(data, images=False))
+    text, tables = docx_text(render_docx.to_docx_bytes(data, images=False))
     assert summary in text
     listed = next(t for t in tables if t[0][-1] == "Caveat")
     assert sorted(row[-1] for row in listed[1:]) == sorted(texts)
-    book = openpyxl.load_workbook(io.BytesIO(report_xlsx.to_xlsx_bytes(data)))
-    sheet = book[report_xlsx.SHEET_CAVEATS]
-    assert sheet.max_row - report_xlsx.HEADER_ROW == len(texts)
-    page = report_html.to_html(data)
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx.to_xlsx_bytes(data)))
+    sheet = book[render_xlsx.SHEET_CAVEATS]
+    assert sheet.max_row - render_xlsx.HEADER_ROW == len(texts)
+    page = render_html.to_html(data)
     assert 'id="source-caveats"' in page and summary in page
     assert page.count("⚠") >= len(chosen)

@@ -14,8 +14,9 @@ import docx
 import openpyxl
 import pytest
 
-from analytics import load_dataset, periods, report, report_docx, report_html, report_xlsx
+from analytics import load_dataset, periods
 from analytics.indicators import load_indicators
+from analytics.report import build, model, render_docx, render_html, render_xlsx
 from tests.helpers import ROOT, SMALL
 
 FIXTURES = ROOT / "tests" / "data" / "indicators"
@@ -24,11 +25,11 @@ NOW = dt.datetime(2024, 2, 1, 12, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
-def data() -> report.ReportData:
+def data() -> model.ReportData:
     """The 2023 report of the fixture events with the fixture indicators (eleven, with targets)."""
     dataset = load_dataset(EVENTS)
     indicator_set = load_indicators(FIXTURES / "indicators.yaml", dataset.reference)
-    return report.build_report(
+    return build.build_report(
         dataset, periods.calendar_year(2023), now=NOW, indicators=indicator_set
     )
 
@@ -41,9 +42,9 @@ def sheet_rows(book: Any, name: str) -> list[dict[str, Any]]:
     return [dict(zip(header, row, strict=True)) for row in rows[start + 1 :] if row[0]]
 
 
-def test_xlsx_has_one_indicator_row_per_valid_indicator(data: report.ReportData) -> None:
+def test_xlsx_has_one_indicator_row_per_valid_indicator(data: model.ReportData) -> None:
     """The Indicators sheet lists each valid indicator with numbers and the events counted."""
-    book = openpyxl.load_workbook(io.BytesIO(report_xlsx.to_xlsx_bytes(data)))
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx.to_xlsx_bytes(data)))
     rows = {row["Id"]: row for row in sheet_rows(book, "Indicators")}
     assert len(rows) == 11
     organised = rows["organised"]
@@ -59,9 +60,9 @@ def test_xlsx_has_one_indicator_row_per_valid_indicator(data: report.ReportData)
     assert rows["organised-share"]["This period"] == 60
 
 
-def test_docx_has_the_section_with_the_table(data: report.ReportData) -> None:
+def test_docx_has_the_section_with_the_table(data: model.ReportData) -> None:
     """The Word report has the heading, the progress table and the rule."""
-    document = docx.Document(io.BytesIO(report_docx.to_docx_bytes(data, images=False)))
+    document = docx.Document(io.BytesIO(render_docx.to_docx_bytes(data, images=False)))
     headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
     assert "Progress against indicators" in headings
     table = next(t for t in document.tables if t.rows[0].cells[0].text == "Indicator")
@@ -73,9 +74,9 @@ def test_docx_has_the_section_with_the_table(data: report.ReportData) -> None:
     assert "Progress rule." in text
 
 
-def test_html_has_the_section(data: report.ReportData) -> None:
+def test_html_has_the_section(data: model.ReportData) -> None:
     """The web report has the section, its table and the definitions."""
-    page = report_html.to_html(data)
+    page = render_html.to_html(data)
     assert '<h2 id="indicators">Progress against indicators</h2>' in page
     assert "<td>Western Balkan partners engaged</td>" in page
     assert "Behind the target" in page
@@ -85,10 +86,10 @@ def test_html_has_the_section(data: report.ReportData) -> None:
 def test_a_report_without_indicators_has_no_section() -> None:
     """build_report without an indicator set leaves the section out of every format."""
     dataset = load_dataset(EVENTS)
-    plain = report.build_report(dataset, periods.calendar_year(2023), now=NOW)
+    plain = build.build_report(dataset, periods.calendar_year(2023), now=NOW)
     assert plain.indicators is None
-    assert "Progress against indicators" not in report_html.to_html(plain)
-    book = openpyxl.load_workbook(io.BytesIO(report_xlsx.to_xlsx_bytes(plain)))
+    assert "Progress against indicators" not in render_html.to_html(plain)
+    book = openpyxl.load_workbook(io.BytesIO(render_xlsx.to_xlsx_bytes(plain)))
     assert "Indicators" not in book.sheetnames
 
 
@@ -96,7 +97,7 @@ def run_cli(*args: str, events_file: Path = EVENTS) -> subprocess.CompletedProce
     env = {**os.environ, "EVENTS_FILE": str(events_file)}
     env.pop("INDICATORS_FILE", None)
     return subprocess.run(
-        [sys.executable, "-m", "analytics.report", *args],
+        [sys.executable, "-m", "analytics", "report", *args],
         cwd=ROOT,
         env=env,
         capture_output=True,

@@ -12,12 +12,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analytics import pillars, report, safe_text
+from analytics import pillars, safe_text
 from analytics.indicators import section as indicator_section
-from analytics.report import ReportData
+from analytics.report import model
+from analytics.report.model import ReportData
 
 HTML_MIME: Final = "text/html"
-TOPOJSON_DIR: Final = Path(__file__).resolve().parent.parent / "static" / "topojson"
+TOPOJSON_DIR: Final = Path(__file__).resolve().parents[2] / "static" / "topojson"
 # No mode bar link to plotly's cloud editor; the picture download stays.
 PLOT_CONFIG: Final = {"displaylogo": False, "responsive": True}
 STYLE: Final = """
@@ -133,9 +134,9 @@ def table_html(table: pd.DataFrame, *, css_class: str = "", empty_text: str = "N
     for values in table.itertuples(index=False, name=None):
         cells = []
         for name, value in zip(table.columns, values, strict=True):
-            if name == report.ANNEX_SOURCE:
+            if name == model.ANNEX_SOURCE:
                 cells.append(f"<td>{_source_cell(value)}</td>")
-            elif name == report.ANNEX_CAVEATS:
+            elif name == model.ANNEX_CAVEATS:
                 cells.append(f'<td class="caveat">{_text(value)}</td>')
             elif isinstance(value, int | float) and not isinstance(value, bool):
                 cells.append(f'<td class="number">{_text(value)}</td>')
@@ -154,7 +155,7 @@ def _charts_html(data: ReportData) -> str:
     if not data.figures:
         return "<p>No charts: there are no events to show.</p>"
     parts = []
-    for index, key in enumerate(report.CHART_ORDER):
+    for index, key in enumerate(model.CHART_ORDER):
         figure = data.figures.get(key)
         if figure is None:
             continue
@@ -226,7 +227,7 @@ def to_html(data: ReportData) -> str:
         + "</dl>",
     ]
     if data.empty:
-        body.append(f'<p class="empty">{html.escape(report.NO_EVENTS_NOTE)}</p>')
+        body.append(f'<p class="empty">{html.escape(model.NO_EVENTS_NOTE)}</p>')
     narrative = "".join(
         f"<h3>{html.escape(p.heading)}</h3><p>{html.escape(p.text)}</p>" for p in data.narrative
     )
@@ -236,17 +237,17 @@ def to_html(data: ReportData) -> str:
         f'<div id="narrative">{narrative}</div>',
         "<h2>Headline figures</h2>",
         table_html(data.headline_table(change_as_text=True)),
-        _note(report.PREVIOUS_NOTE),
+        _note(model.PREVIOUS_NOTE),
         "<h2>Pillars</h2>",
         _note(pillars.COUNTING_RULE),
         "<h3>Events per pillar</h3>",
         table_html(data.pillar_table),
         "<h3>Each event counted once</h3>",
         table_html(data.group_table),
-        _note(report.GROUP_NOTE),
+        _note(model.GROUP_NOTE),
         "<h2>Western Balkan partners</h2>",
         table_html(data.wb_table),
-        _note(report.WB_NOTE),
+        _note(model.WB_NOTE),
         "<h2>International partners</h2>",
         partners_note,
         "<h3>By kind</h3>",
@@ -264,7 +265,7 @@ def to_html(data: ReportData) -> str:
         ),
         '<h2 id="source-caveats">Source caveats</h2>',
         f"<p>{html.escape(data.caveats_summary)}</p>",
-        _note(report.CAVEATS_NOTE) if not data.caveat_table.empty else "",
+        _note(model.CAVEATS_NOTE) if not data.caveat_table.empty else "",
         table_html(data.caveat_table, css_class="annex", empty_text=""),
         "<h2>About this report</h2>",
         table_html(data.about_table()),
