@@ -238,7 +238,11 @@ class _ListIndex:
         # Python's own dict decides which values are equal, as the set test of a row did.
         self.lookup: dict[Any, int] = {}
         self.codes = np.fromiter(
-            (self.lookup.setdefault(value, len(self.lookup)) for values in lists for value in values),
+            (
+                self.lookup.setdefault(value, len(self.lookup))
+                for values in lists
+                for value in values
+            ),
             dtype=np.intp,
             count=int(lengths.sum()),
         )

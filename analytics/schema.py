@@ -157,7 +157,7 @@ def _location(
     return ", ".join(parts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Problem:
     """One thing wrong with the dataset, located precisely enough for an editor to fix it.
 
@@ -176,6 +176,42 @@ class Problem:
     def __str__(self) -> str:
         where = _location(self.file, self.line, self.event_id, self.field, self.item)
         return f"{where}: {self.message}"
+
+    @classmethod
+    def error(
+        cls,
+        message: str,
+        *,
+        file: str,
+        line: int | None = None,
+        event_id: str | None = None,
+        field: str | None = None,
+        item: str = "event",
+    ) -> Problem:
+        """A problem that keeps its event (or the file) out."""
+        return cls(file=file, line=line, event_id=event_id, field=field, message=message, item=item)
+
+    @classmethod
+    def warning(
+        cls,
+        message: str,
+        *,
+        file: str,
+        line: int | None = None,
+        event_id: str | None = None,
+        field: str | None = None,
+        item: str = "event",
+    ) -> Problem:
+        """A problem worth fixing that does not keep the event out."""
+        return cls(
+            file=file,
+            line=line,
+            event_id=event_id,
+            field=field,
+            message=message,
+            severity=WARNING,
+            item=item,
+        )
 
 
 class DatasetError(Exception):

@@ -65,7 +65,6 @@ def test_only_the_newest_results_are_kept() -> None:
     assert calls == [1, 2, 3, 1]
 
 
-
 def test_a_result_goes_when_its_frame_is_freed() -> None:
     """The memo lets go of a freed frame's result (its memory is not held until evicted)."""
 

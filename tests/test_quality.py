@@ -41,10 +41,10 @@ def _events(*rows: dict[str, object]) -> pd.DataFrame:
 def test_problems_table_lists_errors_first_then_by_line() -> None:
     """Errors come before warnings, each by line; a problem without a line comes last."""
     problems = [
-        Problem("e.yaml", 30, "b", "city", "unknown city", schema.WARNING),
-        Problem("e.yaml", None, None, None, "file-level", schema.ERROR),
-        Problem("e.yaml", 12, "a", "title", "title missing", schema.ERROR),
-        Problem("e.yaml", 5, "c", "partners", "unknown partner", schema.WARNING),
+        Problem.warning("unknown city", file="e.yaml", line=30, event_id="b", field="city"),
+        Problem.error("file-level", file="e.yaml"),
+        Problem.error("title missing", file="e.yaml", line=12, event_id="a", field="title"),
+        Problem.warning("unknown partner", file="e.yaml", line=5, event_id="c", field="partners"),
     ]
     table = quality.problems_table(problems)
     assert list(table.columns) == list(quality.PROBLEM_COLUMNS)

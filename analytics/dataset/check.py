@@ -67,7 +67,16 @@ class EventCheck:
     ) -> None:
         """Add a problem on the field's line (the event's first line when it has none)."""
         line = self.field_lines.get(field_name or "", self.line)
-        self.problems.append(Problem(self.file, line, self.event_id, field_name, message, severity))
+        self.problems.append(
+            Problem(
+                file=self.file,
+                line=line,
+                event_id=self.event_id,
+                field=field_name,
+                message=message,
+                severity=severity,
+            )
+        )
 
     @property
     def valid(self) -> bool:

@@ -186,13 +186,9 @@ def _load(
     if raw.startswith(_UTF16_BOMS):
         text, bad_lines = _decode(raw, file)
         notes.append(
-            Problem(
-                file,
-                None,
-                None,
-                None,
+            Problem.warning(
                 "the file is saved as UTF-16 ('Unicode'); it was read, but save it as UTF-8",
-                schema.WARNING,
+                file=file,
             )
         )
     while True:
@@ -287,13 +283,10 @@ def _dataset(
     problems = notes + reading.problems
     for number, what in reading.unclaimed.items():
         problems.append(
-            Problem(
-                file,
-                number,
-                None,
-                None,
+            Problem.error(
                 f"line {number} holds bytes that are not UTF-8 text ({what}); save the file as UTF-8",
-                schema.ERROR,
+                file=file,
+                line=number,
             )
         )
     if bad_lines and not reading.seen_ids:  # (every valid event's id is there)

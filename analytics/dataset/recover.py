@@ -183,7 +183,7 @@ def recover_items(
     if not any(isinstance(item, BrokenItem) for item in items):
         # The error lies outside the events list (a header or trailing key).
         message = f"outside the events list, the file is not valid YAML: {explanation}"
-        outside.append(Problem(file, line, None, None, message, schema.ERROR))
+        outside.append(Problem.error(message, file=file, line=line))
     return items, outside
 
 

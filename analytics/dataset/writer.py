@@ -25,6 +25,7 @@ under the lock. Editing also needs a password: see
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import datetime as dt
 import errno
 import hashlib
@@ -686,12 +687,8 @@ def _validate(candidate: Path, before: Path) -> tuple[Problem, ...]:
         else:
             fresh.append(problem)
     if fresh:
-        named = Problem(
-            before.name, None, None, None, "", schema.ERROR
-        )  # the file name users know, not the temporary one
-        shown = [
-            Problem(named.file, p.line, p.event_id, p.field, p.message, p.severity) for p in fresh
-        ]
+        # The file name users know, not the temporary one.
+        shown = [dataclasses.replace(p, file=before.name) for p in fresh]
         raise WriteRefused("The change was not saved: the dataset rules refuse it.", shown)
     return new.warnings
 

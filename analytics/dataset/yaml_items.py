@@ -19,7 +19,6 @@ from yaml.events import (
     StreamEndEvent,
 )
 
-from analytics import schema
 from analytics.schema import DatasetError, Problem
 
 # An event needs 4 levels (events > list > event > partners); deeper files are refused while
@@ -301,7 +300,7 @@ class EventsFile:
             parser.dispose()
 
     def _note(self, line: int | None, field: str | None, message: str) -> Problem:
-        return Problem(self.file, line, None, field, message, schema.WARNING)
+        return Problem.warning(message, file=self.file, line=line, field=field)
 
     def _items(self, parser: Any) -> Iterator[Node]:
         get_event = parser.get_event

@@ -310,14 +310,12 @@ def parse_indicators(
                 items = value_node
         elif key != "metadata":
             problems.append(
-                Problem(
-                    file,
-                    _line(key_node),
-                    None,
-                    str(key)[:60] if key is not None else None,
+                Problem.warning(
                     "unknown top-level key: the file holds 'indicators:' (and 'metadata:')",
-                    schema.WARNING,
-                    ITEM,
+                    file=file,
+                    line=_line(key_node),
+                    field=str(key)[:60] if key is not None else None,
+                    item=ITEM,
                 )
             )
     if items is None:
@@ -329,14 +327,13 @@ def parse_indicators(
         indicator, found = checker.read(position, node)
         if indicator is not None and indicator.id in seen:
             found.append(
-                Problem(
-                    file,
-                    indicator.line,
-                    indicator.id,
-                    F_ID,
+                Problem.error(
                     f"the id is used twice (first on line {seen[indicator.id]}); ids must be unique",
-                    schema.ERROR,
-                    ITEM,
+                    file=file,
+                    line=indicator.line,
+                    event_id=indicator.id,
+                    field=F_ID,
+                    item=ITEM,
                 )
             )
             indicator = None
@@ -346,14 +343,11 @@ def parse_indicators(
         problems.extend(found)
     if len(items.value) > MAX_INDICATORS:
         problems.append(
-            Problem(
-                file,
-                _line(items.value[MAX_INDICATORS]),
-                None,
-                None,
+            Problem.warning(
                 f"only the first {MAX_INDICATORS} indicators are read",
-                schema.WARNING,
-                ITEM,
+                file=file,
+                line=_line(items.value[MAX_INDICATORS]),
+                item=ITEM,
             )
         )
     return IndicatorSet(
@@ -495,14 +489,11 @@ class _Checker:
         line = _line(node)
         if not isinstance(node, MappingNode):
             return None, [
-                Problem(
-                    self.file,
-                    line,
-                    None,
-                    None,
+                Problem.error(
                     f"indicator {position} is not a mapping of fields (each starts with '- id:')",
-                    schema.ERROR,
-                    ITEM,
+                    file=self.file,
+                    line=line,
+                    item=ITEM,
                 )
             ]
         fields: dict[str, Node] = {}
@@ -560,7 +551,9 @@ class _Checker:
     def _problem(
         self, line: int | None, indicator_id: str | None, field_name: str | None, message: str
     ) -> Problem:
-        return Problem(self.file, line, indicator_id, field_name, message, schema.ERROR, ITEM)
+        return Problem.error(
+            message, file=self.file, line=line, event_id=indicator_id, field=field_name, item=ITEM
+        )
 
     def _share(self, fields: Mapping[str, Node]) -> bool:
         node = fields.get(F_MEASURE)
