@@ -73,31 +73,78 @@ class Scalar:
         self.line = line
 
 
-class Sequence:
-    """A list: its tag, its items, and its first and last line."""
+# A list item or a mapping's key or value as read: (text, tag, line) for a scalar, (node, None,
+# line) for a list or a mapping. Scalars are kept as their parts, not as Scalar objects: nearly
+# every value is one, and the checker reads most events from the parts alone.
+Entry = tuple[Any, "str | None", int]
+# A mapping's pair as read: its key's entry, then its value's.
+Pair = tuple[Any, "str | None", int, Any, "str | None", int]
 
-    __slots__ = ("tag", "items", "line", "end_line")
+
+class Sequence:
+    """A list: its tag, its items, and its first and last line.
+
+    `entries` holds each item as read, (text, tag, line) for a scalar and (node, None, line)
+    for a list or a mapping; `items` makes them nodes when first asked.
+    """
+
+    __slots__ = ("tag", "entries", "_items", "line", "end_line")
 
     def __init__(self, tag: str, line: int) -> None:
         self.tag = tag
-        self.items: list[Node] = []
+        self.entries: list[Entry] = []
+        self._items: list[Node] | None = None
         self.line = line
         self.end_line = line
+
+    @property
+    def items(self) -> list[Node]:
+        """The list's items as nodes."""
+        if self._items is None:
+            self._items = [_node(*entry) for entry in self.entries]
+        return self._items
 
 
 class Mapping:
-    """A mapping: its tag, its (key, value) pairs in file order, and its first and last line."""
+    """A mapping: its tag, its (key, value) pairs in file order, and its first and last line.
 
-    __slots__ = ("tag", "pairs", "line", "end_line")
+    `entries` holds each pair as read, (key, key_tag, key_line, value, value_tag, value_line),
+    each half as a Sequence entry; `pairs` makes them nodes when first asked.
+    """
+
+    __slots__ = ("tag", "entries", "_pairs", "line", "end_line")
 
     def __init__(self, tag: str, line: int) -> None:
         self.tag = tag
-        self.pairs: list[tuple[Node, Node]] = []
+        self.entries: list[Pair] = []
+        self._pairs: list[tuple[Node, Node]] | None = None
         self.line = line
         self.end_line = line
 
+    @property
+    def pairs(self) -> list[tuple[Node, Node]]:
+        """The mapping's (key, value) pairs as nodes."""
+        if self._pairs is None:
+            self._pairs = [
+                (_node(key, key_tag, key_line), _node(value, tag, line))
+                for key, key_tag, key_line, value, tag, line in self.entries
+            ]
+        return self._pairs
+
 
 Node = Scalar | Sequence | Mapping
+
+
+def _node(value: Any, tag: str | None, line: int) -> Node:
+    """The node of an entry (see Entry)."""
+    return value if tag is None else Scalar(tag, value, line)
+
+
+def _entry(node: Node) -> Entry:
+    """The entry of a node read by _Builder.node (an anchored or aliased scalar as its parts)."""
+    if node.__class__ is Scalar:
+        return node.value, node.tag, node.line  # type: ignore[union-attr]
+    return node, None, node.line
 
 
 class StructureLimit(yaml.MarkedYAMLError):
@@ -180,63 +227,59 @@ class _Builder:
         if start.anchor is not None:
             # Registered before the children are read, as PyYAML does (a value may hold itself).
             self._anchor(start, collection, None)
-        # Plain scalars without tag or anchor (nearly every value) are built here, not by
-        # node(): a call less per value is a tenth of the reading time.
-        offset, plain_tag, scalar_event = self.offset, _plain_tag, ScalarEvent
+        # Plain scalars without tag or anchor (nearly every value) are read here, not by
+        # node(), and kept as their parts (see Entry): a call and an object less per value.
+        offset, plain_tag, scalar_event, entry = self.offset, _plain_tag, ScalarEvent, _entry
+        str_tag, longest = STR_TAG, _LONGEST_WORD
         scalars = 0
-        if is_sequence:
-            append = collection.items.append  # type: ignore[union-attr]
+        key_tag: str | None
+        if isinstance(collection, Sequence):
+            append = collection.entries.append
             event = get_event()
             while event.__class__ is not SequenceEndEvent:
                 if event.__class__ is scalar_event and event.tag is None and event.anchor is None:
                     value = event.value
-                    tag = STR_TAG
-                    if event.implicit[0] and (
-                        len(value) <= _LONGEST_WORD or not value[0].isalpha()
-                    ):
+                    tag = str_tag
+                    if event.implicit[0] and (len(value) <= longest or not value[0].isalpha()):
                         tag = plain_tag(value)
-                    append(Scalar(tag, value, event.start_mark.line + offset))
+                    append((value, tag, event.start_mark.line + offset))
                     scalars += 1
                 else:
                     self.written += scalars
                     self.expanded += scalars
                     scalars = 0
-                    append(node(event))
+                    append(entry(node(event)))
                 event = get_event()
         else:
-            add = collection.pairs.append  # type: ignore[union-attr]
+            add = collection.entries.append
             event = get_event()
             while event.__class__ is not MappingEndEvent:
                 if event.__class__ is scalar_event and event.tag is None and event.anchor is None:
                     # A key: plain text, or a word YAML resolves (true, 1, null...).
-                    value = event.value
-                    tag = STR_TAG
-                    if event.implicit[0] and (
-                        len(value) <= _LONGEST_WORD or not value[0].isalpha()
-                    ):
-                        tag = plain_tag(value)
-                    key: Node = Scalar(tag, value, event.start_mark.line + offset)
+                    key = event.value
+                    key_tag = str_tag
+                    if event.implicit[0] and (len(key) <= longest or not key[0].isalpha()):
+                        key_tag = plain_tag(key)
+                    key_line = event.start_mark.line + offset
                     scalars += 1
                 else:
                     self.written += scalars
                     self.expanded += scalars
                     scalars = 0
-                    key = node(event)
+                    key, key_tag, key_line = entry(node(event))
                 event = get_event()
                 if event.__class__ is scalar_event and event.tag is None and event.anchor is None:
                     value = event.value
-                    tag = STR_TAG
-                    if event.implicit[0] and (
-                        len(value) <= _LONGEST_WORD or not value[0].isalpha()
-                    ):
+                    tag = str_tag
+                    if event.implicit[0] and (len(value) <= longest or not value[0].isalpha()):
                         tag = plain_tag(value)
-                    add((key, Scalar(tag, value, event.start_mark.line + offset)))
+                    add((key, key_tag, key_line, value, tag, event.start_mark.line + offset))
                     scalars += 1
                 else:
                     self.written += scalars
                     self.expanded += scalars
                     scalars = 0
-                    add((key, node(event)))
+                    add((key, key_tag, key_line, *entry(node(event))))
                 event = get_event()
         self.written += scalars
         self.expanded += scalars
