@@ -12,12 +12,14 @@ import yaml
 from yaml.constructor import SafeConstructor
 
 from analytics import schema
-from analytics.dataset.dates import DateProblem, read_date
+from analytics.dataset.dates import ISO_DATE, DateProblem, read_date
 from analytics.dataset.frames import Resolve
 from analytics.dataset.places import PlaceRegister, country_code
 from analytics.dataset.reference import Reference
 from analytics.dataset.yaml_items import (
+    MAP_TAG,
     NULL_TAG,
+    SEQ_TAG,
     STR_TAG,
     TIMESTAMP_TAG,
     Mapping,
@@ -49,6 +51,11 @@ _TEXT_LIMITS = {
     for name in schema.ALL_FIELDS
     if name not in schema.LIST_FIELDS and name not in schema.DATE_FIELDS
 }
+_DATE_FIELDS = frozenset(schema.DATE_FIELDS)
+# List fields with the length limit of their entries.
+_LIST_LIMITS = {name: MAX_CHARS.get(name, DEFAULT_MAX_CHARS) for name in schema.LIST_FIELDS}
+_REQUIRED = frozenset(schema.REQUIRED_FIELDS)
+_REQUIRED_LISTS = _REQUIRED & frozenset(schema.LIST_FIELDS)
 
 
 @dataclass
@@ -132,9 +139,19 @@ class EventChecker:
         self.country_code = functools.cache(country_code)
         self.pillar_codes = reference.pillar_codes
         self.resolve = resolve
+        # Dates as written (YYYY-MM-DD) -> their date, for the events read in one pass.
+        self._dates: dict[str, dt.date] = {}
 
     def read_event(self, position: int, node: Node) -> EventCheck:
         """Read and check the `position`-th (1-based) item of the events list."""
+        if node.__class__ is Mapping:
+            plain = self._read_plain(node)  # type: ignore[arg-type]
+            if plain is not None:
+                return plain
+        return self._read_by_field(position, node)
+
+    def _read_by_field(self, position: int, node: Node) -> EventCheck:
+        """Read an event field by field, naming everything that is wrong with it."""
         check = EventCheck(self.file, node.line, f"#{position}")
         if not isinstance(node, Mapping):
             kind = "a list" if isinstance(node, Sequence) else "a single value"
@@ -191,6 +208,85 @@ class EventChecker:
         if check.valid:
             self._check_values(check)
         return check
+
+    def _read_plain(self, node: Mapping) -> EventCheck | None:
+        """Read an event that is well-formed, in one pass over its fields as read.
+
+        Nearly every event is: known fields, each once, text within its limit, real dates,
+        lists of text. Anything else returns None, and read_event reads the event field by
+        field, naming what is wrong; an event read here gets the values and problems it would
+        get there.
+        """
+        if node.tag != MAP_TAG:
+            return None
+        values: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        text_limits, list_limits, dates = _TEXT_LIMITS, _LIST_LIMITS, self._dates
+        for key, key_tag, key_line, value, tag, _line in node.entries:
+            if key_tag is None or key in lines:
+                return None
+            lines[key] = key_line
+            limit = text_limits.get(key)
+            if limit is not None:
+                if tag != STR_TAG or len(value) > limit:
+                    if tag == NULL_TAG and key not in _REQUIRED:
+                        continue  # An empty optional field, as if not written.
+                    return None
+                text = value.strip()
+                if text:
+                    values[key] = text
+            elif key in _DATE_FIELDS:
+                date = dates.get(value) if tag == TIMESTAMP_TAG or tag == STR_TAG else None
+                if date is None:
+                    date = self._plain_date(key, value, tag)
+                    if date is None:
+                        return None
+                values[key] = date
+            elif key in list_limits:
+                if tag is not None:  # A scalar: only an empty value is an empty list here.
+                    if tag != NULL_TAG or key in _REQUIRED_LISTS:
+                        return None
+                    values[key] = ()
+                    continue
+                if (
+                    value.__class__ is not Sequence
+                    or value.tag != SEQ_TAG
+                    or len(value.entries) > MAX_LIST_ITEMS
+                ):
+                    return None
+                limit = list_limits[key]
+                items: list[str] = []
+                for item, item_tag, _item_line in value.entries:
+                    if item_tag != STR_TAG or len(item) > limit:
+                        return None
+                    text = item.strip()
+                    if text:
+                        if text in items:
+                            return None  # Listed twice: a warning, named field by field.
+                        items.append(text)
+                values[key] = tuple(items)
+            else:
+                return None
+        for name in schema.REQUIRED_FIELDS:
+            if name not in values:
+                return None
+        check = EventCheck(self.file, node.line, values[schema.ID][:80], values, lines)
+        self._check_values(check)
+        return check
+
+    def _plain_date(self, name: str, value: Any, tag: str | None) -> dt.date | None:
+        """A date field's date when it is read without a problem or warning, else None."""
+        if (tag != TIMESTAMP_TAG and tag != STR_TAG) or len(value) > DEFAULT_MAX_CHARS:
+            return None
+        try:
+            date, warning = read_date(name, value, tag == TIMESTAMP_TAG)
+        except DateProblem:
+            return None
+        if warning:
+            return None
+        if ISO_DATE.match(value):  # The same date whichever field and tag: kept for the load.
+            self._dates[value] = date
+        return date
 
     def _fields(self, check: EventCheck, node: Mapping) -> dict[str, Node]:
         """The event's fields by name, each field's line noted; duplicates reported."""

@@ -12,7 +12,7 @@ from yaml.constructor import SafeConstructor
 # (pandas' datetime64[ns] holds only 1677 to 2262).
 EARLIEST_YEAR = 1990
 LATEST_YEAR = 2100
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 # YAML's timestamp as PyYAML reads it: a date, optionally a time of day and a zone.
 _TIMESTAMP = SafeConstructor.timestamp_regexp
 
@@ -36,7 +36,7 @@ def read_date(name: str, written: str, tag_is_timestamp: bool) -> tuple[dt.date,
         DateProblem: The text is not a date, not a real date, or its year is implausible.
     """
     text = written.strip()
-    if _ISO_DATE.match(text):
+    if ISO_DATE.match(text):
         date = _real_date(name, text, int(text[:4]), int(text[5:7]), int(text[8:10]))
         return _plausible(name, text, date), None
     match = _TIMESTAMP.match(text) if tag_is_timestamp else None
