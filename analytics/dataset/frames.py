@@ -1,4 +1,4 @@
-"""Build the dataset's frames from the valid events, a thousand rows at a time."""
+"""Build the dataset's frames from the valid events, a few thousand rows at a time."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -21,19 +22,13 @@ Resolve = Callable[[str], Partner | None]
 # events' Python strings take about 300 MB (and, freed, leave the heap that large), their frames
 # a third of it; 5,000 take 15 MB, and fewer batches cost pandas less.
 FRAME_BATCH_EVENTS = 5_000
-# Row key (not a column) keeping the partner names as the file writes them.
-_WRITTEN_PARTNERS = "_partners_as_written"
-# The columns collected for each valid event.
-_ROW_KEYS = (*schema.EVENT_COLUMNS, _WRITTEN_PARTNERS)
-_TEXT_COLUMNS = frozenset(
-    (*schema.TEXT_FIELDS, schema.FORMAT, schema.EVENT_TYPE, schema.IISG_ROLE, schema.PILLAR_GROUP)
-)
-_PARTNER_COLUMNS = (
-    schema.EVENT_ID,
-    schema.PARTNER,
-    schema.PARTNER_KIND,
-    schema.PARTNER_COUNTRY,
-    schema.AS_WRITTEN,
+# Days from 0001-01-01 (date.toordinal() == 1) to 1970-01-01, numpy's day 0.
+_UNIX_EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+# Fields that become a text column as checked (the dates and lists are built apart).
+_TEXT_FIELDS = tuple(
+    name
+    for name in schema.ALL_FIELDS
+    if name not in schema.DATE_FIELDS and name not in schema.LIST_FIELDS
 )
 
 
@@ -43,87 +38,77 @@ def _pillar_group(pillars: tuple[str, ...]) -> str:
     return pillars[0] if len(pillars) == 1 else schema.CROSS_CUTTING
 
 
-# Fields copied to their column as checked; the others are derived in FrameBuilder.add.
-_COPIED = tuple(
-    name
-    for name in schema.ALL_FIELDS
-    if name
-    not in (schema.END_DATE, schema.PILLARS, schema.PARTNERS, schema.ORGANISERS, schema.CAVEATS)
-)
+def _strings(values: list[Any]) -> pd.api.extensions.ExtensionArray:
+    """Text (None for missing) as the frames hold it: pandas' Arrow-backed string array."""
+    return pd.arrays.ArrowStringArray(pa.chunked_array([pa.array(values, type=pa.large_string())]))
 
 
-def build_frames(
-    columns: dict[str, list[Any]], resolve: Resolve
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Build the events, event x partner and event x pillar frames, emptying `columns`.
-
-    Each column's Python values are let go once pandas has copied them.
-    """
-    written_partners = columns.pop(_WRITTEN_PARTNERS)
-    ids = columns[schema.ID]
-    pillars = columns[schema.PILLARS]
-    data: dict[str, pd.Series] = {}
-    for name in schema.EVENT_COLUMNS:
-        values = pd.Series(columns.pop(name), dtype=object)
-        if name in schema.DATE_FIELDS:
-            # Every date was checked to lie in the plausible window, well inside datetime64[ns].
-            data[name] = pd.to_datetime(values).astype("datetime64[ns]")
-        elif name in (schema.LINE, schema.DURATION_DAYS, schema.YEAR):
-            data[name] = values.astype("int64")
-        elif name in (schema.LATITUDE, schema.LONGITUDE):
-            data[name] = values.astype("float64")
-        elif name in _TEXT_COLUMNS:
-            data[name] = values.astype("string")
-        else:
-            data[name] = values
-        del values
-    events = pd.DataFrame(data)
-    del data
-    return events, _partner_frame(ids, written_partners, resolve), _pillar_frame(ids, pillars)
+def _objects(values: list[Any]) -> pd.api.extensions.ExtensionArray:
+    """Python values (tuples) as an object column."""
+    return pd.Series(values, dtype=object).array
 
 
-def _partner_frame(
-    ids: list[str], written_partners: list[tuple[str, ...]], resolve: Resolve
-) -> pd.DataFrame:
-    # The long table as columns: one dict per (event, partner) would cost 600,000 dicts.
-    partner_columns: dict[str, list[str | None]] = {name: [] for name in _PARTNER_COLUMNS}
-    add_id, add_partner, add_kind, add_country, add_written = (
-        column.append for column in partner_columns.values()
-    )
-    # (name, kind, country) of each spelling, looked up once.
-    known: dict[str, tuple[str, str, str | None]] = {}
-    for event_id, partners in zip(ids, written_partners, strict=True):
-        listed: set[str] = set()
-        for written in partners:
-            found = known.get(written)
-            if found is None:
-                entry = resolve(written)
-                found = known[written] = (
-                    (entry.name, entry.kind_label, entry.country)
-                    if entry
-                    else (written, schema.UNKNOWN_KIND, None)
-                )
-            name, kind, country = found
-            if name in listed:
-                continue
-            listed.add(name)
-            add_id(event_id)
-            add_partner(name)
-            add_kind(kind)
-            add_country(country)
-            add_written(written)
-    return pd.DataFrame(
-        {name: pd.Series(values, dtype=object) for name, values in partner_columns.items()}
-    ).astype("string")
+def _days(dates: list[dt.date]) -> np.ndarray:
+    """Dates as numpy days (datetime64[D])."""
+    ordinals = np.fromiter((date.toordinal() for date in dates), np.int64, len(dates))
+    return (ordinals - _UNIX_EPOCH_ORDINAL).astype("datetime64[D]")
+
+
+class _Partners(dict[str, tuple[str, str, str | None]]):
+    """A partner name as written -> (registry name, kind, country), each looked up once."""
+
+    def __init__(self, resolve: Resolve) -> None:
+        super().__init__()
+        self.resolve = resolve
+
+    def __missing__(self, written: str) -> tuple[str, str, str | None]:
+        entry = self.resolve(written)
+        found = (
+            (entry.name, entry.kind_label, entry.country)
+            if entry
+            else (written, schema.UNKNOWN_KIND, None)
+        )
+        self[written] = found
+        return found
+
+
+class _Names(dict[str, str]):
+    """A partner name as written -> the registry's name (the written name when unknown)."""
+
+    def __init__(self, partners: _Partners) -> None:
+        super().__init__()
+        self.partners = partners
+
+    def __missing__(self, written: str) -> str:
+        name = self[written] = self.partners[written][0]
+        return name
+
+
+class _Pillars(dict[tuple[str, ...], tuple[tuple[str, ...], str]]):
+    """An event's pillars as written -> (in the reference's order, the pillar group)."""
+
+    def __init__(self, codes: tuple[str, ...]) -> None:
+        super().__init__()
+        self.codes = codes
+
+    def __missing__(self, pillars: tuple[str, ...]) -> tuple[tuple[str, ...], str]:
+        found = self[pillars] = (
+            tuple(code for code in self.codes if code in pillars),
+            _pillar_group(pillars),
+        )
+        return found
 
 
 def _pillar_frame(ids: list[str], pillars: list[tuple[str, ...]]) -> pd.DataFrame:
-    pillar_rows = [
-        {schema.EVENT_ID: event_id, schema.PILLAR: code}
-        for event_id, codes in zip(ids, pillars, strict=True)
-        for code in codes
-    ]
-    return pd.DataFrame(pillar_rows, columns=[schema.EVENT_ID, schema.PILLAR]).astype("string")
+    """One row per (event, pillar)."""
+    return pd.DataFrame(
+        {
+            schema.EVENT_ID: _strings(
+                [event_id for event_id, codes in zip(ids, pillars, strict=True) for _ in codes]
+            ),
+            schema.PILLAR: _strings([code for codes in pillars for code in codes]),
+        }
+    )
 
 
 def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
@@ -146,56 +131,33 @@ def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
 
 
 class FrameBuilder:
-    """Collects the valid events column by column and turns them into frames a batch at a time."""
+    """Collects the valid events and turns them into frames a batch at a time."""
 
     def __init__(self, reference: Reference, places: PlaceRegister, resolve: Resolve) -> None:
-        self.reference = reference
-        self.places = places
         self.find_place = functools.cache(places.find)
-        self.pillar_codes = reference.pillar_codes
-        self.resolve = resolve
-        self.columns: dict[str, list[Any]] = {name: [] for name in _ROW_KEYS}
+        self.partners = _Partners(resolve)
+        self.names = _Names(self.partners)
+        self.pillars = _Pillars(tuple(reference.pillar_codes))
+        # The checked values and first line of each event not yet in a frame.
+        self.rows: list[dict[str, Any]] = []
+        self.lines: list[int] = []
         self.parts: tuple[list[pd.DataFrame], list[pd.DataFrame], list[pd.DataFrame]] = (
             [],
             [],
             [],
         )
 
-    def _name(self, written: str) -> str:
-        entry = self.resolve(written)
-        return entry.name if entry else written
-
     def add(self, values: dict[str, Any], line: int) -> None:
         """Add a valid event's checked values (its first line becomes the `line` column)."""
-        get, columns = values.get, self.columns
-        for name in _COPIED:
-            columns[name].append(get(name))
-        start: dt.date = values[schema.START_DATE]
-        end: dt.date = get(schema.END_DATE) or start
-        pillars = get(schema.PILLARS, ())
-        written = get(schema.PARTNERS, ())
-        city = get(schema.CITY)
-        place = self.find_place(city, get(schema.COUNTRY)) if city else None
-        columns[schema.END_DATE].append(end)
-        columns[schema.PILLARS].append(tuple(code for code in self.pillar_codes if code in pillars))
-        # Partners in file order, each once (two spellings of one partner count once).
-        columns[schema.PARTNERS].append(tuple(dict.fromkeys(map(self._name, written))))
-        columns[schema.ORGANISERS].append(tuple(map(self._name, get(schema.ORGANISERS, ()))))
-        columns[schema.CAVEATS].append(get(schema.CAVEATS, ()))
-        columns[schema.LINE].append(line)
-        columns[schema.DURATION_DAYS].append((end - start).days + 1)
-        columns[schema.PILLAR_GROUP].append(_pillar_group(pillars))
-        columns[schema.LATITUDE].append(place.latitude if place else float("nan"))
-        columns[schema.LONGITUDE].append(place.longitude if place else float("nan"))
-        columns[schema.YEAR].append(start.year)
-        columns[_WRITTEN_PARTNERS].append(written)
-        if len(columns[schema.LINE]) >= FRAME_BATCH_EVENTS:
+        self.rows.append(values)
+        self.lines.append(line)
+        if len(self.lines) >= FRAME_BATCH_EVENTS:
             self._flush()
 
     def _flush(self) -> None:
-        if self.columns[schema.LINE]:
-            columns, self.columns = self.columns, {name: [] for name in _ROW_KEYS}
-            built = build_frames(columns, self.resolve)
+        if self.lines:
+            built = self._build(self.rows, self.lines)
+            self.rows, self.lines = [], []
             for part, frame in zip(self.parts, built, strict=True):
                 part.append(frame)
 
@@ -203,6 +165,91 @@ class FrameBuilder:
         """The events, event x partner and event x pillar frames of every event added."""
         self._flush()
         if not self.parts[0]:
-            return build_frames(self.columns, self.resolve)
+            return self._build([], [])
         # One table at a time, its batch frames let go once joined.
         return _joined(self.parts[0]), _joined(self.parts[1]), _joined(self.parts[2])
+
+    def _build(
+        self, rows: list[dict[str, Any]], lines: list[int]
+    ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+        """The events, event x partner and event x pillar frames of some events' values.
+
+        Column by column: a list of a column's values, made into one array at once.
+        """
+        columns: dict[str, Any] = {
+            name: _strings([row.get(name) for row in rows]) for name in _TEXT_FIELDS
+        }
+        ids = [row[schema.ID] for row in rows]
+        starts = [row[schema.START_DATE] for row in rows]
+        start_days = _days(starts)
+        end_days = _days(
+            [row.get(schema.END_DATE) or start for row, start in zip(rows, starts, strict=True)]
+        )
+        columns[schema.START_DATE] = start_days.astype("datetime64[ns]")
+        columns[schema.END_DATE] = end_days.astype("datetime64[ns]")
+        ordered = list(map(self.pillars.__getitem__, [row.get(schema.PILLARS, ()) for row in rows]))
+        pillars = [codes for codes, _group in ordered]
+        columns[schema.PILLARS] = _objects(pillars)
+        names = self.names.__getitem__
+        written_partners = [row.get(schema.PARTNERS, ()) for row in rows]
+        # Partners in file order, each once (two spellings of one partner count once).
+        partners = [tuple(dict.fromkeys(map(names, written))) for written in written_partners]
+        columns[schema.PARTNERS] = _objects(partners)
+        columns[schema.ORGANISERS] = _objects(
+            [tuple(map(names, row.get(schema.ORGANISERS, ()))) for row in rows]
+        )
+        columns[schema.CAVEATS] = _objects([row.get(schema.CAVEATS, ()) for row in rows])
+        columns[schema.LINE] = np.array(lines, dtype=np.int64)
+        columns[schema.DURATION_DAYS] = (end_days - start_days).astype(np.int64) + 1
+        columns[schema.PILLAR_GROUP] = _strings([group for _codes, group in ordered])
+        find_place = self.find_place
+        places = [
+            find_place(row[schema.CITY], row.get(schema.COUNTRY)) if row.get(schema.CITY) else None
+            for row in rows
+        ]
+        columns[schema.LATITUDE] = np.array(
+            [place.latitude if place else np.nan for place in places], dtype=np.float64
+        )
+        columns[schema.LONGITUDE] = np.array(
+            [place.longitude if place else np.nan for place in places], dtype=np.float64
+        )
+        columns[schema.YEAR] = start_days.astype("datetime64[Y]").astype(np.int64) + 1970
+        events = pd.DataFrame({name: columns.pop(name) for name in schema.EVENT_COLUMNS})
+        return (
+            events,
+            self._partner_frame(ids, written_partners, partners),
+            _pillar_frame(ids, pillars),
+        )
+
+    def _partner_frame(
+        self,
+        ids: list[str],
+        written_partners: list[tuple[str, ...]],
+        partners: list[tuple[str, ...]],
+    ) -> pd.DataFrame:
+        """One row per (event, partner), the partner as first written in the event."""
+        event_ids: list[str] = []
+        as_written: list[str] = []
+        names = self.names
+        for event_id, written, listed in zip(ids, written_partners, partners, strict=True):
+            if len(written) == len(listed):  # Nearly always: no partner written twice.
+                event_ids.extend([event_id] * len(written))
+                as_written.extend(written)
+                continue
+            seen: set[str] = set()
+            for spelling in written:
+                name = names[spelling]
+                if name not in seen:
+                    seen.add(name)
+                    event_ids.append(event_id)
+                    as_written.append(spelling)
+        found = list(map(self.partners.__getitem__, as_written))
+        return pd.DataFrame(
+            {
+                schema.EVENT_ID: _strings(event_ids),
+                schema.PARTNER: _strings([name for name, _kind, _country in found]),
+                schema.PARTNER_KIND: _strings([kind for _name, kind, _country in found]),
+                schema.PARTNER_COUNTRY: _strings([country for _name, _kind, country in found]),
+                schema.AS_WRITTEN: _strings(as_written),
+            }
+        )
