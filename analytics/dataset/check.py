@@ -139,6 +139,15 @@ class EventChecker:
         self.country_code = functools.cache(country_code)
         self.pillar_codes = reference.pillar_codes
         self.resolve = resolve
+        # Each field with a vocabulary: its values in order (for messages) and as a set.
+        self._choices = tuple(
+            (name, allowed, frozenset(allowed))
+            for name, allowed in (
+                (schema.EVENT_TYPE, reference.event_types),
+                (schema.IISG_ROLE, schema.IISG_ROLES),
+                (schema.FORMAT, schema.FORMATS),
+            )
+        )
         # Dates as written (YYYY-MM-DD) -> their date, for the events read in one pass.
         self._dates: dict[str, dt.date] = {}
 
@@ -445,13 +454,9 @@ class EventChecker:
         start, end = values.get(schema.START_DATE), values.get(schema.END_DATE)
         if start and end and end < start:
             check.report(schema.END_DATE, f"end_date {end} is before start_date {start}")
-        for name, allowed in (
-            (schema.EVENT_TYPE, self.reference.event_types),
-            (schema.IISG_ROLE, schema.IISG_ROLES),
-            (schema.FORMAT, schema.FORMATS),
-        ):
+        for name, allowed, known in self._choices:
             value = values.get(name)
-            if value is not None and value not in allowed:
+            if value is not None and value not in known:
                 check.report(name, f"{name} '{value[:60]}' is not one of: {', '.join(allowed)}")
         codes = self.pillar_codes
         for code in values.get(schema.PILLARS, ()):

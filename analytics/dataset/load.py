@@ -136,8 +136,7 @@ class _Reading:
             span = (node.line, node.end_line)
         else:
             check = self.checker.read_event(self.count, node)
-            end = getattr(node, "end_line", node.line)
-            span = (node.line, max(end, node.line))
+            span = (node.line, max(getattr(node, "end_line", node.line), node.line))
         if self.unclaimed:
             for number in [n for n in self.unclaimed if span[0] <= n <= span[1]]:
                 check.report(
@@ -146,14 +145,17 @@ class _Reading:
                     f"({self.unclaimed.pop(number)}); save the file as UTF-8. The event is left "
                     "out until then",
                 )
+        valid = check.valid
         event_id = check.values.get(schema.ID)
-        if check.valid and event_id in self.seen_ids:
+        if valid and event_id in self.seen_ids:
             check.report(
                 schema.ID,
                 f"id '{event_id}' is already used by the event on line {self.seen_ids[event_id]}",
             )
-        self.problems.extend(check.problems)
-        if check.valid:
+            valid = False
+        if check.problems:
+            self.problems.extend(check.problems)
+        if valid:
             # (A valid event has its id: the field is required.)
             self.seen_ids[str(event_id)] = check.line
             self.frames.add(check.values, check.line)
@@ -198,7 +200,8 @@ def _load(
         reading = new_reading()
         events_file = EventsFile(raw if text is None else text, file)
         try:
-            _read_stream(events_file, reading, _estimated_items(raw), progress)
+            estimate = _estimated_items(raw) if progress is not None else 0
+            _read_stream(events_file, reading, estimate, progress)
             notes.extend(events_file.notes)
             break
         except yaml.YAMLError as error:
