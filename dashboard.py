@@ -8,15 +8,17 @@ from analytics import caveats, display, filters, timeline
 from analytics.metrics import Kpis, kpis_with_previous
 from ui.charts import show_chart
 from ui.controls import metric_row
-from ui.filters import empty_state, render_filters
-from ui.layout import kosovo_footnote, navigation_pages, page_links, setup_page
+from ui.filters import empty_state
+from ui.layout import kosovo_footnote, navigation_pages, page_links
+from ui.page import filtered_page
 
-dataset = setup_page("IISG Events Dashboard", ":material/dashboard:")
-st.caption(
-    "Events of the IISG Secretariat (Integrative Internal Security Governance): WBCTi "
-    "counter-terrorism, WBCSCi serious and organised crime, WBBSi border security."
+dataset, view = filtered_page(
+    "IISG Events Dashboard",
+    ":material/dashboard:",
+    caption="Events of the IISG Secretariat (Integrative Internal Security Governance): WBCTi "
+    "counter-terrorism, WBCSCi serious and organised crime, WBBSi border security.",
+    stop_when_empty=False,
 )
-view = render_filters(dataset)
 kpis, previous = kpis_with_previous(dataset.events, dataset.event_partners, view.event_filter)
 
 

@@ -7,8 +7,8 @@ import streamlit as st
 from analytics import filters, safe_text, timeline
 from ui.charts import show_chart
 from ui.controls import granularity_control, picker_following_clicks
-from ui.filters import empty_state, render_filters
-from ui.layout import kosovo_footnote, setup_page
+from ui.layout import kosovo_footnote
+from ui.page import filtered_page
 
 TITLE = "Timeline"
 ICON = ":material/timeline:"
@@ -20,12 +20,7 @@ STATE_LAST_CLICK = "_timeline_last_click"
 # The step the period last called for: a new period resets the switch, a user's pick stays.
 STATE_STEP = "_timeline_step_for_period"
 
-dataset = setup_page(TITLE, ICON)
-view = render_filters(dataset)
-if view.empty:
-    empty_state(view)
-    kosovo_footnote()
-    st.stop()
+dataset, view = filtered_page(TITLE, ICON)
 
 st.caption(
     "Each row is one event, newest at the top: a bar from its first to its last day and a "

@@ -7,20 +7,16 @@ import streamlit as st
 from analytics import pillars
 from ui.charts import show_chart
 from ui.controls import granularity_control
-from ui.filters import empty_state, render_filters
-from ui.layout import kosovo_footnote, setup_page
+from ui.layout import kosovo_footnote
+from ui.page import filtered_page
 
 TITLE = "Pillars"
 ICON = ":material/view_column:"
 KEY_GRANULARITY = "pillars_granularity"
 
-dataset = setup_page(TITLE, ICON)
-view = render_filters(dataset)
-st.caption(f"**How events are counted.** {pillars.COUNTING_RULE}")
-if view.empty:
-    empty_state(view)
-    kosovo_footnote()
-    st.stop()
+dataset, view = filtered_page(
+    TITLE, ICON, caption=f"**How events are counted.** {pillars.COUNTING_RULE}"
+)
 
 st.subheader("Figures per pillar")
 st.dataframe(

@@ -14,8 +14,8 @@ from analytics.report import tables
 from analytics.safe_text import escape_markdown
 from ui.charts import show_chart
 from ui.controls import Download, download_buttons, metric_row
-from ui.filters import empty_state, render_filters
-from ui.layout import kosovo_footnote, setup_page
+from ui.layout import kosovo_footnote
+from ui.page import filtered_page
 
 TITLE = "Partners"
 ICON = ":material/groups:"
@@ -99,17 +99,15 @@ def _clickable_table(table: Any, key: str, names: list[str], **options: Any) -> 
     )
 
 
-dataset = setup_page(TITLE, ICON)
-st.caption(
-    "Partners are the institutions, countries and groups that took part in the IISG's events. "
-    "Western Balkans Partners is one group entry, not six countries; the IISG's own bodies are "
-    "not counted as partners. Click a partner in any chart or table to open its profile."
+dataset, view = filtered_page(
+    TITLE,
+    ICON,
+    caption="Partners are the institutions, countries and groups that took part in the IISG's "
+    "events. Western Balkans Partners is one group entry, not six countries; the IISG's own "
+    "bodies are not counted as partners. Click a partner in any chart or table to open its "
+    "profile.",
+    page_params=(PARAM_PROFILE,),
 )
-view = render_filters(dataset, page_params=(PARAM_PROFILE,))
-if view.empty:
-    empty_state(view)
-    kosovo_footnote()
-    st.stop()
 
 pillar_codes = dataset.reference.pillar_codes
 everyone = partner_analytics.rank_partners(view.event_partners)

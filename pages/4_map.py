@@ -7,8 +7,8 @@ import streamlit as st
 from analytics import charts, geomap, safe_text
 from ui.charts import show_chart
 from ui.controls import metric_row, picker_following_clicks
-from ui.filters import empty_state, render_filters
-from ui.layout import kosovo_footnote, setup_page
+from ui.layout import kosovo_footnote
+from ui.page import filtered_page
 
 TITLE = "Map of host cities"
 ICON = ":material/map:"
@@ -20,11 +20,7 @@ STATE_LAST_CLICK = "_map_last_clicked_city"
 # Streamlit serves static/ at app/static/: the outlines load from the app, not from a CDN.
 OFFLINE_MAP_CONFIG = {"topojsonURL": "app/static/topojson/"}
 
-dataset = setup_page(TITLE, ICON)
-view = render_filters(dataset)
-if view.empty:
-    empty_state(view)
-    st.stop()
+dataset, view = filtered_page(TITLE, ICON)
 
 reference = dataset.reference
 group_order = charts.pillar_group_order(reference)

@@ -8,8 +8,8 @@ import streamlit as st
 
 from analytics import caveats, display, exports, safe_text, schema
 from ui.controls import Download, download_buttons, picker_following_clicks, table_height
-from ui.filters import empty_state, render_filters
-from ui.layout import kosovo_footnote, setup_page
+from ui.layout import kosovo_footnote
+from ui.page import filtered_page
 
 TITLE = "Events"
 ICON = ":material/table_view:"
@@ -18,11 +18,7 @@ KEY_DETAIL = "events_detail"
 # The row last selected in the table, so a selection moves the selectbox once, not every rerun.
 STATE_LAST_ROW = "_events_last_selected"
 
-dataset = setup_page(TITLE, ICON)
-view = render_filters(dataset)
-if view.empty:
-    empty_state(view)
-    st.stop()
+dataset, view = filtered_page(TITLE, ICON)
 
 # The table on screen holds the newest events up to a limit; the downloads hold every one.
 listed = display.table_events(view.events)

@@ -11,8 +11,8 @@ from analytics import filters, indicators, periods, pillars, safe_text
 from analytics.report import build, formats, model
 from analytics.schema import DatasetError
 from ui.controls import Download, download_buttons, metric_row
-from ui.filters import render_filters
-from ui.layout import kosovo_footnote, setup_page
+from ui.layout import kosovo_footnote
+from ui.page import end_page, filtered_page
 
 TITLE = "Report"
 ICON = ":material/description:"
@@ -27,8 +27,7 @@ KEY_PART = "report_part"
 KEY_FROM = "report_from"
 KEY_TO = "report_to"
 
-dataset = setup_page(TITLE, ICON)
-view = render_filters(dataset, with_period=False)
+dataset, view = filtered_page(TITLE, ICON, with_period=False, stop_when_empty=False)
 st.caption(
     "**The report period is chosen here** (the sidebar's period box is hidden on this page); "
     "the sidebar's other "
@@ -60,8 +59,7 @@ if kind == periods.CUSTOM:
         period = periods.custom(start, end)  # type: ignore[arg-type]
     except ValueError as error:
         st.error(f"Choose other dates: {error}.", icon=":material/event_busy:")
-        kosovo_footnote()
-        st.stop()
+        end_page()
 else:
     with middle:
         year = st.selectbox("Year", years, key=KEY_YEAR)

@@ -21,8 +21,9 @@ from analytics.schema import DatasetError
 from ui.charts import show_chart
 from ui.controls import metric_row, picker_following_clicks, report_period_control
 from ui.editor import editing_enabled, unlocked
-from ui.filters import empty_state, open_with_filter, render_filters
-from ui.layout import kosovo_footnote, setup_page
+from ui.filters import empty_state, open_with_filter
+from ui.layout import kosovo_footnote
+from ui.page import end_page, filtered_page
 
 TITLE = "Results against targets"
 ICON = ":material/flag:"
@@ -49,8 +50,7 @@ EVENT_FIELDS = ("dates", "title", "city", "country", "event_type", "pillars", "i
 # The newest events that count are listed here; the Events page lists and downloads them all.
 MAX_LISTED = 200
 
-dataset = setup_page(TITLE, ICON)
-view = render_filters(dataset, with_period=False)
+dataset, view = filtered_page(TITLE, ICON, with_period=False, stop_when_empty=False)
 st.caption(
     "**The reporting period is chosen here** (the sidebar's period box is hidden on this "
     "page), as targets are set per year, half-year or quarter. The sidebar's other filters "
@@ -66,8 +66,7 @@ options = filters.filter_options(
 )
 period = report_period_control(options.years, KEY_PREFIX)
 if period is None:
-    kosovo_footnote()
-    st.stop()
+    end_page()
 
 source = ind.indicators_path(dataset.path)
 try:
@@ -81,8 +80,7 @@ except DatasetError as error:
         "Fix the file (see *Results against targets* in the README) or point the app at "
         "another one with the `INDICATORS_FILE` environment variable, then reload."
     )
-    kosovo_footnote()
-    st.stop()
+    end_page()
 
 if indicator_set.problems:
     errors = indicator_set.errors
@@ -126,8 +124,7 @@ if not data.results:
         "No valid indicators to show. Define them in the indicators file (see the README).",
         icon=":material/flag:",
     )
-    kosovo_footnote()
-    st.stop()
+    end_page()
 
 table = data.table(as_text=True)
 table["Per year"] = [

@@ -136,3 +136,24 @@ def test_only_the_command_line_defines_main_or_reads_argv(path: Path) -> None:
         node for node in ast.walk(tree) if isinstance(node, ast.Attribute) and node.attr == "argv"
     ]
     assert not argv
+
+
+def _called_names(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {
+        node.func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+    }
+
+
+def test_filtered_pages_start_with_filtered_page() -> None:
+    """Every page with the shared filters sets itself up through ui.page.filtered_page."""
+    from ui.layout import PAGES
+
+    filtered = [ROOT / link.path for link in PAGES if link.filtered]
+    assert ROOT / "dashboard.py" in filtered and len(filtered) >= 8
+    for path in filtered:
+        called = _called_names(path)
+        assert "filtered_page" in called, path.name
+        assert not {"setup_page", "render_filters"} & called, path.name
