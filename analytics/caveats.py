@@ -17,7 +17,7 @@ MARK: Final = "⚠"
 MARK_LABEL: Final = "Source caveats"
 
 # Which caveats say that the event's participants may not all be named. Read from the
-# curators' caveat texts in data/events.yaml (and the importer's, analytics/ingest.py):
+# curators' caveat texts in data/events.yaml (and the importer's, analytics/ingest/limits.py):
 #   "Source text truncated; other participants may not be listed."
 #   "Participants not named in the source."
 #   "Some participants not named: EU institutions and agencies ... also attended."

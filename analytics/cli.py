@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from analytics import filters, ingest, periods, synthetic
+from analytics import filters, periods, synthetic
 from analytics.dataset import places
 from analytics.dataset.files import FileTooLarge, read_regular_file
 from analytics.dataset.load import default_events_path, load_dataset, read_city_pairs
@@ -29,12 +29,15 @@ from analytics.dataset.reference import BUNDLED_DATA_DIR
 from analytics.dataset.writer import render_document
 from analytics.indicators import indicators_path as default_indicators_path
 from analytics.indicators import load_indicators
+from analytics.ingest import limits as ingest_limits
+from analytics.ingest.extract import extract
 from analytics.passwords import MIN_PASSWORD_CHARS, hash_password
 from analytics.periods import ReportPeriod
 from analytics.report import formats
 from analytics.report.build import build_report
 from analytics.report.model import count_text
 from analytics.report.view import view_filter, view_period
+from analytics.safe_text import terminal_safe
 from analytics.schema import DatasetError
 
 PROG = "python -m analytics"
@@ -148,28 +151,28 @@ def _report(options: argparse.Namespace) -> int:
 def _ingest_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("input", help="an Events page text (.txt) or an iCalendar file (.ics)")
     parser.add_argument(
-        "--source", default=ingest.DEFAULT_SOURCE, help="the events' `source` value"
+        "--source", default=ingest_limits.DEFAULT_SOURCE, help="the events' `source` value"
     )
 
 
 def _ingest(options: argparse.Namespace) -> int:
     """Print the events of a .txt (Events page) or .ics file as YAML in the dataset's schema."""
     path = Path(options.input)
-    safe_name = ingest.terminal_safe(str(path))
+    safe_name = terminal_safe(str(path))
     try:
-        content = read_regular_file(path, ingest.MAX_IMPORT_BYTES)
-        events = ingest.extract(path.name, content, source=options.source)
+        content = read_regular_file(path, ingest_limits.MAX_IMPORT_BYTES)
+        events = extract(path.name, content, source=options.source)
     except FileTooLarge:
         return _fail(
             f"cannot read {safe_name}: it is larger than the import limit of "
-            f"{ingest.MAX_IMPORT_BYTES // (1024 * 1024)} MB"
+            f"{ingest_limits.MAX_IMPORT_BYTES // (1024 * 1024)} MB"
         )
     except (OSError, ValueError) as error:
         message = error.strerror if isinstance(error, OSError) and error.strerror else error
-        return _fail(f"cannot read {safe_name}: {ingest.terminal_safe(str(message))}")
+        return _fail(f"cannot read {safe_name}: {terminal_safe(str(message))}")
     header = (
         f"# {count_text(len(events), 'event')} extracted from "
-        f"{ingest.terminal_safe(path.name)} by `{PROG} ingest`.\n"
+        f"{terminal_safe(path.name)} by `{PROG} ingest`.\n"
         "# Check every field named in a `# needs review` comment "
         "before adding an event to data/events.yaml.\n"
     )
@@ -233,7 +236,7 @@ def _places(options: argparse.Namespace) -> int:
     missing = places.write_register(read_city_pairs(Path(options.events)), Path(options.output))
     for city, country in missing:
         sys.stderr.write(
-            f"warning: {ingest.terminal_safe(city)} ({ingest.terminal_safe(country)}) is not in "
+            f"warning: {terminal_safe(city)} ({terminal_safe(country)}) is not in "
             "the gazetteer: give it `map_as: <nearby gazetteer town>` and run again\n"
         )
     return 1 if missing else 0

@@ -101,3 +101,32 @@ def markdown_link(label: object, url: object) -> str:
 def is_web_link(url: object) -> bool:
     """True when the value is an http(s) address the app may render as a link."""
     return safe_link(url) is not None
+
+
+# Control characters (C0, DEL, C1), line and paragraph separators and the bidirectional
+# overrides that can reorder what a terminal shows.
+_UNSAFE_FOR_TERMINAL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffd]"
+)
+_MAX_ECHO_CHARS = 300
+
+
+def terminal_safe(text: str, limit: int = _MAX_ECHO_CHARS) -> str:
+    """Return text fit to print on one line of a terminal or a YAML comment.
+
+    Control characters (escape sequences, NUL, bell, new lines), separators that end a line
+    and direction overrides are written as ``\\xNN`` / ``\\uNNNN`` escapes, and undecodable
+    bytes (shown as U+FFFD) as ``\\ufffd``, so a file name or message cannot inject lines into
+    the YAML header or drive the terminal. Long text is cut with an ellipsis.
+
+    Args:
+        text: A file name or message.
+        limit: The most characters kept.
+
+    Returns:
+        The printable text.
+    """
+    cut = text if len(text) <= limit else text[:limit] + "…"
+    return _UNSAFE_FOR_TERMINAL.sub(
+        lambda m: m.group().encode("unicode_escape").decode("ascii"), cut
+    )

@@ -8,9 +8,12 @@ from typing import Any
 
 import streamlit as st
 
-from analytics import ingest, safe_text, schema
+from analytics import safe_text, schema
 from analytics.dataset import writer
 from analytics.dataset.writer import WriteRefused
+from analytics.ingest import limits as ingest_limits
+from analytics.ingest import review
+from analytics.ingest.extract import extract
 from ui.data import reload_dataset
 from ui.editor import unlocked
 from ui.layout import kosovo_footnote, setup_page
@@ -87,7 +90,7 @@ existing_ids = [str(value) for value in dataset.events[schema.ID]]
 import_tab, form_tab = st.tabs(["Import events", "Add or edit one event"])
 
 with import_tab:
-    source = st.text_input("Source of these events", ingest.DEFAULT_SOURCE, key=KEY_SOURCE)
+    source = st.text_input("Source of these events", ingest_limits.DEFAULT_SOURCE, key=KEY_SOURCE)
     pasted = st.text_area(
         "Paste the Events page text (a title line, a blank line, a paragraph; repeated)",
         key=KEY_TEXT,
@@ -107,14 +110,14 @@ with import_tab:
     cached = st.session_state.get(STATE_IMPORT)
     if content.strip() and (cached is None or cached[0] != digest):
         try:
-            candidates = ingest.extract(
+            candidates = extract(
                 name, content, reference=dataset.reference, source=source, existing_ids=existing_ids
             )
         except ValueError as error:
             st.error(f"The file cannot be read: {safe_text.escape_markdown(str(error))}")
             candidates = []
-        duplicates = ingest.find_duplicates(candidates, dataset.events)
-        st.session_state[STATE_IMPORT] = (digest, ingest.review_frame(candidates, duplicates))
+        duplicates = review.find_duplicates(candidates, dataset.events)
+        st.session_state[STATE_IMPORT] = (digest, review.review_frame(candidates, duplicates))
     elif not content.strip():
         st.session_state.pop(STATE_IMPORT, None)
     frame = st.session_state[STATE_IMPORT][1] if STATE_IMPORT in st.session_state else None
@@ -129,7 +132,7 @@ with import_tab:
             "*duplicate_of* names existing events with the same date and city or a very "
             "similar title within a day. Unknown values are left empty, never guessed."
         )
-        st.dataframe(ingest.highlight_unsure(frame), hide_index=True, width="stretch")
+        st.dataframe(review.highlight_unsure(frame), hide_index=True, width="stretch")
         st.subheader("2. Correct and choose the events to add")
         reference = dataset.reference
         edited = st.data_editor(
@@ -138,9 +141,9 @@ with import_tab:
             hide_index=True,
             num_rows="fixed",
             width="stretch",
-            disabled=[ingest.CHECK, ingest.DUPLICATE_OF],
+            disabled=[review.CHECK, review.DUPLICATE_OF],
             column_config={
-                ingest.INCLUDE: st.column_config.CheckboxColumn("add", default=True),
+                review.INCLUDE: st.column_config.CheckboxColumn("add", default=True),
                 schema.START_DATE: st.column_config.DateColumn(format="YYYY-MM-DD"),
                 schema.END_DATE: st.column_config.DateColumn(format="YYYY-MM-DD"),
                 schema.EVENT_TYPE: st.column_config.SelectboxColumn(
@@ -162,7 +165,7 @@ with import_tab:
         )
         st.subheader("3. Add them to the dataset")
         if st.button("Add the ticked events", key=KEY_CONFIRM, type="primary"):
-            events = ingest.events_from_frame(edited)
+            events = review.events_from_frame(edited)
             if not events:
                 st.warning("No event is ticked in the *add* column.")
             else:
