@@ -8,9 +8,9 @@ from typing import Any
 
 import streamlit as st
 
-from analytics import charts, display, exports
+from analytics import display, exports
 from analytics import partners as partner_analytics
-from analytics.report import tables
+from analytics.partners_page import partners_page
 from analytics.safe_text import escape_markdown
 from ui.charts import show_chart
 from ui.controls import Download, download_buttons, metric_row
@@ -109,25 +109,18 @@ dataset, view = filtered_page(
     page_params=(PARAM_PROFILE,),
 )
 
-pillar_codes = dataset.reference.pillar_codes
-everyone = partner_analytics.rank_partners(view.event_partners)
-known = partner_analytics.all_partner_names(dataset.event_partners)
 requested = st.query_params.get(PARAM_PROFILE)
-profile_name = (
-    partner_analytics.find_partner(requested, known, dataset.reference.registry.resolve)
-    if requested
-    else None
+model = partners_page(
+    dataset, view.events, view.event_partners, view.event_pillars, view.event_filter, requested
 )
+profile_name = model.profile_name
 
 # -- profile: first, when one is open ---------------------------------------------------------
 picker, closer = st.columns([4, 1], vertical_alignment="bottom")
-options = partner_analytics.partner_names(everyone)
-if profile_name is not None and profile_name not in options:
-    options = [profile_name, *options]
 st.session_state[KEY_PROFILE] = profile_name
 picker.selectbox(
     "Partner profile",
-    options,
+    model.profile_options,
     key=KEY_PROFILE,
     on_change=_picked,
     placeholder="Choose a partner, or click one in a chart or table below",
@@ -152,9 +145,7 @@ if requested and profile_name is None:
     )
 
 if profile_name is not None:
-    profile = partner_analytics.partner_profile(
-        view.events, view.event_partners, profile_name, pillar_codes
-    )
+    profile = model.profile
     with st.container(border=True):
         if profile is None:
             st.markdown(f"#### {escape_markdown(profile_name)}")
@@ -177,17 +168,13 @@ if profile_name is not None:
             left, right = st.columns([3, 2])
             with left:
                 show_chart(
-                    partner_analytics.profile_year_figure(profile.per_year),
+                    model.profile_year_figure(profile),
                     key="partners_p_years",
                 )
             with right:
                 st.markdown("**Meets most often** (click to open)")
-                _clickable_table(
-                    profile.co_participants.head(10),
-                    KEY_CO,
-                    profile.co_participants[partner_analytics.LABEL_PARTNER].head(10).tolist(),
-                    height=260,
-                )
+                met_most, met_most_names = model.met_most(profile)
+                _clickable_table(met_most, KEY_CO, met_most_names, height=260)
             columns = st.columns(3)
             with columns[0]:
                 st.markdown("**Pillars**")
@@ -218,8 +205,7 @@ if profile_name is not None:
             )
 
 # -- the sections ------------------------------------------------------------------------------
-colours = partner_analytics.kind_colours()
-all_kinds = partner_analytics.partner_kinds(dataset.event_partners)
+all_kinds = model.kinds
 # A kind stored from another dataset would make the widget fail; forget it instead.
 if KEY_KINDS in st.session_state:
     st.session_state[KEY_KINDS] = [k for k in st.session_state[KEY_KINDS] if k in all_kinds]
@@ -242,11 +228,9 @@ kinds = controls[1].multiselect(
     "same. The sidebar's 'Events with a partner of kind' selects events instead.",
 )
 
-all_ranked = partner_analytics.rank_partners(view.event_partners, kinds) if kinds else everyone
-ranking = all_ranked.head(top_n)  # the same ranking, cut: rank once per rerun
-top_names = partner_analytics.partner_names(ranking)
+ranked = model.ranked(kinds, top_n)
 st.caption(
-    f"{len(ranking)} of {len(all_ranked)} partner{'s' if len(all_ranked) != 1 else ''} shown, "
+    f"{len(ranked.shown)} of {len(ranked.every)} partner{'s' if len(ranked.every) != 1 else ''} shown, "
     "ranked by the number of matching events each attended."
 )
 
@@ -257,31 +241,19 @@ tab_ranking, tab_pillars, tab_network, tab_lifecycle, tab_compare, tab_wb = st.t
 
 with tab_ranking:
     if tab_ranking.open:
-        _clickable_chart(partner_analytics.ranking_figure(ranking, colours), KEY_RANKING)
+        _clickable_chart(ranked.figure, KEY_RANKING)
 
 with tab_pillars:
     if tab_pillars.open:
-        _clickable_chart(
-            partner_analytics.pillar_heatmap(
-                partner_analytics.pillar_counts(
-                    view.event_partners, view.event_pillars, top_names, pillar_codes
-                ),
-                charts.pillar_labels(dataset.reference),
-            ),
-            KEY_PILLARS,
-        )
+        years = model.years(ranked)
+        _clickable_chart(years.pillar_figure, KEY_PILLARS)
         st.caption("An event of no named pillar is not counted in this heatmap.")
-        years = partner_analytics.year_span(view.events)
-        per_year = partner_analytics.year_counts(view.events, view.event_partners, top_names)
-        engagement = partner_analytics.engagement(
-            view.events, view.event_partners, top_names, per_year
-        )
-        _clickable_chart(partner_analytics.year_heatmap(per_year), KEY_YEARS)
-        year_range = f"{years[0]}–{years[-1]}" if years else ""
+        _clickable_chart(years.year_figure, KEY_YEARS)
+        year_range = years.year_range
         _clickable_table(
-            partner_analytics.engagement_table(engagement),
+            years.table,
             KEY_ENGAGEMENT,
-            partner_analytics.partner_names(engagement),
+            years.names,
             column_config={
                 partner_analytics.LABEL_PARTNER: st.column_config.TextColumn(width="medium"),
                 partner_analytics.LABEL_EVENTS: st.column_config.NumberColumn(format="%d"),
@@ -300,7 +272,7 @@ with tab_pillars:
                     f"Events per year ({year_range})",
                     y_min=0,
                     # One scale for every row, so bars compare across partners.
-                    y_max=max(1, partner_analytics.most_events_in_a_year(engagement)),
+                    y_max=max(1, years.most_in_a_year),
                     help=f"One bar a year, {year_range}, by the event's start date",
                 ),
             },
@@ -317,22 +289,12 @@ with tab_network:
             help="Two partners are linked when they attended at least this many of the same events. "
             "1 links nearly everyone to everyone; 2 or more shows who really works together.",
         )
-        if profile_name is not None:
-            links = partner_analytics.own_network(view.event_partners, profile_name, min_shared)
-            nodes = partner_analytics.linked_partners(everyone, links)
-            scope = f"around {profile_name}"
-        else:
-            links = partner_analytics.co_participation(view.event_partners, top_names, min_shared)
-            nodes = partner_analytics.linked_partners(ranking, links)
-            scope = f"among the {len(ranking)} partners shown"
-        _clickable_chart(
-            partner_analytics.network_figure(nodes, links, focus=profile_name),
-            KEY_NETWORK,
-            data=partner_analytics.links_table(links),
-        )
+        network = model.network(ranked, min_shared)
+        nodes, links = network.nodes, network.links
+        _clickable_chart(network.figure, KEY_NETWORK, data=network.table)
         st.caption(
             f"{len(nodes)} partner{'s' if len(nodes) != 1 else ''} and {len(links)} "
-            f"link{'s' if len(links) != 1 else ''} shown ({escape_markdown(scope)}, linked by at "
+            f"link{'s' if len(links) != 1 else ''} shown ({escape_markdown(network.scope)}, linked by at "
             f"least {min_shared} shared event{'s' if min_shared != 1 else ''}). Larger dots: more "
             "events; thicker lines: more shared events; a colour is a group of partners that meet "
             "each other more than the rest. Names that would overlap are left to the hover text."
@@ -340,14 +302,8 @@ with tab_network:
 
 with tab_lifecycle:
     if tab_lifecycle.open:
-        lifecycle = partner_analytics.partner_lifecycle(
-            dataset.events,
-            dataset.event_partners,
-            view.events[partner_analytics.schema.ID].tolist(),
-            view.event_filter.start,
-            view.event_filter.end,
-        )
-        counts = partner_analytics.status_counts(lifecycle)
+        lifecycle = model.lifecycle
+        counts = model.lifecycle_counts
         cells = st.columns(4)
         for cell, (status, number) in zip(cells, counts.items(), strict=True):
             cell.metric(status, number)
@@ -380,11 +336,10 @@ with tab_lifecycle:
                 ],
                 widths=[1, 2],
             )
-        table = partner_analytics.lifecycle_table(lifecycle.partners)
         _clickable_table(
-            table,
+            model.lifecycle_table,
             KEY_LIFECYCLE,
-            partner_analytics.partner_names(lifecycle.partners),
+            model.lifecycle_names,
             column_config={
                 partner_analytics.LABEL_PARTNER: st.column_config.TextColumn(width="medium"),
                 partner_analytics.LABEL_FIRST: st.column_config.DateColumn(format="D MMM YYYY"),
@@ -392,7 +347,7 @@ with tab_lifecycle:
             },
         )
         show_chart(
-            partner_analytics.lifecycle_figure(lifecycle.per_year),
+            model.lifecycle_figure,
             key="partners_lifecycle_years",
         )
         st.caption(
@@ -402,7 +357,7 @@ with tab_lifecycle:
 
 with tab_compare:
     if tab_compare.open:
-        compare_options = partner_analytics.partner_names(everyone)
+        compare_options = model.profile_options
         if KEY_COMPARE in st.session_state:
             st.session_state[KEY_COMPARE] = [
                 name for name in st.session_state[KEY_COMPARE] if name in compare_options
@@ -419,19 +374,18 @@ with tab_compare:
         if len(chosen) < 2:
             st.info("Choose at least two partners to compare.", icon=":material/compare_arrows:")
         else:
-            comparison = partner_analytics.compare_partners(
-                view.events, view.event_partners, view.event_pillars, chosen, pillar_codes
-            )
+            comparison, comparison_figure = model.comparison(chosen)
             show_chart(
-                partner_analytics.comparison_figure(comparison.per_year),
+                comparison_figure,
                 key="partners_compare_years",
             )
             left, right = st.columns(2)
             with left:
                 st.markdown("**Events by pillar**")
-                labels = charts.pillar_labels(dataset.reference)
                 st.dataframe(
-                    comparison.pillars.rename(columns=labels).rename_axis("Partner").reset_index(),
+                    comparison.pillars.rename(columns=model.comparison_pillar_labels)
+                    .rename_axis("Partner")
+                    .reset_index(),
                     hide_index=True,
                     width="stretch",
                     key="partners_compare_pillars",
@@ -459,15 +413,11 @@ with tab_compare:
 with tab_wb:
     if tab_wb.open:
         # The report's rule and labels: the group entry is never split into the six partners.
-        show_chart(
-            partner_analytics.wb_participation_figure(
-                partner_analytics.western_balkan_participation(view.events, view.event_partners)
-            ),
-            key="partners_wb",
-        )
-        st.caption(partner_analytics.WB_PARTICIPATION_NOTE)
+        western_balkans = model.western_balkans
+        show_chart(western_balkans.figure, key="partners_wb")
+        st.caption(western_balkans.note)
         st.dataframe(
-            tables.western_balkans_table(view.events, view.event_partners),
+            western_balkans.table,
             hide_index=True,
             width="stretch",
             key="partners_wb_table",
