@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.overview import overview_page
+from analytics.page_models.overview import overview_page
 from ui.charts import show_chart
 from ui.controls import metric_row
 from ui.filters import empty_state

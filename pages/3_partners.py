@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics import display, exports
 from analytics import partners as partner_analytics
-from analytics.partners_page import partners_page
+from analytics.page_models.partners import partners_page
 from analytics.safe_text import escape_markdown
 from ui.charts import show_chart
 from ui.controls import Download, download_buttons, metric_row

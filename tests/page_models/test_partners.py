@@ -1,4 +1,4 @@
-"""Tests of analytics.partners_page: the Partners page's model, section by section, computed lazily.
+"""Tests of analytics.page_models.partners: the Partners page's model, computed lazily.
 
 Expected values are read off tests/data/small_events.yaml by hand:
     2022-06-09 WBCSCi               Western Balkans Partners, Italy
@@ -15,9 +15,9 @@ import pytest
 
 from analytics import Dataset, filters, load_dataset
 from analytics import partners as pa
-from analytics.partners_page import PartnersPage, partners_page
+from analytics.page_models.partners import PartnersPage, partners_page
 
-SMALL = Path(__file__).resolve().parent / "data" / "small_events.yaml"
+SMALL = Path(__file__).resolve().parents[1] / "data" / "small_events.yaml"
 
 
 @pytest.fixture(scope="module")

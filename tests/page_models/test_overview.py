@@ -1,4 +1,4 @@
-"""Tests of analytics.overview: the Overview page's model on the small fixture, counted by hand.
+"""Tests of analytics.page_models.overview: the Overview page's model, counted by hand.
 
 tests/data/small_events.yaml holds four events:
     2022-06-09 Podgorica, Montenegro   2022-06-20 Sarajevo, Bosnia and Herzegovina
@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 from analytics import Dataset, filters, load_dataset
-from analytics.overview import overview_page
+from analytics.page_models.overview import overview_page
 
-SMALL = Path(__file__).resolve().parent / "data" / "small_events.yaml"
+SMALL = Path(__file__).resolve().parents[1] / "data" / "small_events.yaml"
 
 
 @pytest.fixture(scope="module")
