@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import pillars
+from analytics.page_models.pillars import pillars_page
 from ui.charts import show_chart
 from ui.controls import granularity_control
 from ui.layout import kosovo_footnote
@@ -17,13 +18,10 @@ KEY_GRANULARITY = "pillars_granularity"
 dataset, view = filtered_page(
     TITLE, ICON, caption=f"**How events are counted.** {pillars.COUNTING_RULE}"
 )
+model = pillars_page(dataset, view.events, view.event_partners, view.event_filter)
 
 st.subheader("Figures per pillar")
-st.dataframe(
-    pillars.pillar_figures_table(view.events, view.event_partners, dataset.reference),
-    hide_index=True,
-    width="stretch",
-)
+st.dataframe(model.figures_table, hide_index=True, width="stretch")
 st.caption(
     "Days of meetings add up each event's days; partners and host countries are counted once "
     "per pillar. The last row counts every matching event once."
@@ -31,31 +29,11 @@ st.caption(
 
 st.subheader("Over time")
 chosen = granularity_control(KEY_GRANULARITY)
-per_period = pillars.pillar_counts_per_period(
-    view.events, dataset.reference, chosen, view.event_filter.start, view.event_filter.end
-)
-show_chart(
-    pillars.pillar_period_figure(per_period, dataset.reference, chosen),
-    key="pillars_per_period",
-)
+show_chart(model.per_period_figure(chosen), key="pillars_per_period")
 
 # One under the other: side by side, the donut's legend ran past its half of a laptop screen.
-left = right = st.container()
-with left:
-    show_chart(
-        pillars.pillar_share_figure(
-            pillars.pillar_group_shares(view.events, dataset.reference), dataset.reference
-        ),
-        key="pillars_shares",
-    )
-with right:
-    show_chart(
-        pillars.pillar_type_figure(view.events, dataset.reference),
-        key="pillars_by_type",
-    )
-show_chart(
-    pillars.pillar_country_figure(view.events, dataset.reference),
-    key="pillars_by_country",
-)
+show_chart(model.share_figure, key="pillars_shares")
+show_chart(model.type_figure, key="pillars_by_type")
+show_chart(model.country_figure, key="pillars_by_country")
 
 kosovo_footnote()
