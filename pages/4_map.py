@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import charts, geomap, safe_text
+from analytics import geomap, safe_text
+from analytics.page_models.map import map_page
 from ui.charts import show_chart
 from ui.controls import metric_row, picker_following_clicks
 from ui.layout import kosovo_footnote
@@ -22,10 +23,7 @@ OFFLINE_MAP_CONFIG = {"topojsonURL": "app/static/topojson/"}
 
 dataset, view = filtered_page(TITLE, ICON)
 
-reference = dataset.reference
-group_order = charts.pillar_group_order(reference)
-cities = geomap.city_counts(view.events, group_order)
-no_city = geomap.no_city_counts(view.events)
+model = map_page(dataset, view.events)
 
 mode = st.radio(
     "Colour the bubbles by",
@@ -43,19 +41,12 @@ mode = st.radio(
 # The counts above the map and the notes under it: a side column beside the map squeezed
 # its text into a few letters a line on a narrow window.
 facts = metric_row(2)
-facts[0].metric("Host cities", len(cities))
-facts[1].metric("Events with a host city", no_city.with_city)
-figure = geomap.map_figure(
-    cities,
-    charts.pillar_colours(reference),
-    charts.pillar_labels(reference),
-    group_order,
-    mode or geomap.COLOUR_DOMINANT,
-)
+facts[0].metric("Host cities", model.city_count)
+facts[1].metric("Events with a host city", model.no_city.with_city)
 chart = show_chart(
-    figure,
+    model.figure(mode or geomap.COLOUR_DOMINANT),
     key=KEY_CHART,
-    data=geomap.city_table(cities, group_order),
+    data=model.city_table,
     noun="city",
     config=OFFLINE_MAP_CONFIG,
     on_select="rerun",
@@ -63,25 +54,25 @@ chart = show_chart(
 )
 st.caption("Click a city to list its events below. Drag to pan, scroll to zoom.")
 kosovo_footnote()
-st.markdown(geomap.no_city_sentence(no_city))
-unplaced = geomap.unplaced_cities(cities)
+st.markdown(model.no_city_sentence)
+unplaced = model.unplaced
 if unplaced:
     st.warning(
         "Not on the map (the gazetteer does not know them): "
         + ", ".join(safe_text.escape_markdown(name) for name in unplaced),
         icon=":material/wrong_location:",
     )
-if no_city.total:
+if model.no_city.total:
     with st.expander("Events without a host city"):
         st.dataframe(
-            geomap.events_list(geomap.events_without_city(view.events)),
+            model.events_without_city,
             hide_index=True,
             width="stretch",
         )
 
 st.subheader("Events in a city")
-labels = geomap.city_labels(cities)
-clicked = geomap.selected_city_ids(chart.selection if chart else None)
+labels = model.city_labels
+clicked = model.clicked_cities(chart.selection if chart else None)
 chosen = picker_following_clicks(
     "City",
     labels,
@@ -91,11 +82,11 @@ chosen = picker_following_clicks(
     placeholder="Click a city on the map, or choose one here",
 )
 if chosen:
-    in_city = geomap.events_in_city(view.events, chosen)
-    noun = "event" if len(in_city) == 1 else "events"
-    st.markdown(f"**{safe_text.escape_markdown(labels[chosen])}**: {len(in_city)} matching {noun}")
+    in_city = model.city_events(chosen)
+    noun = "event" if in_city.count == 1 else "events"
+    st.markdown(f"**{safe_text.escape_markdown(in_city.label)}**: {in_city.count} matching {noun}")
     st.dataframe(
-        geomap.events_list(in_city),
+        in_city.table,
         hide_index=True,
         width="stretch",
         key="map_city_events",
@@ -103,7 +94,7 @@ if chosen:
 
 st.subheader("Host cities")
 st.dataframe(
-    geomap.city_table(cities, group_order),
+    model.city_table,
     hide_index=True,
     width="stretch",
     column_config={
