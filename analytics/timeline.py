@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from analytics import charts, display, filters, schema
 from analytics.dataset.reference import Reference
+from analytics.memo import per_frames
 from analytics.safe_text import is_web_link
 
 MONTH: Final = "Month"
@@ -443,6 +444,15 @@ def latest_events(events: pd.DataFrame, limit: int = MAX_TIMELINE_EVENTS) -> pd.
     return display.newest_events(events, limit).iloc[::-1]
 
 
+# The timeline, its table and the event picker of one rerun show the same events: their rows
+# (labels wrapped to two lines, dates and places as text) are made once for the frame.
+@per_frames(size=4)
+def _drawn(events: pd.DataFrame, limit: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``latest_events(events, limit)`` and its ``timeline_rows``, once per events frame."""
+    latest = latest_events(events, limit)
+    return latest, timeline_rows(latest)
+
+
 def timeline_notice(events: pd.DataFrame, limit: int = MAX_TIMELINE_EVENTS) -> str | None:
     """What the page says when the timeline leaves events out, or None when it shows them all.
 
@@ -493,7 +503,7 @@ def timeline_figure(
             f"The latest {limit:,} of {len(events):,} events on a time axis, one row each, "
             "coloured by pillar"
         )
-    rows = timeline_rows(latest_events(events, limit))
+    rows = _drawn(events, limit)[1]
     colours = charts.pillar_colours(reference)
     labels = charts.pillar_labels(reference)
     hover = (
@@ -648,10 +658,10 @@ def timeline_table(
     Returns:
         Columns ``TABLE_START`` ... ``TABLE_ID``; one row an event drawn.
     """
-    drawn = latest_events(events, limit).sort_values(
-        [schema.START_DATE, schema.ID], ascending=False
-    )
-    rows = timeline_rows(drawn).iloc[::-1]
+    latest, earliest_first = _drawn(events, limit)
+    # Newest first: the drawn events' rows reversed (ids are unique, so no two rows tie).
+    drawn = latest.iloc[::-1]
+    rows = earliest_first.iloc[::-1]
     labels = charts.pillar_labels(reference)
     return pd.DataFrame(
         {
@@ -704,7 +714,7 @@ def event_choices(events: pd.DataFrame, limit: int = MAX_TIMELINE_EVENTS) -> dic
     Returns:
         Ordered mapping of id to label.
     """
-    rows = timeline_rows(latest_events(events, limit))
+    rows = _drawn(events, limit)[1]
     return {
         event_id: f"{dates} · {title}"
         for event_id, dates, title in zip(
