@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Final
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -515,23 +516,30 @@ def timeline_figure(
         part = rows[rows[schema.PILLAR_GROUP] == group]
         if part.empty:
             continue
-        custom = [
-            [event_id, _hover(t), _hover(d), _hover(p), _hover(n)]
-            for event_id, t, d, p, n in zip(
-                part[schema.ID],
-                part[schema.TITLE],
-                part[DATES],
-                part[PLACE],
-                part[PARTNERS_TEXT],
-                strict=True,
-            )
-        ]
+        # Text columns go to plotly as arrays of objects: it checks a list item by item (some
+        # 15 ms for 300 events) and takes an array whole; the figure's JSON is the same.
+        custom = np.array(
+            [
+                [event_id, _hover(t), _hover(d), _hover(p), _hover(n)]
+                for event_id, t, d, p, n in zip(
+                    part[schema.ID],
+                    part[schema.TITLE],
+                    part[DATES],
+                    part[PLACE],
+                    part[PARTNERS_TEXT],
+                    strict=True,
+                )
+            ],
+            dtype=object,
+        )
+        ids = part[schema.ID].to_numpy(dtype=object)
+        starts = part[schema.START_DATE].dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
         widths = ((part[FINISH] - part[schema.START_DATE]).dt.days * ONE_DAY_MS).tolist()
         traces.append(
             go.Bar(
                 orientation="h",
-                y=part[schema.ID].tolist(),
-                base=part[schema.START_DATE].dt.strftime("%Y-%m-%d").tolist(),
+                y=ids,
+                base=starts,
                 x=widths,
                 name=labels.get(group, group),
                 legendgroup=group,
@@ -542,8 +550,8 @@ def timeline_figure(
         )
         traces.append(
             go.Scatter(
-                x=part[schema.START_DATE].dt.strftime("%Y-%m-%d").tolist(),
-                y=part[schema.ID].tolist(),
+                x=starts,
+                y=ids,
                 mode="markers",
                 name=labels.get(group, group),
                 legendgroup=group,
@@ -602,10 +610,10 @@ def timeline_figure(
             "yaxis": {
                 "type": "category",
                 "categoryorder": "array",
-                "categoryarray": rows[schema.ID].tolist(),
+                "categoryarray": rows[schema.ID].to_numpy(dtype=object),
                 "tickmode": "array",
-                "tickvals": rows[schema.ID].tolist(),
-                "ticktext": rows[ROW_LABEL].tolist(),
+                "tickvals": rows[schema.ID].to_numpy(dtype=object),
+                "ticktext": rows[ROW_LABEL].to_numpy(dtype=object),
                 # Newest event at the top, as in the Events table; half a row of margin.
                 "range": [-0.5, len(rows) - 0.5],
                 "automargin": True,
