@@ -1614,6 +1614,11 @@ WB_PARTICIPATION_NOTE: Final = (
 )
 
 
+def _equal(column: pd.Series, value: str) -> np.ndarray:
+    """Which cells of a column equal `value` (a missing cell never does), one boolean a row."""
+    return np.asarray(column.eq(value).fillna(False), dtype=bool)
+
+
 def _names_with_counts(table: pd.DataFrame) -> str:
     counts = table.groupby(schema.PARTNER, observed=True)[schema.EVENT_ID].nunique()
     ordered = sorted(counts.items(), key=lambda item: (-int(item[1]), str(item[0]).casefold()))
@@ -1640,24 +1645,25 @@ def western_balkan_participation(
         partner (Kosovo written Kosovo*), hosted, own_institutions, via_group, either_way
         (counts) and bodies, not_counted (names with their events, e.g. "Albania (2)").
     """
-    event_ids = set(events[schema.ID].astype(str))
-    rows_of_events = event_partners[event_partners[schema.EVENT_ID].astype(str).isin(event_ids)]
-    partner = rows_of_events[schema.PARTNER].astype(object)
-    country = rows_of_events[schema.PARTNER_COUNTRY].astype(object)
-    kind = rows_of_events[schema.PARTNER_KIND].astype(object)
-    group_events = set(rows_of_events.loc[partner == schema.WB_GROUP, schema.EVENT_ID].astype(str))
-    host_country = events[schema.COUNTRY].astype(object)
-    counted_kind = kind.isin(list(WB_COUNTRY_KINDS)).to_numpy()
+    # Event ids are the loader's strings (never missing): tested as they are, not as text copies.
+    rows_of_events = event_partners[
+        filters.is_in(event_partners[schema.EVENT_ID], events[schema.ID])
+    ]
+    partner = rows_of_events[schema.PARTNER]
+    country = rows_of_events[schema.PARTNER_COUNTRY]
+    group_events = set(rows_of_events.loc[_equal(partner, schema.WB_GROUP), schema.EVENT_ID])
+    host_country = events[schema.COUNTRY]
+    counted_kind = filters.is_in(rows_of_events[schema.PARTNER_KIND], list(WB_COUNTRY_KINDS))
     rows = []
     for name in schema.WESTERN_BALKANS:
-        of_country = ((country == name) | (partner == name)).to_numpy()
+        of_country = _equal(country, name) | _equal(partner, name)
         own = rows_of_events[of_country & counted_kind]
         other = rows_of_events[of_country & ~counted_kind]
-        own_events = set(own[schema.EVENT_ID].astype(str))
+        own_events = set(own[schema.EVENT_ID])
         rows.append(
             {
                 WB_PARTNER: schema.display_country(name),
-                WB_HOSTED: int((host_country == name).sum()),
+                WB_HOSTED: int(_equal(host_country, name).sum()),
                 WB_OWN: len(own_events),
                 WB_VIA_GROUP: len(group_events),
                 WB_EITHER: len(own_events | group_events),

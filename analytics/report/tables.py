@@ -289,8 +289,11 @@ def annex_table(events: pd.DataFrame) -> pd.DataFrame:
     Returns:
         Columns "No.", ``ANNEX_COLUMNS``, Partners, Source caveats, Source.
     """
-    table = display.events_table(events)
-    table = table[[*ANNEX_COLUMNS, ANNEX_PARTNERS, ANNEX_SOURCE]].reset_index(drop=True)
+    labels = [*ANNEX_COLUMNS, ANNEX_PARTNERS, ANNEX_SOURCE]
+    # Only the columns the annex lists are made (summaries and notes are most of the rest).
+    fields = {label: name for name, label in display.DISPLAY_COLUMNS.items()}
+    table = display.events_table(events, [fields[label] for label in labels])
+    table = table[labels].reset_index(drop=True)
     table.insert(0, ANNEX_NUMBER, list(range(1, len(table) + 1)))
     table.insert(len(table.columns) - 1, ANNEX_CAVEATS, caveats.marks(events))
     return table
