@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import charts, filters, schema, timeline
+from analytics import charts, schema, timeline
 from analytics.dataset.reference import Reference
+from analytics.memo import per_frames
 
 # The counting rule, shown as a caption on the page and in the figures' subtitles.
 COUNTING_RULE: Final = (
@@ -64,13 +65,23 @@ def pillar_mentions(events: pd.DataFrame, columns: Sequence[str] | None = None) 
     kept = events if columns is None else events[[c for c in columns if c != schema.PILLAR]]
     if events.empty:
         return kept.assign(**{schema.PILLAR: pd.Series(dtype="string")})
+    positions, named = _mentioned(events)
+    long = kept.iloc[positions].reset_index(drop=True)
+    long[schema.PILLAR] = named.copy()
+    return long
+
+
+# A page's tables and charts ask for the mentions of the same matching events several times
+# in one rerun (figures, counts per period, by type, by country): the walk over every
+# event's pillars is made once for the frame.
+@per_frames(size=4)
+def _mentioned(events: pd.DataFrame) -> tuple[np.ndarray, pd.api.extensions.ExtensionArray]:
+    """Each (event, pillar) mention: the event's row position and the pillar ("No pillar")."""
     named = [tuple(codes) or (schema.NO_PILLAR,) for codes in events[schema.PILLARS]]
     # Repeat each row once per pillar by position (DataFrame.explode re-indexes every column
     # and is several times slower on 100,000 events).
     positions = np.repeat(np.arange(len(named)), [len(codes) for codes in named])
-    long = kept.iloc[positions].reset_index(drop=True)
-    long[schema.PILLAR] = pd.array(list(chain.from_iterable(named)), dtype="string")
-    return long
+    return positions, pd.array(list(chain.from_iterable(named)), dtype="string")
 
 
 def pillar_counts_per_period(
@@ -415,21 +426,51 @@ def pillar_figures_table(
         return pd.DataFrame(columns=columns)
     labels = charts.pillar_labels(reference)
     mentions = pillar_mentions(events, [schema.ID, schema.DURATION_DAYS, schema.COUNTRY])
+    partners = _PartnersOfEvents(events, event_partners)
     rows = []
     for name, part in [
         *((labels[p], mentions[mentions[schema.PILLAR] == p]) for p in pillar_columns(reference)),
         (ALL_EVENTS, events),
     ]:
-        rows.append(_figures(name, part, event_partners))
+        rows.append(_figures(name, part, partners))
     return pd.DataFrame(rows, columns=columns)
 
 
-def _figures(name: str, part: pd.DataFrame, event_partners: pd.DataFrame) -> dict[str, Any]:
-    attending = event_partners[filters.is_in(event_partners[schema.EVENT_ID], part[schema.ID])]
+class _PartnersOfEvents:
+    """How many distinct partners attended some of the events, through integer codes.
+
+    Each row of the event x partner table is coded once by its event and its partner; a
+    count is then array lookups instead of a membership test of the whole table's ids.
+    """
+
+    def __init__(self, events: pd.DataFrame, event_partners: pd.DataFrame) -> None:
+        # Missing ids never match (as filters.is_in has it).
+        self.ids = pd.Index(events[schema.ID].dropna().unique())
+        # Rows coded by their distinct event ids first (hashing Arrow strings is fast), then
+        # each distinct id looked up once.
+        row_codes, row_ids = pd.factorize(event_partners[schema.EVENT_ID])
+        event_of_id = np.append(self.ids.get_indexer(row_ids), -1)
+        self.event_of_row = event_of_id[row_codes]
+        self.partner_of_row, partners = pd.factorize(event_partners[schema.PARTNER])
+        self.partners = len(partners)
+
+    def count(self, event_ids: pd.Series) -> int:
+        """Distinct partners (missing names not counted) of the events with these ids."""
+        found = self.ids.get_indexer(event_ids)
+        # One slot more than there are ids: rows of other events (-1) look at it; it stays False.
+        wanted = np.zeros(len(self.ids) + 1, dtype=bool)
+        wanted[found[found >= 0]] = True
+        codes = self.partner_of_row[wanted[self.event_of_row]]
+        seen = np.zeros(self.partners, dtype=bool)
+        seen[codes[codes >= 0]] = True
+        return int(seen.sum())
+
+
+def _figures(name: str, part: pd.DataFrame, partners: _PartnersOfEvents) -> dict[str, Any]:
     return {
         TABLE_PILLAR: name,
         TABLE_EVENTS: int(part[schema.ID].nunique()),
         TABLE_DAYS: int(part.drop_duplicates(schema.ID)[schema.DURATION_DAYS].sum()),
         TABLE_COUNTRIES: int(part[schema.COUNTRY].dropna().nunique()),
-        TABLE_PARTNERS: int(attending[schema.PARTNER].nunique()),
+        TABLE_PARTNERS: partners.count(part[schema.ID]),
     }

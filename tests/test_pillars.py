@@ -194,3 +194,25 @@ def test_empty_frame_gives_empty_tables_and_figures() -> None:
     ):
         assert len(figure.data) == 0
         assert figure.layout.annotations[0].text == "No events match the filters."
+
+
+def test_partners_per_pillar_count_each_partner_once_and_only_rows_of_these_events() -> None:
+    """Partners are counted once per pillar; rows of other events and unnamed rows are not."""
+    event_partners = pd.DataFrame(
+        {
+            schema.EVENT_ID: pd.array(["a", "a", "b", "b", "c", "x", None], dtype="string"),
+            schema.PARTNER: pd.array(
+                ["Italy", "Austria", "Italy", None, "Serbia", "Japan", "Spain"], dtype="string"
+            ),
+        }
+    )
+    table = pillars.pillar_figures_table(INLINE, event_partners, REFERENCE)
+    partners = dict(zip(table[pillars.TABLE_PILLAR], table[pillars.TABLE_PARTNERS], strict=True))
+    labels = charts.pillar_labels(REFERENCE)
+    # WBCTi: a and b, partners Italy and Austria (Italy at both, counted once).
+    assert partners[labels["WBCTi"]] == 2
+    assert partners[labels["WBBSi"]] == 1  # b: Italy (the unnamed row is not a partner)
+    assert partners[labels["WBCSCi"]] == 0
+    assert partners[labels[schema.NO_PILLAR]] == 1  # c: Serbia
+    # Every event once: Italy, Austria, Serbia; Japan's event "x" is not among them.
+    assert partners[pillars.ALL_EVENTS] == 3
