@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import filters, safe_text, timeline
+from analytics import safe_text, timeline
+from analytics.page_models.timeline import timeline_page
 from ui.charts import show_chart
 from ui.controls import granularity_control, picker_following_clicks
 from ui.layout import kosovo_footnote
@@ -27,36 +28,26 @@ st.caption(
     "diamond on its first day. Colours show the pillar; events of several pillars are "
     "Cross-cutting. Click an event to see its details below."
 )
-notice = timeline.timeline_notice(view.events)
-if notice is not None:
-    st.info(notice, icon=":material/filter_alt:")
+model = timeline_page(dataset, view.events, view.event_filter)
+if model.notice is not None:
+    st.info(model.notice, icon=":material/filter_alt:")
 chart = show_chart(
-    timeline.timeline_figure(view.events, dataset.reference),
+    model.figure,
     key=KEY_CHART,
-    data=timeline.timeline_table(view.events, dataset.reference),
+    data=model.table,
     noun="event",
     on_select="rerun",
     selection_mode="points",
 )
 
 st.subheader("Activity over time")
-suggested = timeline.activity_step(view.events, view.event_filter.start, view.event_filter.end)
+suggested = model.suggested_step
 if st.session_state.get(STATE_STEP) != suggested:
     if KEY_GRANULARITY in st.session_state:
         st.session_state[KEY_GRANULARITY] = suggested
     st.session_state[STATE_STEP] = suggested
 granularity = granularity_control(KEY_GRANULARITY, default=suggested)
-comparison = filters.apply(
-    dataset.events, timeline.without_dates(view.event_filter), dataset.event_partners
-)
-counts = timeline.activity_counts(
-    view.events,
-    comparison,
-    granularity,
-    view.event_filter.start,
-    view.event_filter.end,
-)
-show_chart(timeline.activity_figure(counts, granularity), key="timeline_activity")
+show_chart(model.activity_figure(granularity), key="timeline_activity")
 st.caption(
     "An event is counted in the period in which it starts. The grey line counts the events "
     "with the same filters in the same period one year earlier; periods without events show 0. "
@@ -65,14 +56,11 @@ st.caption(
 )
 
 st.subheader("Event details")
-choices = timeline.event_choices(view.events)
 chosen = picker_following_clicks(
     "Event",
-    choices,
+    model.choices,
     key=KEY_EVENT,
-    clicked=timeline.selected_event_id(
-        chart.selection if chart is not None else None, list(choices)
-    ),
+    clicked=model.clicked_event(chart.selection if chart is not None else None),
     last_click_key=STATE_LAST_CLICK,
     placeholder="Click an event in the chart, or choose one here",
 )

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from analytics import caveats, display, filters, timeline
 from analytics.dataset.load import Dataset
 from analytics.metrics import Kpis, kpis_with_previous
+from analytics.page_models.timeline import activity_figure
 
 TREND_HEIGHT = 320
 LATEST = 5
@@ -78,15 +79,12 @@ def overview_page(
     )
     trend: go.Figure | None = None
     if not events.empty:
-        comparison = filters.apply(
-            dataset.events, timeline.without_dates(event_filter), dataset.event_partners
-        )
-        start, end = event_filter.start, event_filter.end
         # Months for a year, quarters for a few years, years for the whole record.
-        step = timeline.activity_step(events, start, end)
-        counts = timeline.activity_counts(events, comparison, step, start, end)
-        trend = timeline.activity_figure(
-            counts,
+        step = timeline.activity_step(events, event_filter.start, event_filter.end)
+        trend = activity_figure(
+            dataset,
+            events,
+            event_filter,
             step,
             title=f"Events per {timeline.period_noun(step)} "
             f"(grey: the {timeline.comparison_name(step).lower()})",
