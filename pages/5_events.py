@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 import streamlit as st
 
 from analytics import caveats, display, exports, safe_text, schema
+from analytics.page_models.events import events_page
 from ui.controls import Download, download_buttons, picker_following_clicks, table_height
 from ui.layout import kosovo_footnote
 from ui.page import filtered_page
@@ -21,21 +20,15 @@ STATE_LAST_ROW = "_events_last_selected"
 dataset, view = filtered_page(TITLE, ICON)
 
 # The table on screen holds the newest events up to a limit; the downloads hold every one.
-listed = display.table_events(view.events)
-shown = exports.browse_rows(dataset.events, listed)
-# The mark of events whose sources leave doubts, beside the title (the Caveats column says which).
-shown.insert(
-    list(shown.columns).index(display.DISPLAY_COLUMNS[schema.TITLE]) + 1,
-    caveats.MARK_LABEL,
-    caveats.marks(listed),
-)
+model = events_page(dataset, view.events, view.event_filter)
+shown = model.table
 
 download_buttons(
     [
         Download(
             "Download CSV",
-            partial(exports.events_csv_bytes, view.events),
-            exports.export_file_name(view.event_filter, "csv"),
+            model.csv_bytes,
+            model.file_name("csv"),
             exports.CSV_MIME,
             icon=":material/download:",
             key="events_download_csv",
@@ -43,8 +36,8 @@ download_buttons(
         ),
         Download(
             "Download Excel",
-            partial(exports.events_xlsx_bytes, view.events),
-            exports.export_file_name(view.event_filter, "xlsx"),
+            model.xlsx_bytes,
+            model.file_name("xlsx"),
             exports.XLSX_MIME,
             icon=":material/download:",
             key="events_download_xlsx",
@@ -54,9 +47,9 @@ download_buttons(
     widths=[1, 1, 3],
 )
 
-if len(listed) < len(view.events):
+if model.cut:
     st.info(
-        f"The table lists the newest {len(listed):,} of the {len(view.events):,} matching "
+        f"The table lists the newest {len(shown):,} of the {len(view.events):,} matching "
         "events, newest first; sorting by a column header sorts these. Narrow the filters to "
         "list others, or download every matching event as CSV or Excel.",
         icon=":material/info:",
@@ -97,7 +90,7 @@ selection = st.dataframe(
 st.caption("Sort by clicking a column header. Select a row to see the event's details below.")
 
 st.subheader("Event details")
-clicked = exports.event_id_at(shown, list(selection.selection.rows) if selection else [])
+clicked = model.clicked_event(list(selection.selection.rows) if selection else [])
 # The picker lists the newest events (and the one chosen or clicked), not all 100,000.
 choices = exports.event_choices(
     display.picker_events(view.events, keep=(clicked, st.session_state.get(KEY_DETAIL)))
