@@ -18,8 +18,6 @@ KEY_EVENT = "timeline_event"
 KEY_CHART = "timeline_chart"
 # The last click handled, so a later choice in the picker is not overridden by the same click.
 STATE_LAST_CLICK = "_timeline_last_click"
-# The step the period last called for: a new period resets the switch, a user's pick stays.
-STATE_STEP = "_timeline_step_for_period"
 
 dataset, view = filtered_page(TITLE, ICON)
 
@@ -41,12 +39,7 @@ chart = show_chart(
 )
 
 st.subheader("Activity over time")
-suggested = model.suggested_step
-if st.session_state.get(STATE_STEP) != suggested:
-    if KEY_GRANULARITY in st.session_state:
-        st.session_state[KEY_GRANULARITY] = suggested
-    st.session_state[STATE_STEP] = suggested
-granularity = granularity_control(KEY_GRANULARITY, default=suggested)
+granularity = granularity_control(KEY_GRANULARITY, default=model.suggested_step)
 show_chart(model.activity_figure(granularity), key="timeline_activity")
 st.caption(
     "An event is counted in the period in which it starts. The grey line counts the events "

@@ -18,13 +18,23 @@ from analytics import display, exports, periods, timeline
 def granularity_control(key: str, default: str = timeline.QUARTER) -> str:
     """Draw the "Count events per" month / quarter / year switch.
 
+    The step follows the period: when the period calls for another step than it did on the
+    last run (months up to 18 months, quarters up to four years, years beyond), the switch
+    moves to it; a step the user picked stays until the period changes.
+
     Args:
         key: The widget key (one per page, so each page keeps its own choice).
-        default: The granularity chosen until the user picks one.
+        default: The step the period calls for (``timeline.activity_step``).
 
     Returns:
         The chosen granularity.
     """
+    # The step the period last called for, beside the widget's own state.
+    called_for = f"_{key}_called_for"
+    if st.session_state.get(called_for) != default:
+        if key in st.session_state:
+            st.session_state[key] = default
+        st.session_state[called_for] = default
     granularity = st.segmented_control(
         "Count events per",
         timeline.GRANULARITIES,
