@@ -28,7 +28,7 @@ st.caption(
 )
 
 st.subheader("Over time")
-chosen = granularity_control(KEY_GRANULARITY)
+chosen = granularity_control(KEY_GRANULARITY, default=model.suggested_step)
 show_chart(model.per_period_figure(chosen), key="pillars_per_period")
 
 # One under the other: side by side, the donut's legend ran past its half of a laptop screen.

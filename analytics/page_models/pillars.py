@@ -7,7 +7,7 @@ from functools import cached_property
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import pillars
+from analytics import pillars, timeline
 from analytics.dataset.load import Dataset
 from analytics.filters import EventFilter
 
@@ -33,6 +33,11 @@ class PillarsPage:
     def figures_table(self) -> pd.DataFrame:
         """Events, days, partners, host countries per pillar, and a total row."""
         return pillars.pillar_figures_table(self.events, self.event_partners, self.reference)
+
+    @cached_property
+    def suggested_step(self) -> str:
+        """Months for a period up to 18 months, quarters up to four years, years beyond."""
+        return timeline.activity_step(self.events, self.event_filter.start, self.event_filter.end)
 
     def per_period_figure(self, step: str) -> go.Figure:
         """Events per pillar per month, quarter or year of the view's period."""

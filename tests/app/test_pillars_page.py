@@ -32,7 +32,8 @@ def test_pillars_on_the_bundled_data(run_page: RunPage) -> None:
     shown = figures_by_title(app)
     donut = shown["Share of events by pillar"]["data"][0]
     assert sum(donut["values"]) == len(raw)
-    stacked = shown["Events per pillar and quarter (counted in the quarter they start)"]
+    # The whole record (2017-2023) is counted per year, as the Timeline counts it.
+    stacked = shown["Events per pillar and year (counted in the year they start)"]
     mentions = sum(max(1, len(e.get("pillars") or [])) for e in raw)
     assert sum(sum(trace["y"]) for trace in stacked["data"]) == mentions
 
@@ -80,3 +81,17 @@ def test_a_dataset_without_events(run_page: RunPage, empty_events: Path) -> None
     app = run_page(PAGE, empty_events)
     assert any("no events yet" in info.value for info in app.info)
     assert not app.get("plotly_chart")
+
+
+def test_the_step_follows_the_period_as_on_the_timeline(run_page: RunPage) -> None:
+    """2023 is counted per month (12 bars); the whole record per year; a picked step stays."""
+    app = run_page(PAGE, BUNDLED, query={"period": "2023"})
+    assert app.segmented_control(key="pillars_granularity").value == "Month"
+    stacked = figures_by_title(app)["Events per pillar and month (counted in the month they start)"]
+    assert len(stacked["data"][0]["x"]) == 12
+    app.segmented_control(key="pillars_granularity").set_value("Quarter").run()
+    app.selectbox(key="filter_period").set_value("2022").run()
+    assert app.segmented_control(key="pillars_granularity").value == "Quarter"
+    app.selectbox(key="filter_period").set_value("All").run()
+    assert not app.exception
+    assert app.segmented_control(key="pillars_granularity").value == "Year"
