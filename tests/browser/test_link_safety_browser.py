@@ -36,3 +36,19 @@ def test_a_crafted_link_draws_no_link_and_fetches_no_image(app_server: str, page
     assert "search '[Session expired - sign in again](https://evil.example/login)'" in shown
     assert "Ignored the period '![x](https://evil.example/t.png)'" in shown
     screenshot(page, "crafted-link-as-text")
+
+
+@pytest.mark.parametrize("app_server", ["tests/data/small_events.yaml"], indirect=True)
+def test_tables_offer_no_unneutralised_csv_of_their_own(app_server: str, page: Page) -> None:
+    """st.dataframe's own "Download as CSV" writes cells as they are (a title "=1+1" would run
+    as a formula in Excel): it is switched off (client.disableDataExport); the app's own CSV
+    downloads, which neutralise such cells, stay."""
+    open_page(page, app_server, "events")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.hover()
+    page.wait_for_timeout(500)
+    toolbar = page.locator('[data-testid="stElementToolbar"]').first
+    assert toolbar.count() == 1, "the table's toolbar (search, full screen) is still shown"
+    assert page.get_by_role("button", name="Download as CSV").count() == 0
+    assert page.get_by_role("button", name="Download CSV").count() == 1
+    screenshot(page, "events-table-toolbar")
