@@ -7,7 +7,7 @@ import html
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 import networkx as nx
 import numpy as np
@@ -67,6 +67,8 @@ KIND_COLOUR_ORDER: Final = tuple(
 UNKNOWN_KIND_COLOUR: Final = "#7F7F7F"
 # Names beside the network's dots are cut after this many characters, so none leaves the canvas.
 NETWORK_LABEL_CHARS: Final = 32
+# Partner names beside a chart's axis are cut to this many characters (hover: the full name).
+AXIS_LABEL_CHARS: Final = 30
 # The network: a fixed seed keeps the layout the same on every run.
 NETWORK_SEED: Final = 7
 NETWORK_HEIGHT_PX: Final = 620
@@ -178,6 +180,25 @@ def partner_names(ranking: pd.DataFrame) -> list[str]:
     return [str(name) for name in ranking[schema.PARTNER]]
 
 
+def _short_ticks(names: Sequence[str], limit: int = AXIS_LABEL_CHARS) -> dict[str, Any]:
+    """Axis settings that write each category shortened to ``limit`` characters.
+
+    ``names`` are the axis's categories as plotted (escaped by ``_plot_text``). The categories
+    (and so the hover text, the click's partner and the chart's numbers) keep
+    the full name; only the label beside the axis is cut, so a long name such as "Countering
+    Serious Crime in the Western Balkans (project)" leaves room for the bars on a phone.
+    """
+    # The names come escaped for plotly (_plot_text): cut the text, then escape it again.
+    written = [html.unescape(name) for name in names]
+    if all(len(name) <= limit for name in written):
+        return {}
+    return {
+        "tickmode": "array",
+        "tickvals": list(names),
+        "ticktext": [_plot_text(_short_label(name, limit)) for name in written],
+    }
+
+
 def ranking_figure(ranking: pd.DataFrame, colours: Mapping[str, str]) -> go.Figure:
     """Horizontal bars of events attended per partner, coloured by partner kind.
 
@@ -217,7 +238,12 @@ def ranking_figure(ranking: pd.DataFrame, colours: Mapping[str, str]) -> go.Figu
         legend_title="Partner kind",
         layout={
             # The most active partner on top; every name gets a line, however many partners.
-            "yaxis": {"categoryorder": "array", "categoryarray": order[::-1], "automargin": True},
+            "yaxis": {
+                "categoryorder": "array",
+                "categoryarray": order[::-1],
+                "automargin": True,
+                **_short_ticks(order),
+            },
             "xaxis": {"rangemode": "tozero"},
             "legend": {"y": 1.02, "yanchor": "bottom", "x": 0},
             "margin": {"t": 90},
@@ -311,7 +337,12 @@ def _count_heatmap(
         x_title=x_title,
         height=max(300, 140 + 28 * len(counts)),
         layout={
-            "yaxis": {"autorange": "reversed", "automargin": True, "type": "category"},
+            "yaxis": {
+                "autorange": "reversed",
+                "automargin": True,
+                "type": "category",
+                **_short_ticks(names),
+            },
             "xaxis": {"side": "top", "type": "category", "automargin": True},
         },
     )

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from analytics import Dataset, charts, load_dataset, schema
@@ -933,3 +934,33 @@ def test_wb_figure_of_no_events_says_so() -> None:
     figure = pa.wb_participation_figure(table)
     assert len(figure.data) == 0
     assert "No matching event" in figure.layout.annotations[0].text
+
+
+def test_long_names_are_cut_beside_the_axis_but_kept_in_the_data() -> None:
+    """A 57-character name is written in 30 characters beside the bars and the heatmap rows;
+    the bar's category, its click target and the chart's numbers keep the whole name."""
+    long_name = "Countering Serious Crime in the Western Balkans (project)"
+    rows = pd.DataFrame(
+        {
+            schema.EVENT_ID: ["e1", "e1", "e2"],
+            schema.PARTNER: [long_name, "A & B", long_name],
+            schema.PARTNER_KIND: ["Kind one", "Kind one", "Kind one"],
+        }
+    ).astype("string")
+    rows[schema.PARTNER_COUNTRY] = pd.NA
+    ranking = pa.rank_partners(rows)
+    figure = pa.ranking_figure(ranking, pa.kind_colours())
+    axis = figure.layout.yaxis
+    labels = dict(zip(axis.tickvals, axis.ticktext, strict=True))
+    assert labels[long_name] == long_name[:29] + "…" and len(labels[long_name]) == 30
+    assert labels["A &amp; B"] == "A &amp; B"  # escaped once, never cut inside "&amp;"
+    assert [point[0] for point in figure.data[0].customdata] == [long_name, "A & B"]
+    assert long_name in charts_table_names(figure)
+    heatmap = pa.year_heatmap(pa.year_counts(inline_events(), rows, [long_name, "A & B"]))
+    assert heatmap.layout.yaxis.ticktext[0] == long_name[:29] + "…"
+
+
+def charts_table_names(figure: go.Figure) -> list[str]:
+    from analytics.chart_data import figure_table
+
+    return [str(name) for name in figure_table(figure).iloc[:, 0]]
