@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
-from analytics import schema
+from analytics import duplicates, schema
 from analytics.dataset.reference import PartnerRegistry
 from analytics.display import format_date
 from analytics.memo import per_frames
@@ -55,17 +51,9 @@ FACTS = (FACT_CITY, FACT_PARTNERS, FACT_PILLAR, FACT_SUMMARY)
 
 # schema.FORMATS is ("in person", "online", "hybrid"); an online event has no host city.
 ONLINE = schema.FORMATS[1]
-TITLE_SIMILARITY = 0.85
-# Characters counted one by one when bounding title similarity (see ``_letters_bound``).
-_BOUND_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789 -"
-DUPLICATE_WINDOW_DAYS = 1
 # The Data quality page shows this many problems as text; the download holds them all (half a
 # million lines would be a 77 MB message on every rerun, and over 200 MB Streamlit refuses).
 MAX_PROBLEM_LINES = 2_000
-# More events than this on one day in one city are reported as one crowd, not in pairs.
-MAX_CROWD = 50
-# An event without a city is compared with at most this many events near it in date.
-MAX_NEIGHBOURS = 200
 
 
 def problems_table(problems: Iterable[Problem]) -> pd.DataFrame:
@@ -265,36 +253,23 @@ def unlocated_cities(events: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=[CITY, COUNTRY, EVENTS, EVENT_IDS])
 
 
-def title_similarity(first: str, second: str) -> float:
-    """Return how alike two titles are, from 0 to 1 (difflib's ratio, case ignored).
-
-    Args:
-        first: A title.
-        second: Another title.
-
-    Returns:
-        The ratio.
-    """
-    return difflib.SequenceMatcher(None, first.casefold(), second.casefold()).ratio()
-
-
 @per_frames()
 def possible_duplicates(
     events: pd.DataFrame,
     *,
-    threshold: float = TITLE_SIMILARITY,
-    window_days: int = DUPLICATE_WINDOW_DAYS,
+    threshold: float = duplicates.TITLE_SIMILARITY,
+    window_days: int = duplicates.WINDOW_DAYS,
 ) -> pd.DataFrame:
     """Return pairs of events that may be the same event entered twice.
 
-    A pair is listed when both start on the same day in the same city, or when their titles
-    are at least ``threshold`` alike and they start at most ``window_days`` apart, unless they
-    name different cities or different pillars (a series of meetings, one per capital or per
-    pillar, has alike titles by design).
+    The rule is ``analytics.duplicates``': both start on the same day in the same city, or
+    their titles are at least ``threshold`` alike and they start at most ``window_days`` apart,
+    unless they name different cities or different pillars. A day with more than
+    ``duplicates.MAX_CROWD`` events in one city is one row.
 
     Args:
         events: Events frame.
-        threshold: Title similarity (difflib ratio) from which titles count as alike.
+        threshold: Title similarity from which titles count as alike.
         window_days: Largest gap between start dates for alike titles.
 
     Returns:
@@ -302,66 +277,32 @@ def possible_duplicates(
     """
     columns = [FIRST_EVENT, SECOND_EVENT, FIRST_TITLE, SECOND_TITLE, DATES, REASON]
     ordered = events.sort_values([schema.START_DATE, schema.ID]).reset_index(drop=True)
-    city_codes = _codes([_city_key(city) for city in ordered[schema.CITY]])
-    first, second, crowds = _candidate_pairs(
-        ordered[schema.START_DATE], city_codes, pd.Timedelta(days=window_days)
+    pairs = duplicates.possible_duplicate_pairs(
+        ordered, threshold=threshold, window_days=window_days
     )
+    crowds = pairs.crowds
     crowd_rows = [_crowd_row(ordered, members) for members in crowds]
-    if len(first) == 0:
+    if len(pairs.first) == 0:
         return pd.DataFrame(crowd_rows, columns=columns)
-    # Every test below is on whole arrays of pairs; only titles still in question are compared
-    # one pair at a time (a Python loop over every pair took hours at 100,000 events).
-    pillar_codes = _codes(
-        [frozenset(codes) if not _is_blank(codes) else None for codes in ordered[schema.PILLARS]]
-    )
-    starts = ordered[schema.START_DATE].to_numpy()
-    same_day = starts[first] == starts[second]
-    same_city = (city_codes[first] >= 0) & (city_codes[first] == city_codes[second])
-    # A series (one meeting per capital, or per pillar) has alike titles by design.
-    series = (
-        (city_codes[first] >= 0)
-        & (city_codes[second] >= 0)
-        & (city_codes[first] != city_codes[second])
-    ) | (
-        (pillar_codes[first] >= 0)
-        & (pillar_codes[second] >= 0)
-        & (pillar_codes[first] != pillar_codes[second])
-    )
     titles = [str(t) for t in ordered[schema.TITLE]]
-    folded = [title.casefold() for title in titles]
-    lengths = np.array([len(title) for title in folded])
-    total = lengths[first] + lengths[second]
-    # The ratio is at most 2 * shorter / (sum of lengths): titles of too different lengths
-    # cannot be alike enough, whatever their letters.
-    bound = np.where(total > 0, 2 * np.minimum(lengths[first], lengths[second]) / total, 1.0)
-    candidates = np.flatnonzero(~series & (bound >= threshold))
-    candidates = candidates[
-        _letters_bound(folded, first[candidates], second[candidates]) >= threshold
-    ]
-    similarity = np.zeros(len(first))
-    for k in candidates:
-        similarity[k] = difflib.SequenceMatcher(None, folded[first[k]], folded[second[k]]).ratio()
-    compare = np.zeros(len(first), dtype=bool)
-    compare[candidates] = True
-    alike = compare & (similarity >= threshold)
-    listed = np.flatnonzero((same_day & same_city) | alike)
     ids = [str(event_id) for event_id in ordered[schema.ID]]
     cities = list(ordered[schema.CITY])
+    starts = ordered[schema.START_DATE].to_numpy()
     # Each date written once (a frame lookup and a format per row took minutes at 100,000 rows).
     day_text = {day: format_date(day) for day in ordered[schema.START_DATE].unique()}
     date_texts = [day_text[day] for day in ordered[schema.START_DATE]]
     rows = []
     positions = []
-    for k in listed:
-        i, j = int(first[k]), int(second[k])
+    for k in range(len(pairs.first)):
+        i, j = int(pairs.first[k]), int(pairs.second[k])
         positions.append((i, j))
         reasons = []
-        if same_day[k] and same_city[k]:
+        if pairs.same_place[k]:
             reasons.append(f"same start date and city ({cities[i]})")
-        if alike[k]:
-            reasons.append(f"titles {similarity[k]:.0%} alike")
+        if pairs.alike[k]:
+            reasons.append(f"titles {pairs.similarity[k]:.0%} alike")
         dates = date_texts[i]
-        if not same_day[k]:
+        if starts[i] != starts[j]:
             dates += f" and {date_texts[j]}"
         rows.append(
             {
@@ -385,7 +326,7 @@ def _crowd_row(ordered: pd.DataFrame, members: np.ndarray) -> dict[str, str]:
     """One row standing for a crowd of events on one day in one city (or without a city)."""
     first, last = int(members[0]), int(members[-1])
     city = ordered[schema.CITY].iat[first]
-    place = f"in {city}" if _city_key(city) is not None else "without a city"
+    place = f"in {city}" if duplicates.city_key(city) is not None else "without a city"
     return {
         FIRST_EVENT: str(ordered[schema.ID].iat[first]),
         SECOND_EVENT: str(ordered[schema.ID].iat[last]),
@@ -394,134 +335,9 @@ def _crowd_row(ordered: pd.DataFrame, members: np.ndarray) -> dict[str, str]:
         DATES: format_date(ordered[schema.START_DATE].iat[first]),
         REASON: (
             f"{len(members):,} events start this day {place}: too many to list in pairs "
-            f"(over {MAX_CROWD:,}); check them together"
+            f"(over {duplicates.MAX_CROWD:,}); check them together"
         ),
     }
-
-
-def _candidate_pairs(
-    starts: pd.Series, city_codes: np.ndarray, window: pd.Timedelta
-) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
-    """The pairs (i, j), i < j, that the duplicate rules may list, blocked so work stays linear.
-
-    Events of different cities are never duplicates, so an event with a city is only paired
-    with events of the same city within the window; an event without a city with any event
-    within the window, at most ``MAX_NEIGHBOURS`` of them (the nearest in date order). A day
-    with more than ``MAX_CROWD`` events in one city (or without a city) is a crowd: it is
-    reported once, as a whole, and its events are not paired. So no event is in more than
-    about ``2 * (window + 1) * MAX_CROWD + MAX_NEIGHBOURS`` pairs, however large the file.
-
-    Args:
-        starts: Start dates, sorted.
-        city_codes: Each event's city code (-1: no city).
-        window: Largest gap between start dates.
-
-    Returns:
-        First and second positions (ordered by first, then second, no repeats), and the
-        positions of each crowd's events.
-    """
-    count = len(starts)
-    empty = np.zeros(0, dtype=np.int64)
-    if count < 2:
-        return empty, empty, []
-    days = starts.to_numpy().astype("datetime64[D]").astype(np.int64)
-    # Crowds: runs of one (day, city) over the limit.
-    order = np.lexsort((np.arange(count), city_codes, days))
-    sorted_days, sorted_cities = days[order], city_codes[order]
-    breaks = np.flatnonzero((np.diff(sorted_days) != 0) | (np.diff(sorted_cities) != 0)) + 1
-    bounds = np.concatenate([[0], breaks, [count]])
-    crowded = np.zeros(count, dtype=bool)
-    crowds = []
-    for begin, end in zip(bounds[:-1], bounds[1:], strict=True):
-        if end - begin > MAX_CROWD:
-            members = np.sort(order[begin:end])
-            crowded[members] = True
-            crowds.append(members)
-    span = int(window / pd.Timedelta(days=1))
-    pieces_first, pieces_second = [], []
-    # With a city: sorted by (city, day), pairs within the window never cross a city.
-    located = np.flatnonzero((city_codes >= 0) & ~crowded)
-    if len(located) > 1:
-        by_city = located[np.lexsort((located, days[located], city_codes[located]))]
-        # Days since 1970 stay far below the spacing between two cities' keys.
-        key = city_codes[by_city].astype(np.int64) * 10_000_000 + days[by_city]
-        left, right = _pairs_within_values(key, span)
-        pieces_first.append(by_city[left])
-        pieces_second.append(by_city[right])
-    # Without a city: the nearest events within the window on each side.
-    unlocated = np.flatnonzero((city_codes < 0) & ~crowded)
-    if len(unlocated):
-        free = np.flatnonzero(~crowded)
-        free_days = days[free]
-        at = np.searchsorted(free, unlocated)
-        low = np.searchsorted(free_days, days[unlocated] - span, side="left")
-        high = np.searchsorted(free_days, days[unlocated] + span, side="right")
-        half = MAX_NEIGHBOURS // 2
-        for offset in range(-half, half + 1):
-            if offset == 0:
-                continue
-            where = at + offset
-            ok = (where >= low) & (where < high)
-            pieces_first.append(unlocated[ok])
-            pieces_second.append(free[where[ok]])
-    if not pieces_first:
-        return empty, empty, crowds
-    first = np.concatenate(pieces_first)
-    second = np.concatenate(pieces_second)
-    low_side, high_side = np.minimum(first, second), np.maximum(first, second)
-    codes = np.unique(low_side.astype(np.int64) * count + high_side)
-    return codes // count, codes % count, crowds
-
-
-def _pairs_within_values(values: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (i, j), i < j, of every pair of sorted integer keys at most `window` apart."""
-    ends = np.searchsorted(values, values + window, side="right")
-    counts = ends - np.arange(len(values)) - 1
-    first = np.repeat(np.arange(len(values)), counts)
-    offsets = np.arange(len(first)) - np.repeat(np.cumsum(counts) - counts, counts)
-    return first, first + 1 + offsets
-
-
-def _letters_bound(titles: list[str], first: np.ndarray, second: np.ndarray) -> np.ndarray:
-    """An upper bound of the title similarity of each pair, from the letters they share.
-
-    difflib's ratio is 2 * matched characters / total length, and no more characters can match
-    than the two titles have in common (counted with repeats). Characters are counted in a few
-    dozen bins (rare ones share a bin, which can only raise the bound), so the bound of many
-    pairs is a few array operations instead of one ``quick_ratio`` call per pair.
-    """
-    if len(first) == 0:
-        return np.zeros(0)
-    text = pa.array(titles, type=pa.large_string())
-    lengths = np.asarray(pc.utf8_length(text).to_numpy(zero_copy_only=False), dtype=np.int64)
-    counts = np.zeros((len(titles), len(_BOUND_ALPHABET) + 1), dtype=np.int64)
-    for column, char in enumerate(_BOUND_ALPHABET):
-        counts[:, column] = pc.count_substring(text, pattern=char).to_numpy(zero_copy_only=False)
-    # Every other character in one last bin.
-    counts[:, -1] = lengths - counts[:, :-1].sum(axis=1)
-    bounds = np.empty(len(first))
-    # In chunks, so a million pairs never hold a million rows of counts at once.
-    step = 100_000
-    for begin in range(0, len(first), step):
-        a, b = first[begin : begin + step], second[begin : begin + step]
-        shared = np.minimum(counts[a], counts[b]).sum(axis=1)
-        total = lengths[a] + lengths[b]
-        bounds[begin : begin + step] = np.where(total > 0, 2 * shared / np.maximum(total, 1), 1.0)
-    return bounds
-
-
-def _city_key(city: object) -> str | None:
-    """The city as compared (case ignored), None when blank."""
-    return None if _is_blank(city) else str(city).casefold()
-
-
-def _codes(values: list[Any]) -> np.ndarray:
-    """An integer code for each distinct value, -1 for None."""
-    codes: dict[Any, int] = {}
-    return np.array(
-        [-1 if value is None else codes.setdefault(value, len(codes)) for value in values],
-        dtype=np.int64,
-    )
 
 
 @per_frames()

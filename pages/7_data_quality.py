@@ -8,6 +8,7 @@ from functools import partial
 import streamlit as st
 
 from analytics import display, quality, schema
+from analytics.duplicates import TITLE_SIMILARITY
 from analytics.safe_text import escape_markdown
 from ui.controls import Download, download_buttons, long_table, metric_row
 from ui.editor import editing_enabled
@@ -135,7 +136,7 @@ if duplicates.empty:
 else:
     st.write(
         "Pairs of events that start on the same day in the same city, or whose titles are "
-        f"at least {quality.TITLE_SIMILARITY:.0%} alike within a day. Check whether they are "
+        f"at least {TITLE_SIMILARITY:.0%} alike within a day. Check whether they are "
         "one event entered twice."
     )
     long_table(

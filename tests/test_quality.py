@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import load_dataset, quality, schema
+from analytics import duplicates, load_dataset, quality, schema
 from analytics.safe_text import escape_markdown, markdown_link, safe_link
 from analytics.schema import Problem
 
@@ -380,7 +380,7 @@ def test_possible_duplicates_match_a_pair_by_pair_check() -> None:
         )
     )
     expected = _pairs_by_brute_force(
-        events, quality.TITLE_SIMILARITY, quality.DUPLICATE_WINDOW_DAYS
+        events, duplicates.TITLE_SIMILARITY, duplicates.WINDOW_DAYS
     )
     assert expected, "the frame should hold some duplicates"
     assert listed == expected

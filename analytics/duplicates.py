@@ -1,0 +1,275 @@
+"""The one rule for possible duplicates, used by the Data quality page and the importer.
+
+Two events may be the same event entered twice when they start on the same day in the same
+city, or when their titles are at least ``TITLE_SIMILARITY`` alike and they start at most
+``WINDOW_DAYS`` apart, unless they name different cities or different pillars (a series of
+meetings, one per capital or per pillar, has alike titles by design). The work is blocked so it
+stays linear: events are paired only within the window and, with a city, only with events of
+that city; a day with more than ``MAX_CROWD`` events in one city is reported as one crowd; an
+event without a city is paired with at most ``MAX_NEIGHBOURS`` events near it in date.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from analytics import schema
+
+TITLE_SIMILARITY = 0.85
+WINDOW_DAYS = 1
+# More events than this on one day in one city are reported as one crowd, not in pairs.
+MAX_CROWD = 50
+# An event without a city is compared with at most this many events near it in date.
+MAX_NEIGHBOURS = 200
+# Characters counted one by one when bounding title similarity (see ``_letters_bound``).
+_BOUND_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789 -"
+
+
+@dataclass(frozen=True)
+class DuplicatePairs:
+    """The pairs the rule lists, as positions in the frame given to ``possible_duplicate_pairs``.
+
+    Attributes:
+        first: Position of each pair's first event (the earlier in the frame's order).
+        second: Position of its second event.
+        same_place: Whether the two start on the same day in the same city.
+        alike: Whether their titles are alike (and they are not a series).
+        similarity: Their title similarity where ``alike``, else 0.
+        crowds: The positions of each crowd's events (a day and city with over ``MAX_CROWD``).
+    """
+
+    first: np.ndarray
+    second: np.ndarray
+    same_place: np.ndarray
+    alike: np.ndarray
+    similarity: np.ndarray
+    crowds: list[np.ndarray]
+
+
+def title_similarity(first: str, second: str) -> float:
+    """Return how alike two titles are, from 0 to 1 (difflib's ratio, case ignored).
+
+    Args:
+        first: A title.
+        second: Another title.
+
+    Returns:
+        The ratio.
+    """
+    return difflib.SequenceMatcher(None, first.casefold(), second.casefold()).ratio()
+
+
+def city_key(city: object) -> str | None:
+    """The city as compared (case ignored), None when blank."""
+    return None if _is_blank(city) else str(city).casefold()
+
+
+def possible_duplicate_pairs(
+    ordered: pd.DataFrame,
+    *,
+    threshold: float = TITLE_SIMILARITY,
+    window_days: int = WINDOW_DAYS,
+    involving: np.ndarray | None = None,
+) -> DuplicatePairs:
+    """Return the pairs of events the rule lists as possible duplicates, and the crowds.
+
+    Args:
+        ordered: Events (start_date, city, pillars, title), sorted by start date.
+        threshold: Title similarity (difflib ratio) from which titles count as alike.
+        window_days: Largest gap between start dates for alike titles.
+        involving: When given, only pairs with at least one event marked True are listed (the
+            importer asks about its new events, not about every pair of the dataset).
+
+    Returns:
+        The listed pairs, ordered by first then second position, and the crowds.
+    """
+    city_codes = _codes([city_key(city) for city in ordered[schema.CITY]])
+    first, second, crowds = _candidate_pairs(
+        ordered[schema.START_DATE], city_codes, pd.Timedelta(days=window_days)
+    )
+    if involving is not None and len(first):
+        keep = involving[first] | involving[second]
+        first, second = first[keep], second[keep]
+    if len(first) == 0:
+        nothing = np.zeros(0, dtype=bool)
+        return DuplicatePairs(first, second, nothing, nothing, np.zeros(0), crowds)
+    # Every test below is on whole arrays of pairs; only titles still in question are compared
+    # one pair at a time (a Python loop over every pair took hours at 100,000 events).
+    pillar_codes = _codes(
+        [frozenset(codes) if not _is_blank(codes) else None for codes in ordered[schema.PILLARS]]
+    )
+    starts = ordered[schema.START_DATE].to_numpy()
+    same_day = starts[first] == starts[second]
+    same_city = (city_codes[first] >= 0) & (city_codes[first] == city_codes[second])
+    # A series (one meeting per capital, or per pillar) has alike titles by design.
+    series = (
+        (city_codes[first] >= 0)
+        & (city_codes[second] >= 0)
+        & (city_codes[first] != city_codes[second])
+    ) | (
+        (pillar_codes[first] >= 0)
+        & (pillar_codes[second] >= 0)
+        & (pillar_codes[first] != pillar_codes[second])
+    )
+    folded = [str(title).casefold() for title in ordered[schema.TITLE]]
+    lengths = np.array([len(title) for title in folded])
+    total = lengths[first] + lengths[second]
+    # The ratio is at most 2 * shorter / (sum of lengths): titles of too different lengths
+    # cannot be alike enough, whatever their letters.
+    bound = np.where(total > 0, 2 * np.minimum(lengths[first], lengths[second]) / total, 1.0)
+    candidates = np.flatnonzero(~series & (bound >= threshold))
+    candidates = candidates[
+        _letters_bound(folded, first[candidates], second[candidates]) >= threshold
+    ]
+    similarity = np.zeros(len(first))
+    for k in candidates:
+        similarity[k] = difflib.SequenceMatcher(None, folded[first[k]], folded[second[k]]).ratio()
+    compare = np.zeros(len(first), dtype=bool)
+    compare[candidates] = True
+    alike = compare & (similarity >= threshold)
+    same_place = same_day & same_city
+    listed = np.flatnonzero(same_place | alike)
+    return DuplicatePairs(
+        first[listed],
+        second[listed],
+        same_place[listed],
+        alike[listed],
+        similarity[listed],
+        crowds,
+    )
+
+
+def _is_blank(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, tuple | list | frozenset):
+        return len(value) == 0
+    return bool(pd.isna(value)) or str(value).strip() == ""
+
+
+def _candidate_pairs(
+    starts: pd.Series, city_codes: np.ndarray, window: pd.Timedelta
+) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """The pairs (i, j), i < j, that the duplicate rules may list, blocked so work stays linear.
+
+    Events of different cities are never duplicates, so an event with a city is only paired
+    with events of the same city within the window; an event without a city with any event
+    within the window, at most ``MAX_NEIGHBOURS`` of them (the nearest in date order). A day
+    with more than ``MAX_CROWD`` events in one city (or without a city) is a crowd: it is
+    reported once, as a whole, and its events are not paired. So no event is in more than
+    about ``2 * (window + 1) * MAX_CROWD + MAX_NEIGHBOURS`` pairs, however large the file.
+
+    Args:
+        starts: Start dates, sorted.
+        city_codes: Each event's city code (-1: no city).
+        window: Largest gap between start dates.
+
+    Returns:
+        First and second positions (ordered by first, then second, no repeats), and the
+        positions of each crowd's events.
+    """
+    count = len(starts)
+    empty = np.zeros(0, dtype=np.int64)
+    if count < 2:
+        return empty, empty, []
+    days = starts.to_numpy().astype("datetime64[D]").astype(np.int64)
+    # Crowds: runs of one (day, city) over the limit.
+    order = np.lexsort((np.arange(count), city_codes, days))
+    sorted_days, sorted_cities = days[order], city_codes[order]
+    breaks = np.flatnonzero((np.diff(sorted_days) != 0) | (np.diff(sorted_cities) != 0)) + 1
+    bounds = np.concatenate([[0], breaks, [count]])
+    crowded = np.zeros(count, dtype=bool)
+    crowds = []
+    for begin, end in zip(bounds[:-1], bounds[1:], strict=True):
+        if end - begin > MAX_CROWD:
+            members = np.sort(order[begin:end])
+            crowded[members] = True
+            crowds.append(members)
+    span = int(window / pd.Timedelta(days=1))
+    pieces_first, pieces_second = [], []
+    # With a city: sorted by (city, day), pairs within the window never cross a city.
+    located = np.flatnonzero((city_codes >= 0) & ~crowded)
+    if len(located) > 1:
+        by_city = located[np.lexsort((located, days[located], city_codes[located]))]
+        # Days since 1970 stay far below the spacing between two cities' keys.
+        key = city_codes[by_city].astype(np.int64) * 10_000_000 + days[by_city]
+        left, right = _pairs_within_values(key, span)
+        pieces_first.append(by_city[left])
+        pieces_second.append(by_city[right])
+    # Without a city: the nearest events within the window on each side.
+    unlocated = np.flatnonzero((city_codes < 0) & ~crowded)
+    if len(unlocated):
+        free = np.flatnonzero(~crowded)
+        free_days = days[free]
+        at = np.searchsorted(free, unlocated)
+        low = np.searchsorted(free_days, days[unlocated] - span, side="left")
+        high = np.searchsorted(free_days, days[unlocated] + span, side="right")
+        half = MAX_NEIGHBOURS // 2
+        for offset in range(-half, half + 1):
+            if offset == 0:
+                continue
+            where = at + offset
+            ok = (where >= low) & (where < high)
+            pieces_first.append(unlocated[ok])
+            pieces_second.append(free[where[ok]])
+    if not pieces_first:
+        return empty, empty, crowds
+    first = np.concatenate(pieces_first)
+    second = np.concatenate(pieces_second)
+    low_side, high_side = np.minimum(first, second), np.maximum(first, second)
+    codes = np.unique(low_side.astype(np.int64) * count + high_side)
+    return codes // count, codes % count, crowds
+
+
+def _pairs_within_values(values: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions (i, j), i < j, of every pair of sorted integer keys at most `window` apart."""
+    ends = np.searchsorted(values, values + window, side="right")
+    counts = ends - np.arange(len(values)) - 1
+    first = np.repeat(np.arange(len(values)), counts)
+    offsets = np.arange(len(first)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return first, first + 1 + offsets
+
+
+def _letters_bound(titles: list[str], first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """An upper bound of the title similarity of each pair, from the letters they share.
+
+    difflib's ratio is 2 * matched characters / total length, and no more characters can match
+    than the two titles have in common (counted with repeats). Characters are counted in a few
+    dozen bins (rare ones share a bin, which can only raise the bound), so the bound of many
+    pairs is a few array operations instead of one ``quick_ratio`` call per pair.
+    """
+    if len(first) == 0:
+        return np.zeros(0)
+    text = pa.array(titles, type=pa.large_string())
+    lengths = np.asarray(pc.utf8_length(text).to_numpy(zero_copy_only=False), dtype=np.int64)
+    counts = np.zeros((len(titles), len(_BOUND_ALPHABET) + 1), dtype=np.int64)
+    for column, char in enumerate(_BOUND_ALPHABET):
+        counts[:, column] = pc.count_substring(text, pattern=char).to_numpy(zero_copy_only=False)
+    # Every other character in one last bin.
+    counts[:, -1] = lengths - counts[:, :-1].sum(axis=1)
+    bounds = np.empty(len(first))
+    # In chunks, so a million pairs never hold a million rows of counts at once.
+    step = 100_000
+    for begin in range(0, len(first), step):
+        a, b = first[begin : begin + step], second[begin : begin + step]
+        shared = np.minimum(counts[a], counts[b]).sum(axis=1)
+        total = lengths[a] + lengths[b]
+        bounds[begin : begin + step] = np.where(total > 0, 2 * shared / np.maximum(total, 1), 1.0)
+    return bounds
+
+
+def _codes(values: Sequence[Any]) -> np.ndarray:
+    """An integer code for each distinct value, -1 for None."""
+    codes: dict[Any, int] = {}
+    return np.array(
+        [-1 if value is None else codes.setdefault(value, len(codes)) for value in values],
+        dtype=np.int64,
+    )
