@@ -11,7 +11,6 @@ event without a city is paired with at most ``MAX_NEIGHBOURS`` events near it in
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,10 +19,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+from rapidfuzz import fuzz
 
 from analytics import schema
 
-TITLE_SIMILARITY = 0.85
+# Title similarity (rapidfuzz's ratio, 0 to 100) from which two titles count as alike.
+TITLE_SIMILARITY = 85.0
 WINDOW_DAYS = 1
 # More events than this on one day in one city are reported as one crowd, not in pairs.
 MAX_CROWD = 50
@@ -42,7 +43,7 @@ class DuplicatePairs:
         second: Position of its second event.
         same_place: Whether the two start on the same day in the same city.
         alike: Whether their titles are alike (and they are not a series).
-        similarity: Their title similarity where ``alike``, else 0.
+        similarity: Their title similarity (0 to 100) where ``alike``, else 0.
         crowds: The positions of each crowd's events (a day and city with over ``MAX_CROWD``).
     """
 
@@ -55,7 +56,10 @@ class DuplicatePairs:
 
 
 def title_similarity(first: str, second: str) -> float:
-    """Return how alike two titles are, from 0 to 1 (difflib's ratio, case ignored).
+    """Return how alike two titles are, from 0 to 100, case ignored.
+
+    rapidfuzz's ``fuzz.ratio``: 100 * 2 * (longest common subsequence) / (sum of lengths),
+    so "Board meeting" and "Board meeting." are 96 alike.
 
     Args:
         first: A title.
@@ -64,7 +68,7 @@ def title_similarity(first: str, second: str) -> float:
     Returns:
         The ratio.
     """
-    return difflib.SequenceMatcher(None, first.casefold(), second.casefold()).ratio()
+    return float(fuzz.ratio(first.casefold(), second.casefold()))
 
 
 def city_key(city: object) -> str | None:
@@ -83,7 +87,7 @@ def possible_duplicate_pairs(
 
     Args:
         ordered: Events (start_date, city, pillars, title), sorted by start date.
-        threshold: Title similarity (difflib ratio) from which titles count as alike.
+        threshold: Title similarity (0 to 100) from which titles count as alike.
         window_days: Largest gap between start dates for alike titles.
         involving: When given, only pairs with at least one event marked True are listed (the
             importer asks about its new events, not about every pair of the dataset).
@@ -124,14 +128,17 @@ def possible_duplicate_pairs(
     total = lengths[first] + lengths[second]
     # The ratio is at most 2 * shorter / (sum of lengths): titles of too different lengths
     # cannot be alike enough, whatever their letters.
-    bound = np.where(total > 0, 2 * np.minimum(lengths[first], lengths[second]) / total, 1.0)
+    bound = np.where(
+        total > 0, 200 * np.minimum(lengths[first], lengths[second]) / np.maximum(total, 1), 100.0
+    )
     candidates = np.flatnonzero(~series & (bound >= threshold))
     candidates = candidates[
         _letters_bound(folded, first[candidates], second[candidates]) >= threshold
     ]
     similarity = np.zeros(len(first))
     for k in candidates:
-        similarity[k] = difflib.SequenceMatcher(None, folded[first[k]], folded[second[k]]).ratio()
+        # Below the cutoff rapidfuzz stops early and returns 0.
+        similarity[k] = fuzz.ratio(folded[first[k]], folded[second[k]], score_cutoff=threshold)
     compare = np.zeros(len(first), dtype=bool)
     compare[candidates] = True
     alike = compare & (similarity >= threshold)
@@ -241,10 +248,10 @@ def _pairs_within_values(values: np.ndarray, window: int) -> tuple[np.ndarray, n
 def _letters_bound(titles: list[str], first: np.ndarray, second: np.ndarray) -> np.ndarray:
     """An upper bound of the title similarity of each pair, from the letters they share.
 
-    difflib's ratio is 2 * matched characters / total length, and no more characters can match
-    than the two titles have in common (counted with repeats). Characters are counted in a few
+    The ratio is 100 * 2 * (longest common subsequence) / total length, and no subsequence is
+    longer than the characters the two titles have in common (counted with repeats). Characters are counted in a few
     dozen bins (rare ones share a bin, which can only raise the bound), so the bound of many
-    pairs is a few array operations instead of one ``quick_ratio`` call per pair.
+    pairs is a few array operations instead of one comparison per pair.
     """
     if len(first) == 0:
         return np.zeros(0)
@@ -262,7 +269,9 @@ def _letters_bound(titles: list[str], first: np.ndarray, second: np.ndarray) -> 
         a, b = first[begin : begin + step], second[begin : begin + step]
         shared = np.minimum(counts[a], counts[b]).sum(axis=1)
         total = lengths[a] + lengths[b]
-        bounds[begin : begin + step] = np.where(total > 0, 2 * shared / np.maximum(total, 1), 1.0)
+        bounds[begin : begin + step] = np.where(
+            total > 0, 200 * shared / np.maximum(total, 1), 100.0
+        )
     return bounds
 
 

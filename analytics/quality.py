@@ -300,7 +300,7 @@ def possible_duplicates(
         if pairs.same_place[k]:
             reasons.append(f"same start date and city ({cities[i]})")
         if pairs.alike[k]:
-            reasons.append(f"titles {pairs.similarity[k]:.0%} alike")
+            reasons.append(f"titles {pairs.similarity[k]:.0f}% alike")
         dates = date_texts[i]
         if starts[i] != starts[j]:
             dates += f" and {date_texts[j]}"

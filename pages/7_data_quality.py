@@ -136,7 +136,7 @@ if duplicates.empty:
 else:
     st.write(
         "Pairs of events that start on the same day in the same city, or whose titles are "
-        f"at least {TITLE_SIMILARITY:.0%} alike within a day. Check whether they are "
+        f"at least {TITLE_SIMILARITY:.0f}% alike within a day. Check whether they are "
         "one event entered twice."
     )
     long_table(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from pathlib import Path
 
 import pandas as pd
@@ -12,6 +11,7 @@ import pytest
 from analytics import duplicates, load_dataset, quality, schema
 from analytics.safe_text import escape_markdown, markdown_link, safe_link
 from analytics.schema import Problem
+from tests.helpers import title_ratio
 
 DATA = Path(__file__).parent / "data"
 BAD = DATA / "bad"
@@ -183,10 +183,10 @@ def test_possible_duplicates_same_day_same_city_and_alike_titles() -> None:
     pairs = list(zip(table[quality.FIRST_EVENT], table[quality.SECOND_EVENT], strict=True))
     assert pairs == [("a", "b"), ("c", "d")]
     assert table[quality.REASON].iloc[0] == "same start date and city (Tirana)"
-    ratio = difflib.SequenceMatcher(
-        None, "regional conference on border security", "regional conference on border security."
-    ).ratio()
-    assert table[quality.REASON].iloc[1] == f"titles {ratio:.0%} alike"
+    ratio = title_ratio(
+        "Regional Conference on Border Security", "Regional Conference on Border Security."
+    )
+    assert table[quality.REASON].iloc[1] == f"titles {ratio:.0f}% alike" == "titles 99% alike"
     assert table[quality.DATES].iloc[1] == "1 Mar 2023 and 2 Mar 2023"
 
 
@@ -338,11 +338,9 @@ def _pairs_by_brute_force(
                 and (cities[0] == cities[1])
             ):
                 reasons.append(f"same start date and city ({a[schema.CITY]})")
-            ratio = difflib.SequenceMatcher(
-                None, str(a[schema.TITLE]).casefold(), str(b[schema.TITLE]).casefold()
-            ).ratio()
+            ratio = title_ratio(str(a[schema.TITLE]), str(b[schema.TITLE]))
             if ratio >= threshold and not series:
-                reasons.append(f"titles {ratio:.0%} alike")
+                reasons.append(f"titles {ratio:.0f}% alike")
             if reasons:
                 found.append((a[schema.ID], b[schema.ID], "; ".join(reasons)))
     return found
