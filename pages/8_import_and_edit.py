@@ -11,6 +11,7 @@ import streamlit as st
 from analytics import safe_text, schema
 from analytics.dataset import writer
 from analytics.dataset.writer import WriteRefused
+from analytics.duplicates import TITLE_SIMILARITY
 from analytics.ingest import limits as ingest_limits
 from analytics.ingest import review
 from analytics.ingest.extract import extract
@@ -129,8 +130,9 @@ with import_tab:
         st.subheader("1. Check what was read")
         st.caption(
             "Highlighted cells are the ones the reader was unsure of (listed in *check*); "
-            "*duplicate_of* names existing events with the same date and city or a very "
-            "similar title within a day. Unknown values are left empty, never guessed."
+            "*duplicate_of* names existing events with the same date and city, or a title "
+            f"at least {TITLE_SIMILARITY:.0f}% alike within a day unless they name different cities or pillars "
+            "(the Data quality page's rule). Unknown values are left empty, never guessed."
         )
         st.dataframe(review.highlight_unsure(frame), hide_index=True, width="stretch")
         st.subheader("2. Correct and choose the events to add")

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
+import itertools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from analytics import schema
-from analytics.dataset.reference import normalise_name
+from analytics import duplicates, schema
 from analytics.dataset.writer import NEEDS_REVIEW, clean_event
 
-DUPLICATE_TITLE_RATIO = 0.85
-# Existing events a candidate is compared with, at most (those starting within a day of it).
-MAX_DUPLICATE_CHECKS = 500
 # Columns of the review table besides the dataset fields.
 INCLUDE = "include"
 CHECK = "check"
@@ -47,53 +44,86 @@ HIGHLIGHT = "background-color: #FFE08A; color: #000000"
 def find_duplicates(
     candidates: Sequence[Mapping[str, Any]], existing: pd.DataFrame
 ) -> list[list[str]]:
-    """Existing events each candidate may duplicate.
+    """Existing events each candidate may duplicate, by the Data quality page's rule.
 
-    A duplicate has the same start date and city, or a similar title (difflib ratio >= 0.85)
-    starting within a day. Earlier candidates of the same import count too.
+    The rule is ``analytics.duplicates``': the same start date and city, or titles at least
+    ``duplicates.TITLE_SIMILARITY`` alike starting within a day, unless the two name different
+    cities or different pillars (a series). Earlier candidates of the same import count too. A
+    candidate on a day and in a city with over ``duplicates.MAX_CROWD`` events duplicates the
+    others of that day and city (at most that many are named). A candidate without a start
+    date duplicates nothing.
 
     Args:
         candidates: Draft events.
-        existing: The dataset's events frame (id, title, start_date, city).
+        existing: The dataset's events frame (id, title, start_date; city and pillars when
+            present).
 
     Returns:
         For each candidate, the ids it may duplicate.
     """
-    # Indexed by start date: a candidate is only compared with events starting within a day
-    # of it (at most MAX_DUPLICATE_CHECKS of them), not with the whole dataset.
-    by_day: dict[dt.date, list[tuple[str, str, str]]] = {}
-    for row in existing[[schema.ID, schema.TITLE, schema.START_DATE, schema.CITY]].itertuples(
-        index=False
-    ):
-        if pd.isna(row[2]):
-            continue
-        start = pd.Timestamp(row[2]).date()
-        city = normalise_name(str(row[3])) if pd.notna(row[3]) else ""
-        by_day.setdefault(start, []).append((str(row[0]), str(row[1]).casefold(), city))
-    found: list[list[str]] = []
-    for candidate in candidates:
-        start = candidate.get(schema.START_DATE)
-        title = str(candidate.get(schema.TITLE) or "").casefold()
-        city = normalise_name(str(candidate.get(schema.CITY) or ""))
-        matches = []
-        if isinstance(start, dt.date):
-            checked = 0
-            for offset in (0, -1, 1):
-                for other_id, other_title, other_city in by_day.get(
-                    start + dt.timedelta(days=offset), ()
-                ):
-                    if checked >= MAX_DUPLICATE_CHECKS:
-                        break
-                    checked += 1
-                    same_place = offset == 0 and city and city == other_city
-                    if same_place or (
-                        difflib.SequenceMatcher(None, title, other_title).ratio()
-                        >= DUPLICATE_TITLE_RATIO
-                    ):
-                        matches.append(other_id)
-            by_day.setdefault(start, []).append((str(candidate.get(schema.ID)), title, city))
-        found.append(matches)
-    return found
+    found: list[list[str]] = [[] for _ in candidates]
+    dated = [
+        (number, candidate)
+        for number, candidate in enumerate(candidates)
+        if isinstance(candidate.get(schema.START_DATE), dt.date)
+    ]
+    if not dated:
+        return found
+    # Only the existing events within the window of a candidate's day are looked at, so an
+    # import's work does not grow with the dataset's pairs.
+    window = duplicates.WINDOW_DAYS
+    wanted = {
+        pd.Timestamp(candidate[schema.START_DATE]).normalize() + pd.Timedelta(days=offset)
+        for _, candidate in dated
+        for offset in range(-window, window + 1)
+    }
+    starts = pd.to_datetime(existing[schema.START_DATE]).dt.normalize()
+    near = existing[starts.isin(wanted).to_numpy(dtype=bool)]
+    count = len(near)
+
+    def column(name: str, default: Any) -> list[Any]:
+        return list(near[name]) if name in near.columns else [default] * count
+
+    frame = pd.DataFrame(
+        {
+            schema.ID: [str(value) for value in near[schema.ID]]
+            + [str(candidate.get(schema.ID)) for _, candidate in dated],
+            schema.TITLE: [str(value) for value in near[schema.TITLE]]
+            + [str(candidate.get(schema.TITLE) or "") for _, candidate in dated],
+            schema.START_DATE: list(pd.to_datetime(near[schema.START_DATE]).dt.normalize())
+            + [pd.Timestamp(candidate[schema.START_DATE]).normalize() for _, candidate in dated],
+            schema.CITY: column(schema.CITY, None)
+            + [candidate.get(schema.CITY) for _, candidate in dated],
+            schema.PILLARS: [_codes(value) for value in column(schema.PILLARS, ())]
+            + [_codes(candidate.get(schema.PILLARS)) for _, candidate in dated],
+            # Existing events -1, candidates their number in the import.
+            "_candidate": [-1] * count + [number for number, _ in dated],
+        }
+    )
+    frame = frame.sort_values([schema.START_DATE, "_candidate"], kind="stable", ignore_index=True)
+    numbers = frame["_candidate"].to_numpy()
+    ids = frame[schema.ID].tolist()
+    pairs = duplicates.possible_duplicate_pairs(frame, involving=numbers >= 0)
+    for i, j in zip(pairs.first.tolist(), pairs.second.tolist(), strict=True):
+        # A pair of candidates belongs to the later one: earlier candidates count as existing.
+        later, other = (i, j) if numbers[i] > numbers[j] else (j, i)
+        found[numbers[later]].append(ids[other])
+    for members in pairs.crowds:
+        for member in members.tolist():
+            if numbers[member] < 0:
+                continue
+            others = (
+                ids[other]
+                for other in members.tolist()
+                if other != member and numbers[other] < numbers[member]
+            )
+            found[numbers[member]].extend(itertools.islice(others, duplicates.MAX_CROWD))
+    return [list(dict.fromkeys(ids_of)) for ids_of in found]
+
+
+def _codes(value: Any) -> tuple[str, ...]:
+    """Pillar codes as a tuple (a missing value is none)."""
+    return tuple(value) if isinstance(value, tuple | list | np.ndarray) else ()
 
 
 def review_frame(

@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 import yaml
+from rapidfuzz import fuzz
 
 from analytics import load_dataset, schema
 from analytics.dataset.writer import NEEDS_REVIEW, add_events, file_hash
 from analytics.ingest import review
 from analytics.ingest.page_text import extract_from_text
+from tests.helpers import title_ratio
 from tests.ingest.sources import FIXTURES, ROOT, D, curated_page_events
 
 
 def test_duplicates_by_date_and_city_or_similar_title() -> None:
-    """Same date and city, or a near-identical title a day apart, is flagged; others are not."""
+    """Same date and city, or an alike title a day apart, is flagged; a series or a gap is not.
+
+    The Data quality page's rule: the same title a day later in another city (Tivat, not
+    Budva) is a series of meetings, not a duplicate.
+    """
     existing = pd.DataFrame(
         {
             schema.ID: ["a", "b"],
@@ -28,6 +33,7 @@ def test_duplicates_by_date_and_city_or_similar_title() -> None:
             schema.CITY: ["Budva", "Skopje"],
         }
     )
+    alike = "IISG Regional Support Group meeting - WBCTi"
     candidates = [
         {
             schema.ID: "x",
@@ -35,20 +41,66 @@ def test_duplicates_by_date_and_city_or_similar_title() -> None:
             schema.START_DATE: D(2023, 5, 10),
             schema.CITY: "Skopje",
         },
-        {
-            schema.ID: "y",
-            schema.TITLE: "IISG Regional Support Group meeting - WBCTi",
-            schema.START_DATE: D(2023, 4, 28),
-            schema.CITY: "Tivat",
-        },
+        {schema.ID: "y", schema.TITLE: alike, schema.START_DATE: D(2023, 4, 28)},
         {
             schema.ID: "z",
             schema.TITLE: "IISG Regional Support Group Meeting – WBCTi",
             schema.START_DATE: D(2023, 4, 30),
             schema.CITY: "Budva",
         },
+        {
+            schema.ID: "v",
+            schema.TITLE: alike,
+            schema.START_DATE: D(2023, 4, 26),
+            schema.CITY: "budva",
+        },
+        {
+            schema.ID: "t",
+            schema.TITLE: alike,
+            schema.START_DATE: D(2023, 4, 28),
+            schema.CITY: "Tivat",
+        },
+        {schema.ID: "u", schema.TITLE: alike, schema.CITY: "Budva"},
     ]
-    assert review.find_duplicates(candidates, existing) == [["b"], ["a"], []]
+    assert review.find_duplicates(candidates, existing) == [["b"], ["a"], [], ["a"], ["y"], []]
+
+
+def test_earlier_candidates_and_pillars_count() -> None:
+    """A candidate repeating an earlier one of the same import is flagged; other pillars are not."""
+    existing = pd.DataFrame(
+        {
+            schema.ID: ["old"],
+            schema.TITLE: ["Regional Support Group Meeting"],
+            schema.START_DATE: pd.to_datetime(["2023-04-27"]),
+            schema.CITY: [None],
+            schema.PILLARS: [("WBCTi",)],
+        }
+    )
+    title = "Regional Support Group Meeting"
+    candidates = [
+        {schema.ID: "n1", schema.TITLE: title, schema.START_DATE: D(2023, 4, 27),
+         schema.PILLARS: ["WBBSi"]},
+        {schema.ID: "n2", schema.TITLE: title, schema.START_DATE: D(2023, 4, 28),
+         schema.PILLARS: ["WBBSi"]},
+        {schema.ID: "n3", schema.TITLE: title, schema.START_DATE: D(2023, 4, 28)},
+    ]  # fmt: skip
+    assert review.find_duplicates(candidates, existing) == [[], ["n1"], ["old", "n1", "n2"]]
+
+
+def test_a_candidate_in_a_crowded_day_names_the_crowd() -> None:
+    """60 events one day in Tirana are a crowd: a new one there names 50 of them, no pairs."""
+    existing = pd.DataFrame(
+        {
+            schema.ID: [f"e{n:02d}" for n in range(60)],
+            schema.TITLE: [f"Session {n}" for n in range(60)],
+            schema.START_DATE: pd.to_datetime(["2023-05-02"] * 60),
+            schema.CITY: ["Tirana"] * 60,
+        }
+    )
+    candidate = {schema.ID: "new", schema.TITLE: "Other", schema.START_DATE: D(2023, 5, 2),
+                 schema.CITY: "Tirana"}  # fmt: skip
+    (found,) = review.find_duplicates([candidate], existing)
+    assert found == [f"e{n:02d}" for n in range(50)]
 
 
 def test_review_frame_round_trips_to_events() -> None:
@@ -102,7 +154,7 @@ def test_round_trip_nine_page_events_into_a_dataset_copy(
 def test_duplicate_checks_compare_only_events_within_a_day(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """100 candidates against 2,000 events on 400 days: only neighbours in date are compared."""
+    """40 candidates against 2,000 events on 400 days: only neighbours in date are compared."""
     existing = pd.DataFrame(
         {
             schema.ID: [f"e{n}" for n in range(2000)],
@@ -113,33 +165,29 @@ def test_duplicate_checks_compare_only_events_within_a_day(
             schema.CITY: ["Tirana"] * 2000,
         }
     )
+    # Without a city, so the titles decide (40: fewer than a crowd of one day).
     candidates = [
-        {
-            schema.ID: f"c{n}",
-            schema.TITLE: f"Meeting {n}",
-            schema.START_DATE: dt.date(2020, 3, 1),
-            schema.CITY: "Skopje",
-        }
-        for n in range(100)
+        {schema.ID: f"c{n}", schema.TITLE: f"Meeting {n}", schema.START_DATE: dt.date(2020, 3, 1)}
+        for n in range(40)
     ]
     calls = 0
-    real = difflib.SequenceMatcher
+    real = fuzz.ratio
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         nonlocal calls
         calls += 1
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(difflib, "SequenceMatcher", counting)
+    monkeypatch.setattr(fuzz, "ratio", counting)
     found = review.find_duplicates(candidates, existing)
     # 15 existing events start within a day of 1 March 2020 (5 a day), plus earlier candidates.
-    assert calls <= 100 * 15 + 100 * 99 // 2
-    # The same answer as comparing with every existing event, one by one.
+    assert calls <= 40 * 15 + 40 * 39 // 2
+    # The same answer as comparing with every existing event, one by one (ratio by hand).
     day = dt.date(2020, 3, 1)
     expected = [
         str(row[schema.ID])
         for _, row in existing.iterrows()
         if abs((row[schema.START_DATE].date() - day).days) <= 1
-        and real(None, "meeting 0", str(row[schema.TITLE]).casefold()).ratio() >= 0.85
+        and title_ratio("Meeting 0", str(row[schema.TITLE])) >= 85
     ]
     assert sorted(found[0]) == sorted(expected) and expected
