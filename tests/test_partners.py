@@ -903,6 +903,28 @@ def test_wb_participation_never_counts_a_company() -> None:
     assert alone[pa.WB_EITHER].sum() == 0
 
 
+def test_wb_bodies_list_each_partner_once_per_event_most_events_first() -> None:
+    """Repeated rows and unnamed rows do not count; names of equal counts go by name, any case."""
+    rows = [
+        ("w1", "Serbia", WB_KIND, "Serbia"),
+        ("w1", "Serbia", WB_KIND, "Serbia"),
+        ("w2", "police of Serbia", NATIONAL, "Serbia"),
+        ("w3", "Ministry of Interior of Serbia", NATIONAL, "Serbia"),
+        ("w3", "Serbia", WB_KIND, "Serbia"),
+        ("w4", None, NATIONAL, "Serbia"),
+    ]
+    columns = [schema.EVENT_ID, schema.PARTNER, schema.PARTNER_KIND, schema.PARTNER_COUNTRY]
+    table = pa.western_balkan_participation(
+        wb_events(), pd.DataFrame(rows, columns=columns).astype("string")
+    ).set_index(pa.WB_PARTNER)
+    assert table.at["Serbia", pa.WB_BODIES] == (
+        "Serbia (2), Ministry of Interior of Serbia (1), police of Serbia (1)"
+    )
+    # w1 to w4: the unnamed row still marks w4 as an event of Serbia's own institutions.
+    assert table.at["Serbia", pa.WB_OWN] == 4
+    assert table.at["Serbia", pa.WB_VIA_GROUP] == 0
+
+
 def test_wb_participation_of_no_events_is_six_rows_of_zeros() -> None:
     """With no events every count is 0 and the six partners are still listed."""
     table = pa.western_balkan_participation(wb_events().iloc[0:0], wb_partners())
