@@ -80,11 +80,53 @@ def format_date_ranges(starts: pd.Series, ends: pd.Series) -> list[str]:
     """
     if len(starts) == 0:
         return []
-    codes, pairs = pd.factorize(
-        pd.MultiIndex.from_arrays([starts.to_numpy(), ends.to_numpy()]), use_na_sentinel=False
+    first, last = pd.DatetimeIndex(starts), pd.DatetimeIndex(ends)
+    # One unit for both, the finer, so that equal codes mean equal timestamps.
+    unit = max(first.unit, last.unit, key=_UNITS.index)
+    first, last = first.as_unit(unit), last.as_unit(unit)
+    # Each distinct day is written once, with strftime once per distinct month; each distinct
+    # (first, last) pair is then put together from those texts by format_date_range's rules.
+    # (strftime for every event took most of the time of a table of thousands of events.)
+    days, day_codes = np.unique(np.concatenate([first.asi8, last.asi8]), return_inverse=True)
+    written: dict[tuple[int, int], tuple[str, str]] = {}
+    parts: list[tuple[int, int, int, str, str] | None] = []
+    for day in pd.DatetimeIndex(days.view(f"datetime64[{unit}]")):
+        if pd.isna(day):
+            parts.append(None)
+            continue
+        month = (day.year, day.month)
+        if month not in written:
+            written[month] = (day.strftime("%b"), day.strftime("%b %Y"))
+        abbreviation, month_year = written[month]
+        parts.append((day.year, day.month, day.day, f"{day.day} {month_year}", abbreviation))
+    width = len(days)
+    pairs, pair_codes = np.unique(
+        day_codes[: len(first)] * width + day_codes[len(first) :], return_inverse=True
     )
-    texts = np.array([format_date_range(start, end) for start, end in pairs], dtype=object)
-    return texts[codes].tolist()
+    texts = np.array(
+        [_range_text(parts, int(pair) // width, int(pair) % width) for pair in pairs],
+        dtype=object,
+    )
+    return texts[pair_codes.reshape(-1)].tolist()
+
+
+# Units of datetime64 data, coarsest first.
+_UNITS = ("s", "ms", "us", "ns")
+
+
+def _range_text(parts: list[tuple[int, int, int, str, str] | None], first: int, last: int) -> str:
+    """``format_date_range`` of two distinct days' codes, from each day's (year, month, day,
+    text, month abbreviation); equal codes are equal timestamps."""
+    start, end = parts[first], parts[last]
+    if start is None:
+        return ""
+    if end is None or first == last:
+        return start[3]
+    if start[:2] == end[:2]:
+        return f"{start[2]}–{end[3]}"
+    if start[0] == end[0]:
+        return f"{start[2]} {start[4]} – {end[3]}"
+    return f"{start[3]} – {end[3]}"
 
 
 def newest_events(events: pd.DataFrame, limit: int) -> pd.DataFrame:

@@ -162,14 +162,11 @@ def event_choices(events: pd.DataFrame) -> dict[str, str]:
         Event id -> label.
     """
     ordered = events.sort_values([schema.START_DATE, schema.ID], ascending=[False, True])
+    dates = display.format_date_ranges(ordered[schema.START_DATE], ordered[schema.END_DATE])
     return {
-        str(event_id): f"{display.format_date_range(start, end)} · {title}"
-        for event_id, start, end, title in zip(
-            ordered[schema.ID],
-            ordered[schema.START_DATE],
-            ordered[schema.END_DATE],
-            ordered[schema.TITLE],
-            strict=True,
+        str(event_id): f"{when} · {title}"
+        for event_id, when, title in zip(
+            ordered[schema.ID], dates, ordered[schema.TITLE], strict=True
         )
     }
 

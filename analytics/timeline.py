@@ -419,10 +419,7 @@ def timeline_rows(events: pd.DataFrame) -> pd.DataFrame:
         row_label(start, title)
         for start, title in zip(ordered[schema.START_DATE], ordered[schema.TITLE], strict=True)
     ]
-    rows[DATES] = [
-        display.format_date_range(s, e)
-        for s, e in zip(ordered[schema.START_DATE], ordered[schema.END_DATE], strict=True)
-    ]
+    rows[DATES] = display.format_date_ranges(ordered[schema.START_DATE], ordered[schema.END_DATE])
     rows[PLACE] = [
         _place(c, k) for c, k in zip(ordered[schema.CITY], ordered[schema.COUNTRY], strict=True)
     ]

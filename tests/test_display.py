@@ -105,3 +105,33 @@ def test_table_events_list_the_newest_first_under_and_over_the_limit() -> None:
     events = make_events(*({"id": f"e{n}", "start": f"2023-01-0{n}"} for n in (3, 1, 2)))
     assert list(display.table_events(events, limit=3)["id"]) == ["e3", "e2", "e1"]
     assert list(display.table_events(events, limit=2)["id"]) == ["e3", "e2"]
+
+
+def test_format_date_ranges_of_many_events_as_written_by_hand() -> None:
+    """Repeated days, a missing first or last day, and days of another datetime unit."""
+    starts = pd.Series(
+        pd.to_datetime(
+            ["2023-04-25", "2023-08-14", "2017-11-30", None, "2023-01-01", "2022-12-31"]
+            + ["2023-05-01", "1999-02-03", "2023-04-25", "2023-08-14"]
+        )
+    )
+    ends = pd.Series(
+        pd.to_datetime(
+            ["2023-04-25", "2023-08-15", "2017-12-01", "2023-01-01", None, "2023-01-02"]
+            + ["2023-05-31", "2001-02-03", "2023-04-26", "2023-08-15"]
+        )
+    )
+    expected = [
+        "25 Apr 2023",
+        "14–15 Aug 2023",
+        "30 Nov – 1 Dec 2017",
+        "",
+        "1 Jan 2023",
+        "31 Dec 2022 – 2 Jan 2023",
+        "1–31 May 2023",
+        "3 Feb 1999 – 3 Feb 2001",
+        "25–26 Apr 2023",
+        "14–15 Aug 2023",
+    ]
+    assert display.format_date_ranges(starts, ends) == expected
+    assert display.format_date_ranges(starts.astype("datetime64[s]"), ends) == expected
