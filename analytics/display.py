@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -196,7 +197,11 @@ def join_list(values: Iterable[str] | None, separator: str = "; ") -> str:
     """Join a list cell for display ("" for an empty or missing list)."""
     if values is None or (not isinstance(values, tuple | list) and pd.isna(values)):
         return ""
-    return separator.join(str(value) for value in values)
+    try:
+        # The loader's cells are tuples of text, joined as they are (most of a table's time).
+        return separator.join(values)
+    except TypeError:
+        return separator.join(str(value) for value in values)
 
 
 def events_table(events: pd.DataFrame, fields: Sequence[str] | None = None) -> pd.DataFrame:
@@ -215,21 +220,24 @@ def events_table(events: pd.DataFrame, fields: Sequence[str] | None = None) -> p
         A new frame, columns labelled as in ``DISPLAY_COLUMNS``.
     """
     wanted = list(DISPLAY_COLUMNS) if fields is None else list(fields)
-    table = pd.DataFrame(index=events.index)
+    # Columns in events' row order, made into one frame at the end (adding them one by one to
+    # a frame cost more than making most of them).
+    columns: dict[str, Any] = {}
     for name in wanted:
         if name in (schema.START_DATE, schema.END_DATE):
-            table[name] = events[name].dt.date
+            columns[name] = events[name].dt.date.array
         elif name == "dates":
-            table[name] = format_date_ranges(events[schema.START_DATE], events[schema.END_DATE])
+            columns[name] = format_date_ranges(events[schema.START_DATE], events[schema.END_DATE])
         elif name == schema.COUNTRY:
             # Kosovo -> Kosovo*, missing -> "": vectorised rather than a call per event.
             countries = events[schema.COUNTRY].fillna("").astype(str)
-            table[name] = countries.where(countries != schema.KOSOVO, schema.KOSOVO_DISPLAY)
+            columns[name] = countries.where(countries != schema.KOSOVO, schema.KOSOVO_DISPLAY).array
         elif name in (schema.PILLARS, schema.ORGANISERS, schema.PARTNERS, schema.CAVEATS):
-            table[name] = [join_list(value) for value in events[name]]
+            columns[name] = [join_list(value) for value in events[name]]
         else:
-            table[name] = events[name].fillna("").astype(str)
-    return table.rename(columns=DISPLAY_COLUMNS).reset_index(drop=True)
+            columns[name] = events[name].fillna("").astype(str).array
+    table = pd.DataFrame(columns, index=pd.RangeIndex(len(events)), columns=wanted)
+    return table.rename(columns=DISPLAY_COLUMNS)
 
 
 def latest_events(events: pd.DataFrame, count: int = 5) -> pd.DataFrame:
