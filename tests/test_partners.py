@@ -11,6 +11,7 @@ import pytest
 
 from analytics import Dataset, charts, load_dataset, schema
 from analytics import partners as pa
+from analytics.partners import network
 
 SMALL = Path(__file__).resolve().parent / "data" / "small_events.yaml"
 PILLARS = ("WBCTi", "WBCSCi", "WBBSi")
@@ -405,17 +406,19 @@ def test_labels_never_overlap_each_other_or_dots() -> None:
     chosen = pa.network_labels(layout, counts)
     largest = max(counts.values())
     boxes = {
-        name: pa._label_box(name, layout[name], pa._node_size(counts[name], largest), place)
+        name: network._label_box(
+            name, layout[name], network._node_size(counts[name], largest), place
+        )
         for name, place in chosen.items()
     }
     for a in boxes:
         for b in boxes:
             if a < b:
-                assert not pa._overlap(boxes[a], boxes[b])
+                assert not network._overlap(boxes[a], boxes[b])
         for name, xy in layout.items():
             if name != a:
-                dot = pa._dot_box(xy, pa._node_size(counts[name], largest))
-                assert not pa._overlap(boxes[a], dot)
+                dot = network._dot_box(xy, network._node_size(counts[name], largest))
+                assert not network._overlap(boxes[a], dot)
 
 
 def test_own_network_keeps_the_partner_its_neighbours_and_their_links() -> None:
