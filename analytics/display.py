@@ -39,6 +39,9 @@ DISPLAY_COLUMNS = {
     schema.SOURCE_URL: "Source link",
     schema.ID: "Event id",
 }
+# The source reference's label (the full table and the event card; the display table leaves it
+# out).
+SOURCE_REF_LABEL = "Source reference"
 # The fields of a short list of events (the overview's latest, a partner's events).
 SHORT_TABLE_FIELDS = ("dates", schema.TITLE, schema.CITY, schema.COUNTRY, schema.PILLARS)
 
@@ -191,6 +194,38 @@ def picker_events(
     wanted = [event_id for event_id in keep if event_id is not None]
     extra = events[events[schema.ID].isin(wanted) & ~events[schema.ID].isin(newest[schema.ID])]
     return pd.concat([newest, extra])
+
+
+def event_choices(
+    events: pd.DataFrame, limit: int = MAX_PICKER_EVENTS, keep: Sequence[str | None] = ()
+) -> dict[str, str]:
+    """The options of an event picker: id -> "3–5 Mar 2023 · title", newest first.
+
+    The `limit` newest events in the order of ``newest_events`` (the Events table's and the
+    Timeline's, top down), then the kept older ones (``picker_events``).
+
+    Args:
+        events: Events frame.
+        limit: The most newest events offered.
+        keep: Event ids offered even when older (the event chosen or clicked); None is ignored.
+
+    Returns:
+        Ordered mapping of event id to label.
+    """
+    if len(events) <= limit:
+        listed = newest_events(events, len(events))
+    else:
+        listed = picker_events(events, limit, keep)
+    return {
+        str(event_id): f"{format_date_range(start, end)} · {title}"
+        for event_id, start, end, title in zip(
+            listed[schema.ID],
+            listed[schema.START_DATE],
+            listed[schema.END_DATE],
+            listed[schema.TITLE],
+            strict=True,
+        )
+    }
 
 
 def join_list(values: Iterable[str] | None, separator: str = "; ") -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -16,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from analytics import display, filters, memo, schema
-from analytics.safe_text import is_web_link, safe_link
+from analytics.safe_text import safe_link
 
 FILE_STEM = "iisg-events"
 CSV_MIME = "text/csv"
@@ -29,7 +28,7 @@ MAX_COLUMN_WIDTH = 60
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Display labels of the columns added to ``display.events_table``.
-SOURCE_REF_LABEL = "Source ref"
+SOURCE_REF_LABEL = display.SOURCE_REF_LABEL
 NOTES_LABEL = "Notes"
 SOURCE_LABEL = display.DISPLAY_COLUMNS[schema.SOURCE]
 SOURCE_LINK_LABEL = display.DISPLAY_COLUMNS[schema.SOURCE_URL]
@@ -150,102 +149,6 @@ def event_id_at(table: pd.DataFrame, rows: list[int]) -> str | None:
         if 0 <= row < len(table):
             return str(table[ID_LABEL].iloc[row])
     return None
-
-
-def event_choices(events: pd.DataFrame) -> dict[str, str]:
-    """Map event ids to "25 Apr 2023 · Title" labels, newest first (for a selectbox).
-
-    Args:
-        events: Events frame.
-
-    Returns:
-        Event id -> label.
-    """
-    ordered = events.sort_values([schema.START_DATE, schema.ID], ascending=[False, True])
-    dates = display.format_date_ranges(ordered[schema.START_DATE], ordered[schema.END_DATE])
-    return {
-        str(event_id): f"{when} · {title}"
-        for event_id, when, title in zip(
-            ordered[schema.ID], dates, ordered[schema.TITLE], strict=True
-        )
-    }
-
-
-@dataclass(frozen=True)
-class EventDetail:
-    """One event as the detail view shows it; text as stored (escape it before markdown).
-
-    Attributes:
-        event_id: The event's id.
-        title: Title.
-        dates: "14–15 Aug 2023".
-        place: "Pristina, Kosovo*", "" when not stated.
-        facts: (label, value) pairs of the other fields that have a value.
-        summary: Summary or "".
-        source: The source as written.
-        links: The http(s) links of the event (source, extra link), each once.
-        caveats: The curators' doubts about the facts.
-        notes: The curators' notes or "".
-    """
-
-    event_id: str
-    title: str
-    dates: str
-    place: str
-    facts: tuple[tuple[str, str], ...]
-    summary: str
-    source: str
-    links: tuple[str, ...]
-    caveats: tuple[str, ...]
-    notes: str
-
-
-def _text(value: Any) -> str:
-    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
-
-
-def event_detail(events: pd.DataFrame, event_id: str) -> EventDetail | None:
-    """Return the detail of one event.
-
-    Args:
-        events: Events frame.
-        event_id: The event's id.
-
-    Returns:
-        The detail, or None when no event has this id.
-    """
-    rows = events[events[schema.ID] == event_id]
-    if rows.empty:
-        return None
-    row = rows.iloc[0]
-    city, country = _text(row[schema.CITY]), _text(row[schema.COUNTRY])
-    place = ", ".join(part for part in (city, schema.display_country(country)) if part)
-    facts = (
-        ("Venue", _text(row[schema.VENUE])),
-        ("Format", _text(row[schema.FORMAT])),
-        ("Type", _text(row[schema.EVENT_TYPE])),
-        ("Pillars", display.join_list(row[schema.PILLARS], ", ") or schema.NO_PILLAR),
-        ("IISG role", _text(row[schema.IISG_ROLE])),
-        ("Organisers", display.join_list(row[schema.ORGANISERS], ", ")),
-        ("Partners", display.join_list(row[schema.PARTNERS], ", ")),
-        ("Source ref", _text(row[schema.SOURCE_REF])),
-    )
-    links: list[str] = []
-    for candidate in (_text(row[schema.SOURCE]), _text(row[schema.SOURCE_URL])):
-        if is_web_link(candidate) and candidate.strip() not in links:
-            links.append(candidate.strip())
-    return EventDetail(
-        event_id=str(row[schema.ID]),
-        title=_text(row[schema.TITLE]),
-        dates=display.format_date_range(row[schema.START_DATE], row[schema.END_DATE]),
-        place=place,
-        facts=tuple((label, value) for label, value in facts if value),
-        summary=_text(row[schema.SUMMARY]),
-        source=_text(row[schema.SOURCE]),
-        links=tuple(links),
-        caveats=tuple(str(c) for c in (row[schema.CAVEATS] or ())),
-        notes=_text(row[schema.NOTES]),
-    )
 
 
 def export_file_name(event_filter: filters.EventFilter, extension: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import textwrap
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Final
 
 import numpy as np
@@ -15,7 +15,6 @@ import plotly.graph_objects as go
 from analytics import charts, display, filters, schema
 from analytics.dataset.reference import Reference
 from analytics.memo import per_frames
-from analytics.safe_text import is_web_link
 
 MONTH: Final = "Month"
 QUARTER: Final = "Quarter"
@@ -705,100 +704,3 @@ def selected_event_id(selection: Mapping[str, Any] | None, known_ids: Sequence[s
             if candidate in known:
                 return candidate
     return None
-
-
-def event_choices(events: pd.DataFrame, limit: int = MAX_TIMELINE_EVENTS) -> dict[str, str]:
-    """The events for a picker, earliest first: id -> "3–5 Mar 2023 · title".
-
-    The picker offers the events the timeline draws: of more than `limit` events, the latest.
-
-    Args:
-        events: Events frame.
-        limit: The most events offered (see ``latest_events``).
-
-    Returns:
-        Ordered mapping of id to label.
-    """
-    rows = _drawn(events, limit)[1]
-    return {
-        event_id: f"{dates} · {title}"
-        for event_id, dates, title in zip(
-            rows[schema.ID], rows[DATES], rows[schema.TITLE], strict=True
-        )
-    }
-
-
-@dataclass(frozen=True)
-class EventDetails:
-    """One event as the details panel shows it.
-
-    Attributes:
-        title: The title.
-        rows: (label, value) pairs of plain text, in reading order; empty values left out.
-        caveats: The curators' doubts about the facts.
-        source: The source as written.
-        source_url: The source's address when it is an http(s) link, else None.
-        extra_link: The ``source_url`` field when it is an http(s) link, else None.
-    """
-
-    title: str
-    rows: tuple[tuple[str, str], ...]
-    caveats: tuple[str, ...]
-    source: str
-    source_url: str | None
-    extra_link: str | None
-
-
-def event_details(event: pd.Series, reference: Reference) -> EventDetails:
-    """Every field of one event in readable words.
-
-    Args:
-        event: One row of the events frame.
-        reference: Reference data (pillar names).
-
-    Returns:
-        The details.
-    """
-    names = {pillar.code: pillar.name for pillar in reference.pillars}
-    pillars = event[schema.PILLARS] or ()
-    days = int(event[schema.DURATION_DAYS])
-    pairs: list[tuple[str, str]] = [
-        (
-            "Dates",
-            f"{display.format_date_range(event[schema.START_DATE], event[schema.END_DATE])}"
-            f" ({days} day{'s' if days != 1 else ''})",
-        ),
-        ("Place", _place(event[schema.CITY], event[schema.COUNTRY])),
-        ("Venue", _text(event[schema.VENUE]) or ""),
-        ("Format", _text(event[schema.FORMAT]) or ""),
-        ("Type", str(event[schema.EVENT_TYPE])),
-        (
-            "Pillars",
-            "; ".join(f"{code} ({names.get(code, code)})" for code in pillars) or "no pillar named",
-        ),
-        ("IISG role", str(event[schema.IISG_ROLE])),
-        ("Organisers", display.join_list(event[schema.ORGANISERS]) or "not stated"),
-        ("Partners", display.join_list(event[schema.PARTNERS]) or "none listed"),
-        ("Summary", _text(event[schema.SUMMARY]) or ""),
-        ("Source reference", _text(event[schema.SOURCE_REF]) or ""),
-        ("Curators' notes", _text(event[schema.NOTES]) or ""),
-        ("Event id", str(event[schema.ID])),
-    ]
-    source = str(event[schema.SOURCE])
-    extra = _text(event[schema.SOURCE_URL])
-    return EventDetails(
-        title=str(event[schema.TITLE]),
-        rows=tuple((label, str(value)) for label, value in pairs if str(value).strip()),
-        caveats=tuple(event[schema.CAVEATS] or ()),
-        source=source,
-        source_url=source.strip() if is_web_link(source) else None,
-        extra_link=str(extra).strip() if is_web_link(extra) else None,
-    )
-
-
-def event_by_id(events: pd.DataFrame, event_id: str | None) -> pd.Series | None:
-    """The row of the event with this id, or None when it is not among `events`."""
-    if event_id is None:
-        return None
-    match = events[events[schema.ID] == event_id]
-    return None if match.empty else match.iloc[0]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import safe_text, timeline
+from analytics import timeline
+from analytics.event_card import event_card
 from analytics.page_models.timeline import timeline_page
 from ui.charts import show_chart
-from ui.controls import granularity_control, picker_following_clicks
+from ui.controls import granularity_control
+from ui.event import event_picker, show_event_card
 from ui.layout import kosovo_footnote
 from ui.page import filtered_page
 
@@ -49,29 +51,18 @@ st.caption(
 )
 
 st.subheader("Event details")
-chosen = picker_following_clicks(
-    "Event",
-    model.choices,
+chosen = event_picker(
+    view.events,
     key=KEY_EVENT,
     clicked=model.clicked_event(chart.selection if chart is not None else None),
     last_click_key=STATE_LAST_CLICK,
     placeholder="Click an event in the chart, or choose one here",
+    limit=timeline.MAX_TIMELINE_EVENTS,
 )
-row = timeline.event_by_id(view.events, chosen)
-if row is None:
+card = event_card(view.events, chosen, dataset.reference)
+if card is None:
     st.info("No event chosen yet.", icon=":material/touch_app:")
 else:
-    details = timeline.event_details(row, dataset.reference)
-    with st.container(border=True):
-        st.markdown(f"#### {safe_text.escape_markdown(details.title)}")
-        for label, value in details.rows:
-            st.markdown(f"**{label}:** {safe_text.escape_markdown(value)}")
-        st.markdown(f"**Source:** {safe_text.markdown_link(details.source, details.source_url)}")
-        if details.extra_link is not None:
-            st.markdown(
-                f"**Source link:** {safe_text.markdown_link(details.extra_link, details.extra_link)}"
-            )
-        for caveat in details.caveats:
-            st.warning(f"Caveat: {safe_text.escape_markdown(caveat)}", icon=":material/help:")
+    show_event_card(card)
 
 kosovo_footnote()

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import caveats, display, exports, safe_text, schema
+from analytics import caveats, display, exports, schema
+from analytics.event_card import event_card
 from analytics.page_models.events import events_page
-from ui.controls import Download, download_buttons, picker_following_clicks, table_height
+from ui.controls import Download, download_buttons, table_height
+from ui.event import event_picker, show_event_card
 from ui.layout import kosovo_footnote
 from ui.page import filtered_page
 
@@ -92,49 +94,17 @@ st.caption("Sort by clicking a column header. Select a row to see the event's de
 st.subheader("Event details")
 clicked = model.clicked_event(list(selection.selection.rows) if selection else [])
 # The picker lists the newest events (and the one chosen or clicked), not all 100,000.
-choices = exports.event_choices(
-    display.picker_events(view.events, keep=(clicked, st.session_state.get(KEY_DETAIL)))
-)
-if len(view.events) > display.MAX_PICKER_EVENTS:
-    st.caption(
-        f"The list below offers the newest {display.MAX_PICKER_EVENTS:,} of the "
-        f"{len(view.events):,} matching events; select a row in the table to see any other."
-    )
-chosen = picker_following_clicks(
-    "Event",
-    choices,
+chosen = event_picker(
+    view.events,
     key=KEY_DETAIL,
     clicked=clicked,
     last_click_key=STATE_LAST_ROW,
     placeholder="Select a row in the table, or choose an event here",
+    beyond_hint="select a row in the table to see any other",
 )
-detail = exports.event_detail(view.events, chosen) if chosen else None
-if detail is not None:
-    with st.container(border=True):
-        st.markdown(f"### {safe_text.escape_markdown(detail.title)}")
-        where = f" · {safe_text.escape_markdown(detail.place)}" if detail.place else ""
-        st.markdown(f"**{safe_text.escape_markdown(detail.dates)}**{where}")
-        if detail.summary:
-            st.text(detail.summary)
-        facts, sources = st.columns(2)
-        with facts:
-            for fact, value in detail.facts:
-                st.markdown(f"**{fact}:** {safe_text.escape_markdown(value)}")
-            st.caption(f"Event id: {safe_text.escape_markdown(detail.event_id)}")
-        with sources:
-            st.markdown("**Source**")
-            st.text(detail.source)
-            for number, link in enumerate(detail.links):
-                st.link_button(
-                    "Open the source" if number == 0 else "Open the other source link",
-                    link,
-                    icon=":material/open_in_new:",
-                )
-        for caveat in detail.caveats:
-            st.warning(safe_text.escape_markdown(caveat), icon=":material/help:")
-        if detail.notes:
-            st.markdown("**Curators' notes**")
-            st.text(detail.notes)
+card = event_card(view.events, chosen, dataset.reference)
+if card is not None:
+    show_event_card(card)
 
 st.divider()
 kosovo_footnote()

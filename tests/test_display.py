@@ -82,6 +82,23 @@ def test_picker_events_list_the_newest_and_keep_the_chosen_one() -> None:
     assert len(display.picker_events(events, limit=10)) == 6
 
 
+def test_event_choices_are_newest_first_with_dates_and_title() -> None:
+    """The picker lists the newest event first as "dates · title"; over the limit, the chosen too."""
+    choices = display.event_choices(load_dataset(SMALL).events)
+    assert list(choices) == [
+        "2023-10-17-online-database",
+        "2023-03-03-pristina-rsg-wbcti",
+        "2022-06-20-sarajevo-board",
+        "2022-06-09-podgorica-rsg-wbcsci",
+    ]
+    assert choices["2022-06-20-sarajevo-board"] == "20–21 Jun 2022 · Board meeting"
+    limited = display.event_choices(
+        load_dataset(SMALL).events, 1, keep=("2022-06-20-sarajevo-board",)
+    )
+    assert list(limited) == ["2023-10-17-online-database", "2022-06-20-sarajevo-board"]
+    assert display.event_choices(load_dataset(SMALL).events.iloc[:0]) == {}
+
+
 def test_newest_events_are_the_last_by_start_then_id_newest_first() -> None:
     """The 3 newest of 6: the latest start dates; on a shared day the larger id is newer."""
     from tests.helpers import make_events

@@ -119,27 +119,6 @@ def test_full_table_adds_notes_and_source_ref_and_browse_table_keeps_only_web_li
     assert exports.event_id_at(shown, [99]) is None
 
 
-def test_event_detail_shows_place_links_and_caveats() -> None:
-    """The Pristina event shows Kosovo*, its web source as a link; a text source is no link."""
-    events = load_dataset(SMALL).events
-    detail = exports.event_detail(events, "2023-03-03-pristina-rsg-wbcti")
-    assert detail is not None
-    assert detail.place == "Pristina, Kosovo*"
-    assert detail.dates == "3–5 Mar 2023"
-    assert detail.links == ("https://example.org/event",)
-    assert ("Partners", "DG NEAR, United States") in detail.facts
-    other = exports.event_detail(events, "2023-10-17-online-database")
-    assert other is not None and other.links == () and other.place == ""
-    assert exports.event_detail(events, "no-such-event") is None
-
-
-def test_event_choices_are_newest_first() -> None:
-    """The event selector lists the newest event first, labelled with its dates and title."""
-    choices = exports.event_choices(load_dataset(SMALL).events)
-    assert list(choices)[0] == "2023-10-17-online-database"
-    assert choices["2022-06-20-sarajevo-board"] == "20–21 Jun 2022 · Board meeting"
-
-
 def test_event_downloads_hold_every_event_with_every_field() -> None:
     """The page's CSV and Excel downloads are the full table of all the events given."""
     events = load_dataset(SMALL).events

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analytics import charts, filters, schema, timeline
+from analytics import charts, display, filters, schema, timeline
 from analytics.dataset.load import Dataset
 from analytics.dataset.reference import load_reference
 from tests.helpers import make_events
@@ -107,7 +107,6 @@ def test_empty_frame_gives_no_periods_and_the_empty_figures() -> None:
     ):
         assert len(figure.data) == 0
         assert figure.layout.annotations[0].text == "No events match the filters."
-    assert timeline.event_choices(empty) == {}
 
 
 def test_unknown_granularity_is_refused() -> None:
@@ -243,43 +242,6 @@ def test_selected_event_id_reads_the_clicked_points_custom_data() -> None:
     assert timeline.selected_event_id(None, known) is None
 
 
-def test_event_choices_label_events_with_dates_in_order(small: Dataset) -> None:
-    """The picker lists the events earliest first as "dates · title"."""
-    choices = timeline.event_choices(small.events)
-    assert list(choices)[0] == "2022-06-09-podgorica-rsg-wbcsci"
-    assert choices["2022-06-20-sarajevo-board"] == "20–21 Jun 2022 · Board meeting"
-
-
-def test_event_details_of_the_kosovo_event(small: Dataset) -> None:
-    """The Pristina event's details read its dates, Kosovo*, pillar name and an https source."""
-    row = timeline.event_by_id(small.events, "2023-03-03-pristina-rsg-wbcti")
-    assert row is not None
-    details = timeline.event_details(row, REFERENCE)
-    fields = dict(details.rows)
-    assert details.title == "Regional Pillar Support Group Meeting – WBCTi"
-    assert fields["Dates"] == "3–5 Mar 2023 (3 days)"
-    assert fields["Place"] == "Pristina, Kosovo*"
-    assert fields["Pillars"] == "WBCTi (Counter-terrorism)"
-    assert fields["IISG role"] == "participant"
-    assert fields["Partners"] == "DG NEAR; United States"
-    assert fields["Summary"] == "A fixture event in Kosovo."
-    assert details.source_url == "https://example.org/event"
-
-
-def test_event_details_without_place_pillar_or_link(small: Dataset) -> None:
-    """An online event of no pillar says so, and its plain-text source is no link."""
-    row = timeline.event_by_id(small.events, "2023-10-17-online-database")
-    assert row is not None
-    details = timeline.event_details(row, REFERENCE)
-    fields = dict(details.rows)
-    assert fields["Place"] == "Place not stated"
-    assert fields["Format"] == "online"
-    assert fields["Pillars"] == "no pillar named"
-    assert details.source == "test fixture"
-    assert details.source_url is None
-    assert timeline.event_by_id(small.events, "no-such-id") is None
-
-
 def test_without_dates_keeps_every_other_filter() -> None:
     """The comparison filter drops only the period."""
     chosen = filters.EventFilter(
@@ -320,8 +282,10 @@ def test_a_long_timeline_draws_the_latest_events_and_says_so() -> None:
     drawn = [point[0] for trace in figure.data if trace.type == "bar" for point in trace.customdata]
     assert sorted(drawn) == sorted(timeline.latest_events(events, 5)[schema.ID])
     assert figure.layout.title.text.startswith("The latest 5 of 12 events")
-    assert list(timeline.event_choices(events, limit=5)) == list(
-        timeline.latest_events(events, 5)[schema.ID]
+    # The Timeline's event picker offers the drawn events, newest first (as drawn, top down).
+    assert (
+        list(display.event_choices(events, limit=5))
+        == list(timeline.latest_events(events, 5)[schema.ID])[::-1]
     )
     notice = timeline.timeline_notice(events, limit=5)
     assert notice is not None and "latest 5 of 12" in notice

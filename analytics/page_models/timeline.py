@@ -1,4 +1,4 @@
-"""The Timeline page's model: the events on a time axis, activity per period, the event picker."""
+"""The Timeline page's model: the events on a time axis, activity per period, the clicked event."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from analytics import filters, timeline
+from analytics import filters, schema, timeline
 from analytics.dataset.load import Dataset
 
 
@@ -74,14 +74,11 @@ class TimelinePage:
         """Events per step, beside the same filters a year earlier."""
         return activity_figure(self.dataset, self.events, self.event_filter, step)
 
-    @cached_property
-    def choices(self) -> dict[str, str]:
-        """Event id -> its label, for the picker (the events the chart draws)."""
-        return timeline.event_choices(self.events)
-
     def clicked_event(self, selection: Mapping[str, Any] | None) -> str | None:
         """The id of the event a chart selection holds (None: no event clicked)."""
-        return timeline.selected_event_id(selection, list(self.choices))
+        if not selection:
+            return None
+        return timeline.selected_event_id(selection, list(self.events[schema.ID]))
 
 
 def timeline_page(

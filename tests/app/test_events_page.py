@@ -56,7 +56,7 @@ def test_choosing_an_event_shows_its_details(run_page: RunPage) -> None:
     text = markdown_text(app)
     assert "Regional Pillar Support Group Meeting – WBCTi" in text
     assert "Pristina, Kosovo\\*" in text
-    assert "DG NEAR, United States" in text
+    assert "DG NEAR; United States" in text
     links = [button.proto.url for button in app.get("link_button")]
     assert links == ["https://example.org/event"]
 

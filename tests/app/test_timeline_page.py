@@ -52,7 +52,7 @@ def test_timeline_on_the_small_fixture_per_year(run_page: RunPage) -> None:
 
 
 def test_choosing_an_event_shows_its_details(run_page: RunPage) -> None:
-    """Picking the Pristina event shows its dates, Kosovo*, partners and a link to its source."""
+    """Picking the Pristina event shows its dates, Kosovo*, partners and a button to its source."""
     app = run_page(PAGE, SMALL)
     assert any("No event chosen" in info.value for info in app.info)
     app.selectbox(key="timeline_event").set_value("2023-03-03-pristina-rsg-wbcti").run()
@@ -61,15 +61,16 @@ def test_choosing_an_event_shows_its_details(run_page: RunPage) -> None:
     assert "3–5 Mar 2023 \\(3 days\\)" in text
     assert "Pristina, Kosovo\\*" in text
     assert "DG NEAR; United States" in text
-    assert "(<https://example.org/event>)" in text
+    links = [button.proto.url for button in app.get("link_button")]
+    assert links == ["https://example.org/event"]
 
 
 def test_a_plain_text_source_is_not_a_link(run_page: RunPage) -> None:
     """The online meeting's source "test fixture" is shown as text, with no link."""
     app = run_page(PAGE, SMALL)
     app.selectbox(key="timeline_event").set_value("2023-10-17-online-database").run()
-    source = [md.value for md in app.markdown if md.value.startswith("**Source:**")]
-    assert source == ["**Source:** test fixture"]
+    assert not app.get("link_button")
+    assert any(t.value == "test fixture" for t in app.text)
 
 
 def test_no_matching_event_shows_the_empty_state(run_page: RunPage) -> None:

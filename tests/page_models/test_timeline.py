@@ -22,7 +22,7 @@ def small() -> Dataset:
 
 def test_every_event_drawn_and_offered(small: Dataset) -> None:
     model = timeline_page(small, small.events, filters.EventFilter())
-    assert model.notice is None and len(model.table) == 4 and len(model.choices) == 4
+    assert model.notice is None and len(model.table) == 4
     # June 2022 to October 2023 is 17 months: counted per month (up to 18 months).
     assert model.suggested_step == timeline.MONTH
 
@@ -36,6 +36,11 @@ def test_activity_per_year_beside_the_year_before(small: Dataset) -> None:
     assert dict(zip(previous.x, previous.y, strict=True)) == {"2022": 0, "2023": 2}
 
 
-def test_no_events_no_choices(small: Dataset) -> None:
-    model = timeline_page(small, small.events.iloc[0:0], filters.EventFilter())
-    assert model.choices == {} and model.clicked_event(None) is None
+def test_a_click_names_a_matching_event(small: Dataset) -> None:
+    """A clicked bar gives its event's id; a stale click on an event no longer matching, none."""
+    model = timeline_page(small, small.events, filters.EventFilter())
+    click = {"points": [{"customdata": ["2023-03-03-pristina-rsg-wbcti"]}]}
+    assert model.clicked_event(click) == "2023-03-03-pristina-rsg-wbcti"
+    assert model.clicked_event(None) is None
+    empty = timeline_page(small, small.events.iloc[0:0], filters.EventFilter())
+    assert empty.clicked_event(click) is None
