@@ -421,12 +421,26 @@ def apply_to_table(table: pd.DataFrame, matching_events: pd.DataFrame) -> pd.Dat
     Returns:
         The rows of `table` of those events, in its order.
     """
+    return table[rows_of_events(table, matching_events)]
+
+
+def rows_of_events(table: pd.DataFrame, matching_events: pd.DataFrame) -> np.ndarray:
+    """Which rows of a long table are of the given events (as ``apply_to_table`` keeps them).
+
+    Args:
+        table: The long table, with an event id column (not changed in place afterwards:
+            its ids are coded once per frame).
+        matching_events: The events.
+
+    Returns:
+        One boolean a row of `table`; rows without an event id are never of an event.
+    """
     coded = _table_events(table)
     found = coded.ids.get_indexer(matching_events[schema.ID])
     # One slot more than there are ids: rows coded -1 (no id) look at it, and it stays False.
     wanted = np.zeros(len(coded.ids) + 1, dtype=bool)
     wanted[found[found >= 0]] = True
-    return table[wanted[coded.codes]]
+    return wanted[coded.codes]
 
 
 def to_query_params(event_filter: EventFilter) -> dict[str, str | list[str]]:

@@ -403,3 +403,4 @@ def test_apply_to_table_keeps_the_rows_of_the_given_events_only() -> None:
     assert kept[schema.PARTNER].tolist() == ["Italy", "Austria", "Italy"]
     assert filters.apply_to_table(table, chosen.iloc[:0]).empty
     assert filters.apply_to_table(table.iloc[:0], chosen).empty
+    assert filters.rows_of_events(table, chosen).tolist() == [True, False, False, True, True]
