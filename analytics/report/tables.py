@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 
 from analytics import (
@@ -18,6 +19,7 @@ from analytics import (
 )
 from analytics.dataset.reference import Reference
 from analytics.filters import EventFilter
+from analytics.memo import per_frames
 from analytics.periods import ReportPeriod
 from analytics.report.model import (
     ANNEX_CAVEATS,
@@ -202,6 +204,22 @@ def western_balkans_table(events: pd.DataFrame, event_partners: pd.DataFrame) ->
     )
 
 
+# The report lists the international partners twice (ranked, and per kind) from the same
+# rows: which rows they are is found once for the frame.
+@per_frames(size=4)
+def _international(event_partners: pd.DataFrame) -> np.ndarray:
+    """Rows of a partner of no Western Balkan country, not the group, not the IISG's own body.
+
+    A missing partner, kind or country does not exclude a row.
+    """
+
+    def differs(column: str, value: str) -> np.ndarray:
+        return np.asarray(event_partners[column].ne(value).fillna(True), dtype=bool)
+
+    of_wb = filters.is_in(event_partners[schema.PARTNER_COUNTRY], list(schema.WESTERN_BALKANS))
+    return ~of_wb & differs(schema.PARTNER, WB_GROUP) & differs(schema.PARTNER_KIND, IISG_KIND)
+
+
 def international_partners(event_partners: pd.DataFrame) -> pd.DataFrame:
     """The international partners of the events: not of a Western Balkan country, not the group.
 
@@ -214,13 +232,7 @@ def international_partners(event_partners: pd.DataFrame) -> pd.DataFrame:
     Returns:
         ``partners.rank_partners`` of those rows (most events first).
     """
-    country = event_partners[schema.PARTNER_COUNTRY].astype(object)
-    keep = (
-        ~country.isin(list(schema.WESTERN_BALKANS))
-        & (event_partners[schema.PARTNER] != WB_GROUP)
-        & (event_partners[schema.PARTNER_KIND] != IISG_KIND)
-    )
-    return partners.rank_partners(event_partners[keep.fillna(True).astype(bool)])
+    return partners.rank_partners(event_partners[_international(event_partners)])
 
 
 def kind_table(event_partners: pd.DataFrame) -> pd.DataFrame:
@@ -233,13 +245,7 @@ def kind_table(event_partners: pd.DataFrame) -> pd.DataFrame:
         Columns "Kind", "Partners", "Events", kinds in the partner colours' order, then a
         row "All international partners" when there are several kinds.
     """
-    country = event_partners[schema.PARTNER_COUNTRY].astype(object)
-    keep = (
-        ~country.isin(list(schema.WESTERN_BALKANS))
-        & (event_partners[schema.PARTNER] != WB_GROUP)
-        & (event_partners[schema.PARTNER_KIND] != IISG_KIND)
-    )
-    rows = event_partners[keep.fillna(True).astype(bool)]
+    rows = event_partners[_international(event_partners)]
     table = [
         {
             COL_KIND: kind,
