@@ -425,52 +425,61 @@ def pillar_figures_table(
     if events.empty:
         return pd.DataFrame(columns=columns)
     labels = charts.pillar_labels(reference)
-    mentions = pillar_mentions(events, [schema.ID, schema.DURATION_DAYS, schema.COUNTRY])
-    partners = _PartnersOfEvents(events, event_partners)
+    figures = _EventFigures(events, event_partners)
+    positions, named = _mentioned(events)
+    pillar_of, found = pd.factorize(named)
+    pillar_names = pd.Index(found)
     rows = []
-    for name, part in [
-        *((labels[p], mentions[mentions[schema.PILLAR] == p]) for p in pillar_columns(reference)),
-        (ALL_EVENTS, events),
-    ]:
-        rows.append(_figures(name, part, partners))
+    for pillar in pillar_columns(reference):
+        # The events naming this pillar, by position ("No pillar": those naming none).
+        code = pillar_names.get_loc(pillar) if pillar in pillar_names else -2
+        rows.append(figures.row(labels[pillar], positions[pillar_of == code]))
+    rows.append(figures.row(ALL_EVENTS, np.arange(len(events))))
     return pd.DataFrame(rows, columns=columns)
 
 
-class _PartnersOfEvents:
-    """How many distinct partners attended some of the events, through integer codes.
+class _EventFigures:
+    """The figures of some of the events (given by position), through integer codes.
 
-    Each row of the event x partner table is coded once by its event and its partner; a
-    count is then array lookups instead of a membership test of the whole table's ids.
+    The events' ids and countries and the event x partner rows' events and partners are
+    coded once; each row of the table is then array lookups and counts instead of filtered
+    copies, drop_duplicates and nunique of text.
     """
 
     def __init__(self, events: pd.DataFrame, event_partners: pd.DataFrame) -> None:
-        # Missing ids never match (as filters.is_in has it).
-        self.ids = pd.Index(events[schema.ID].dropna().unique())
+        self.event_id = pd.factorize(events[schema.ID])[0]
+        self.country = pd.factorize(events[schema.COUNTRY])[0]
+        self.days = events[schema.DURATION_DAYS].to_numpy()
+        # Missing ids never match a partner row (as filters.is_in has it).
+        ids = pd.Index(events[schema.ID].dropna().unique())
+        self.ids = len(ids)
+        self.id_of_event = ids.get_indexer(events[schema.ID])
         # Rows coded by their distinct event ids first (hashing Arrow strings is fast), then
         # each distinct id looked up once.
         row_codes, row_ids = pd.factorize(event_partners[schema.EVENT_ID])
-        event_of_id = np.append(self.ids.get_indexer(row_ids), -1)
-        self.event_of_row = event_of_id[row_codes]
-        self.partner_of_row, partners = pd.factorize(event_partners[schema.PARTNER])
-        self.partners = len(partners)
+        self.id_of_row = np.append(ids.get_indexer(row_ids), -1)[row_codes]
+        self.partner_of_row = pd.factorize(event_partners[schema.PARTNER])[0]
 
-    def count(self, event_ids: pd.Series) -> int:
-        """Distinct partners (missing names not counted) of the events with these ids."""
-        found = self.ids.get_indexer(event_ids)
+    def row(self, name: str, positions: np.ndarray) -> dict[str, Any]:
+        """The table's row of the events at these positions."""
+        event_ids = self.event_id[positions]
+        # Each id's first event, as drop_duplicates keeps it (a missing id is one group).
+        first = ~pd.Index(event_ids).duplicated()
+        found = self.id_of_event[positions]
         # One slot more than there are ids: rows of other events (-1) look at it; it stays False.
-        wanted = np.zeros(len(self.ids) + 1, dtype=bool)
+        wanted = np.zeros(self.ids + 1, dtype=bool)
         wanted[found[found >= 0]] = True
-        codes = self.partner_of_row[wanted[self.event_of_row]]
-        seen = np.zeros(self.partners, dtype=bool)
-        seen[codes[codes >= 0]] = True
-        return int(seen.sum())
+        return {
+            TABLE_PILLAR: name,
+            TABLE_EVENTS: _distinct(event_ids),
+            TABLE_DAYS: int(self.days[positions[first]].sum()),
+            TABLE_COUNTRIES: _distinct(self.country[positions]),
+            TABLE_PARTNERS: _distinct(self.partner_of_row[wanted[self.id_of_row]]),
+        }
 
 
-def _figures(name: str, part: pd.DataFrame, partners: _PartnersOfEvents) -> dict[str, Any]:
-    return {
-        TABLE_PILLAR: name,
-        TABLE_EVENTS: int(part[schema.ID].nunique()),
-        TABLE_DAYS: int(part.drop_duplicates(schema.ID)[schema.DURATION_DAYS].sum()),
-        TABLE_COUNTRIES: int(part[schema.COUNTRY].dropna().nunique()),
-        TABLE_PARTNERS: partners.count(part[schema.ID]),
-    }
+def _distinct(codes: np.ndarray) -> int:
+    """How many distinct codes, -1 (a missing value) left out."""
+    valid = codes[codes >= 0]
+    return 0 if valid.size == 0 else int(np.count_nonzero(np.bincount(valid)))
+

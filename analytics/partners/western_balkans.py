@@ -65,7 +65,7 @@ def _names_with_counts(partner: _Coded, event_codes: np.ndarray, rows: np.ndarra
     named = rows & (partner.codes >= 0)
     # One number a (partner, event) pair, so distinct pairs are distinct numbers.
     span = int(event_codes.max(initial=0)) + 1
-    pairs = np.unique(partner.codes[named] * span + event_codes[named])
+    pairs = pd.unique(partner.codes[named] * span + event_codes[named])
     counts = np.bincount(pairs // span, minlength=len(partner.values))
     found = sorted((str(partner.values[code]), int(n)) for code, n in enumerate(counts) if n)
     ordered = sorted(found, key=lambda item: (-item[1], item[0].casefold()))
