@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -74,3 +77,34 @@ def title_ratio(first: str, second: str) -> float:
             current.append(previous[k] + 1 if char == other else max(previous[k + 1], current[k]))
         previous = current
     return 100 * 2 * previous[-1] / (len(a) + len(b))
+
+
+def run_analytics(
+    *args: str,
+    env: dict[str, str] | None = None,
+    unset: tuple[str, ...] = (),
+    stdin: str | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m analytics <args>`` from the project's root, as a user would.
+
+    Args:
+        *args: The command and its options ("report", "--period", "2023").
+        env: Environment variables to set (e.g. EVENTS_FILE).
+        unset: Environment variables to remove.
+        stdin: Text to type on standard input.
+
+    Returns:
+        The finished process, its output captured as text.
+    """
+    environment = {**os.environ, **(env or {})}
+    for name in unset:
+        environment.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "-m", "analytics", *args],
+        cwd=ROOT,
+        env=environment,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

@@ -3,28 +3,20 @@
 from __future__ import annotations
 
 import io
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
 import yaml
+
+from tests.helpers import run_analytics
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "data" / "small_events.yaml"
 
 
 def run_cli(*args: str, events_file: Path = SMALL) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "EVENTS_FILE": str(events_file)}
-    return subprocess.run(
-        [sys.executable, "-m", "analytics", "report", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_analytics("report", *args, env={"EVENTS_FILE": str(events_file)})
 
 
 def test_cli_writes_an_xlsx_of_the_dates_given(tmp_path: Path) -> None:
@@ -151,13 +143,7 @@ def test_cli_view_with_a_value_the_data_lacks_exits_2_naming_it(tmp_path: Path) 
 
 def test_help_lists_every_command() -> None:
     """`python -m analytics --help` names each command the modules' main() functions used to run."""
-    result = subprocess.run(
-        [sys.executable, "-m", "analytics", "--help"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run_analytics("--help")
     assert result.returncode == 0, result.stderr
     for command in ("report", "ingest", "hash-password", "synthetic", "places"):
         assert f"\n    {command}" in result.stdout, command
@@ -167,20 +153,6 @@ def test_places_rewrites_the_register_unchanged(tmp_path: Path) -> None:
     """`places` on the bundled events rewrites data/places.yaml byte for byte (stand-ins kept)."""
     register = tmp_path / "places.yaml"
     register.write_bytes((ROOT / "data" / "places.yaml").read_bytes())
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "analytics",
-            "places",
-            str(ROOT / "data" / "events.yaml"),
-            "--output",
-            str(register),
-        ],  # fmt: skip
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_analytics("places", str(ROOT / "data" / "events.yaml"), "--output", str(register))
     assert result.returncode == 0, result.stderr
     assert register.read_bytes() == (ROOT / "data" / "places.yaml").read_bytes()

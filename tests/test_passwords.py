@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from analytics import passwords
+from tests.helpers import run_analytics
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -28,28 +26,14 @@ def test_password_hash_and_check() -> None:
 
 def test_hash_password_command() -> None:
     """`python -m analytics hash-password --stdin` prints a hash of the password."""
-    run = subprocess.run(
-        [sys.executable, "-m", "analytics", "hash-password", "--stdin"],
-        input="s3cret-pass\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-        env={**os.environ},
-    )
+    run = run_analytics("hash-password", "--stdin", stdin="s3cret-pass\n")
+    assert run.returncode == 0, run.stderr
     assert passwords.verify_password("s3cret-pass", run.stdout.strip())
 
 
 @pytest.mark.parametrize("password", ["short", ""])
 def test_hash_password_command_refuses_short_passwords(password: str) -> None:
     """A password under MIN_PASSWORD_CHARS characters gets no hash and a reason."""
-    run = subprocess.run(
-        [sys.executable, "-m", "analytics", "hash-password", "--stdin"],
-        input=password + "\n",
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    run = run_analytics("hash-password", "--stdin", stdin=password + "\n")
     assert run.returncode == 1 and not run.stdout
     assert f"at least {passwords.MIN_PASSWORD_CHARS} characters" in run.stderr

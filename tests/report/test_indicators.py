@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,7 @@ import pytest
 from analytics import load_dataset, periods
 from analytics.indicators import load_indicators
 from analytics.report import build, model, render_docx, render_html, render_xlsx
-from tests.helpers import ROOT, SMALL
+from tests.helpers import ROOT, SMALL, run_analytics
 
 FIXTURES = ROOT / "tests" / "data" / "indicators"
 EVENTS = FIXTURES / "events.yaml"
@@ -94,15 +92,8 @@ def test_a_report_without_indicators_has_no_section() -> None:
 
 
 def run_cli(*args: str, events_file: Path = EVENTS) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "EVENTS_FILE": str(events_file)}
-    env.pop("INDICATORS_FILE", None)
-    return subprocess.run(
-        [sys.executable, "-m", "analytics", "report", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    return run_analytics(
+        "report", *args, env={"EVENTS_FILE": str(events_file)}, unset=("INDICATORS_FILE",)
     )
 
 

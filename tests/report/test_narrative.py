@@ -5,38 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-import yaml
 
-from analytics import load_dataset, periods
+from analytics import periods
 from analytics.filters import EventFilter
 from analytics.report import build, model
 from analytics.report import narrative as report_narrative
+from tests.report.shared import NOW, in_period, raw_events
 
-ROOT = Path(__file__).resolve().parents[2]
-BUNDLED = ROOT / "data" / "events.yaml"
-NOW = dt.datetime(2024, 1, 2, 3, 4, tzinfo=dt.UTC)
 YEAR_2023 = periods.calendar_year(2023)
 OTHER_PILLARS = ("WBCSCi", "WBBSi")
-
-
-def raw_events() -> list[dict[str, Any]]:
-    return yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))["events"]
-
-
-def in_period(event: dict[str, Any], period: periods.ReportPeriod) -> bool:
-    start = event["start_date"]
-    end = event.get("end_date") or start
-    return start <= period.end and end >= period.start
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Any:
-    return load_dataset(BUNDLED)
 
 
 @pytest.fixture(scope="module")

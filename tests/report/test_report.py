@@ -16,28 +16,9 @@ import yaml
 from analytics import filters, load_dataset, periods
 from analytics.filters import EventFilter
 from analytics.report import build, formats, model, render_docx, render_html, render_xlsx
+from tests.report.shared import BUNDLED, NOW, ROOT, SMALL, in_period, raw_events
 
-ROOT = Path(__file__).resolve().parents[2]
-BUNDLED = ROOT / "data" / "events.yaml"
-SMALL = ROOT / "tests" / "data" / "small_events.yaml"
 H1_2023 = periods.half_year(2023, 1)
-NOW = dt.datetime(2024, 1, 2, 3, 4, tzinfo=dt.UTC)
-
-
-def raw_events(path: Path) -> list[dict[str, Any]]:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["events"]
-
-
-def in_period(event: dict[str, Any], period: periods.ReportPeriod) -> bool:
-    """Any day of the event falls in the period (counted here by hand)."""
-    start = event["start_date"]
-    end = event.get("end_date") or start
-    return start <= period.end and end >= period.start
-
-
-@pytest.fixture(scope="module")
-def bundled() -> Any:
-    return load_dataset(BUNDLED)
 
 
 @pytest.fixture(scope="module")
