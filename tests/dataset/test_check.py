@@ -32,6 +32,50 @@ events:
     city: Tirana
     country: Albania
     source: test
+  - id: same-fields-long-title
+    title: Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long Long 
+    start_date: 2023-04-25
+    event_type: workshop
+    iisg_role: organiser
+    pillars: [WBCTi]
+    partners: [CEPOL, 12]
+    organisers: [IISG Secretariat]
+    city: Tirana
+    country: Albania
+    source: test
+  - id: same-fields-blank-title
+    title: ' '
+    start_date: 2023-02-30
+    event_type: workshop
+    iisg_role: organiser
+    pillars: [WBCTi]
+    partners: [CEPOL, Italy]
+    organisers: [IISG Secretariat]
+    city: Tirana
+    country: Albania
+    source: test
+  - id: same-fields-number-partner
+    title: A partner that is a number
+    start_date: 2023-04-25
+    event_type: workshop
+    iisg_role: organiser
+    pillars: [WBCTi]
+    partners: [CEPOL, 12]
+    organisers: [IISG Secretariat, IISG Secretariat]
+    city: Tirana
+    country: Albania
+    source: test
+  - id: same-fields-bad-date
+    title: A date that does not exist
+    start_date: 2023-02-30
+    event_type: workshop
+    iisg_role: organiser
+    pillars: {WBCTi: 1}
+    partners: [CEPOL, Italy]
+    organisers: [IISG Secretariat]
+    city: Tirana
+    country: Albania
+    source: test
   - id: quoted-dates
     title: "Quoted dates and text"
     start_date: '2023-04-25'
@@ -151,7 +195,7 @@ def test_edge_events_read_alike_either_way() -> None:
     """Each edge event gets the same values, lines and problems in one pass as field by field."""
     checker = _checker(DATA)
     events = _events(EDGE_EVENTS.encode())
-    assert len(events) == 14
+    assert len(events) == 18
     for position, node in enumerate(events, start=1):
         assert _state(checker.read_event(position, node)) == _state(
             checker._read_by_field(position, node)
