@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from yaml.composer import ComposerError
@@ -162,6 +162,14 @@ def foreign_tag(node: Node) -> str | None:
     return None if node.tag in PLAIN_TAGS else tag_name(node.tag)
 
 
+def _too_deep(start: Any) -> NoReturn:
+    raise StructureLimit(
+        problem=f"lists and mappings are nested more than {MAX_NESTING} levels deep "
+        "(an event needs 4); check the brackets and the indentation",
+        problem_mark=start.start_mark,
+    )
+
+
 def _end_line(mark: Any, offset: int) -> int:
     # A collection ends where its last line ends, or at column 0 of the line after it.
     return int(mark.line) + offset + (0 if mark.column > 0 else -1)
@@ -211,11 +219,7 @@ class _Builder:
         before = self.expanded
         self.depth += 1
         if self.depth > MAX_NESTING:
-            raise StructureLimit(
-                problem=f"lists and mappings are nested more than {MAX_NESTING} levels deep "
-                "(an event needs 4); check the brackets and the indentation",
-                problem_mark=start.start_mark,
-            )
+            _too_deep(start)
         tag = start.tag
         line = start.start_mark.line + self.offset
         get_event, node = self.get_event, self.node
@@ -229,25 +233,32 @@ class _Builder:
             self._anchor(start, collection, None)
         # Plain scalars without tag or anchor (nearly every value) are read here, not by
         # node(), and kept as their parts (see Entry): a call and an object less per value.
-        offset, plain_tag, scalar_event, entry = self.offset, _plain_tag, ScalarEvent, _entry
+        # So are the lists without tag or anchor among a mapping's values (an event's
+        # pillars, partners...). `read` counts what was read so, for the alias limit.
+        offset, plain_tag, entry = self.offset, _plain_tag, _entry
+        scalar_event, sequence_start, sequence_end = (
+            ScalarEvent,
+            SequenceStartEvent,
+            SequenceEndEvent,
+        )
         str_tag, longest = STR_TAG, _LONGEST_WORD
-        scalars = 0
+        read = 0
         key_tag: str | None
         if isinstance(collection, Sequence):
             append = collection.entries.append
             event = get_event()
-            while event.__class__ is not SequenceEndEvent:
+            while event.__class__ is not sequence_end:
                 if event.__class__ is scalar_event and event.tag is None and event.anchor is None:
                     value = event.value
                     tag = str_tag
                     if event.implicit[0] and (len(value) <= longest or not value[0].isalpha()):
                         tag = plain_tag(value)
                     append((value, tag, event.start_mark.line + offset))
-                    scalars += 1
+                    read += 1
                 else:
-                    self.written += scalars
-                    self.expanded += scalars
-                    scalars = 0
+                    self.written += read
+                    self.expanded += read
+                    read = 0
                     append(entry(node(event)))
                 event = get_event()
         else:
@@ -261,29 +272,61 @@ class _Builder:
                     if event.implicit[0] and (len(key) <= longest or not key[0].isalpha()):
                         key_tag = plain_tag(key)
                     key_line = event.start_mark.line + offset
-                    scalars += 1
+                    read += 1
                 else:
-                    self.written += scalars
-                    self.expanded += scalars
-                    scalars = 0
+                    self.written += read
+                    self.expanded += read
+                    read = 0
                     key, key_tag, key_line = entry(node(event))
                 event = get_event()
-                if event.__class__ is scalar_event and event.tag is None and event.anchor is None:
+                kind = event.__class__
+                if kind is scalar_event and event.tag is None and event.anchor is None:
                     value = event.value
                     tag = str_tag
                     if event.implicit[0] and (len(value) <= longest or not value[0].isalpha()):
                         tag = plain_tag(value)
                     add((key, key_tag, key_line, value, tag, event.start_mark.line + offset))
-                    scalars += 1
+                    read += 1
+                elif kind is sequence_start and event.tag is None and event.anchor is None:
+                    if self.depth >= MAX_NESTING:
+                        _too_deep(event)
+                    items = Sequence(SEQ_TAG, event.start_mark.line + offset)
+                    append = items.entries.append
+                    read += 1
+                    event = get_event()
+                    while event.__class__ is not sequence_end:
+                        if (
+                            event.__class__ is scalar_event
+                            and event.tag is None
+                            and event.anchor is None
+                        ):
+                            value = event.value
+                            tag = str_tag
+                            if event.implicit[0] and (
+                                len(value) <= longest or not value[0].isalpha()
+                            ):
+                                tag = plain_tag(value)
+                            append((value, tag, event.start_mark.line + offset))
+                            read += 1
+                        else:
+                            self.written += read
+                            self.expanded += read
+                            read = 0
+                            self.depth += 1
+                            append(entry(node(event)))
+                            self.depth -= 1
+                        event = get_event()
+                    items.end_line = max(items.line, _end_line(event.end_mark, offset))
+                    add((key, key_tag, key_line, items, None, items.line))
                 else:
-                    self.written += scalars
-                    self.expanded += scalars
-                    scalars = 0
+                    self.written += read
+                    self.expanded += read
+                    read = 0
                     add((key, key_tag, key_line, *entry(node(event))))
                 event = get_event()
-        self.written += scalars
-        self.expanded += scalars
-        collection.end_line = max(line, _end_line(event.end_mark, self.offset))
+        self.written += read
+        self.expanded += read
+        collection.end_line = max(line, _end_line(event.end_mark, offset))
         self.depth -= 1
         if start.anchor is not None:
             self.sizes[start.anchor] = 1 + self.expanded - before
