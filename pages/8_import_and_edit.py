@@ -8,7 +8,7 @@ from typing import Any
 
 import streamlit as st
 
-from analytics import safe_text, schema
+from analytics import display, safe_text, schema
 from analytics.dataset import writer
 from analytics.dataset.writer import WriteRefused
 from analytics.duplicates import TITLE_SIMILARITY
@@ -195,15 +195,14 @@ def form_value(current: dict[str, Any], name: str) -> Any:
 
 
 with form_tab:
-    ordered = dataset.events.sort_values(schema.START_DATE, ascending=False)
-    titles = dict(
-        zip(ordered[schema.ID].astype(str), ordered[schema.TITLE].astype(str), strict=True)
-    )
+    # The events labelled and ordered as every event picker (newest first); all of them, since
+    # any event may need correcting.
+    labels = display.event_choices(dataset.events, limit=len(dataset.events))
     choice = st.selectbox(
         "Event",
-        [NEW_EVENT, *titles],
+        [NEW_EVENT, *labels],
         key=KEY_CHOICE,
-        format_func=lambda value: value if value == NEW_EVENT else f"{value} · {titles[value]}",
+        format_func=lambda value: value if value == NEW_EVENT else labels[value],
     )
     # Read from the file once per event and file version, not on every rerun of the form.
     form_key = (dataset.content_hash, choice)
