@@ -35,10 +35,10 @@ from analytics.passwords import MIN_PASSWORD_CHARS, hash_password
 from analytics.periods import ReportPeriod
 from analytics.report import formats
 from analytics.report.build import build_report
-from analytics.report.model import count_text
 from analytics.report.view import view_filter, view_period
 from analytics.safe_text import terminal_safe
 from analytics.schema import DatasetError
+from analytics.words import count_text
 
 PROG = "python -m analytics"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -20,6 +20,7 @@ from analytics import (
 from analytics.filters import EventFilter
 from analytics.indicators import ResultsData
 from analytics.periods import ReportPeriod
+from analytics.words import count_text
 
 REPORT_TITLE: Final = "IISG events report"
 FILE_STEM: Final = "iisg-report"
@@ -343,20 +344,6 @@ class ReportData:
         """Name a report file after its period: "iisg-report-2023-H1.docx" ("-filtered" if so)."""
         suffix = "" if self.filters_text == filters.describe(EventFilter()) else "-filtered"
         return f"{FILE_STEM}-{self.period.code}{suffix}.{extension}"
-
-
-def count_text(number: int, singular: str, plural: str | None = None) -> str:
-    """A count with its noun in the right number: "1 event", "3 events", "0 events"."""
-    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
-
-
-def join_words(items: Sequence[str]) -> str:
-    """Join items as English does: "a", "a and b", "a, b and c"."""
-    if not items:
-        return ""
-    if len(items) == 1:
-        return items[0]
-    return f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def counted_text(pairs: Iterable[tuple[str, int]]) -> str:

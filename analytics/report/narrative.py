@@ -33,9 +33,8 @@ from analytics.report.model import (
     TOP_IN_NARRATIVE,
     WB_GROUP,
     Paragraph,
-    count_text,
-    join_words,
 )
+from analytics.words import count_text, join_words
 
 HEADING_ACTIVITY: Final = "Activity"
 HEADING_PILLARS: Final = "Pillars"
