@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.page_models.overview import overview_page
+from analytics.words import count_text
 from ui.charts import show_chart
 from ui.controls import metric_row
 from ui.filters import empty_state
@@ -42,6 +43,6 @@ page_links(navigation_pages()[1:])
 st.divider()
 st.caption(
     f"Dataset: `{dataset.path}` · {len(dataset.events)} events loaded · "
-    f"{len(dataset.problems)} data problem{'s' if len(dataset.problems) != 1 else ''}"
+    f"{count_text(len(dataset.problems), 'data problem')}"
 )
 kosovo_footnote()

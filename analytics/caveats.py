@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import display, schema
+from analytics.words import count_text
 
 # The mark of an event whose sources leave doubts, with the number of its caveats ("⚠ 2"),
 # the same in the pages' tables and in the report's annex.
@@ -107,9 +108,9 @@ def lower_bound_note(missing: int, events: int) -> str:
     """
     if not missing:
         return ""
-    noun = "event" if events == 1 else "events"
     return (
-        f"At least: the sources of {missing} of the {events} {noun} may not name every participant."
+        f"At least: the sources of {missing} of the {count_text(events, 'event')} may not name "
+        "every participant."
     )
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 from analytics import display, schema
 from analytics.dataset.reference import Reference
 from analytics.safe_text import is_web_link
+from analytics.words import count_text
 
 PLACE_NOT_STATED = "Place not stated"
 NO_PILLAR_NAMED = "no pillar named"
@@ -101,7 +102,7 @@ def event_card(
     return EventCard(
         event_id=str(row[schema.ID]),
         title=_text(row[schema.TITLE]),
-        dates=f"{dates} ({days} day{'s' if days != 1 else ''})",
+        dates=f"{dates} ({count_text(days, 'day')})",
         place=place or PLACE_NOT_STATED,
         facts=tuple((label, value) for label, value in facts if value.strip()),
         summary=_text(row[schema.SUMMARY]),

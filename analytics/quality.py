@@ -14,6 +14,7 @@ from analytics.dataset.reference import PartnerRegistry
 from analytics.display import format_date
 from analytics.memo import per_frames
 from analytics.schema import Problem
+from analytics.words import count_text
 
 # Column labels of the tables shown to users.
 SEVERITY = "Severity"
@@ -382,8 +383,8 @@ class Freshness:
             return "today"
         if self.days_since < 0:
             ahead = -self.days_since
-            return f"in {ahead} day{'s' if ahead != 1 else ''} (announced)"
-        return f"{self.days_since} day{'s' if self.days_since != 1 else ''} ago"
+            return f"in {count_text(ahead, 'day')} (announced)"
+        return f"{count_text(self.days_since, 'day')} ago"
 
 
 def freshness(events: pd.DataFrame, today: dt.date) -> Freshness:

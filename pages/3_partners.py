@@ -12,6 +12,7 @@ from analytics import display, exports
 from analytics import partners as partner_analytics
 from analytics.page_models.partners import partners_page
 from analytics.safe_text import escape_markdown
+from analytics.words import count_text
 from ui.charts import show_chart
 from ui.controls import Download, download_buttons, metric_row
 from ui.layout import kosovo_footnote
@@ -230,7 +231,7 @@ kinds = controls[1].multiselect(
 
 ranked = model.ranked(kinds, top_n)
 st.caption(
-    f"{len(ranked.shown)} of {len(ranked.every)} partner{'s' if len(ranked.every) != 1 else ''} shown, "
+    f"{len(ranked.shown)} of {count_text(len(ranked.every), 'partner')} shown, "
     "ranked by the number of matching events each attended."
 )
 
@@ -293,9 +294,9 @@ with tab_network:
         nodes, links = network.nodes, network.links
         _clickable_chart(network.figure, KEY_NETWORK, data=network.table)
         st.caption(
-            f"{len(nodes)} partner{'s' if len(nodes) != 1 else ''} and {len(links)} "
-            f"link{'s' if len(links) != 1 else ''} shown ({escape_markdown(network.scope)}, linked by at "
-            f"least {min_shared} shared event{'s' if min_shared != 1 else ''}). Larger dots: more "
+            f"{count_text(len(nodes), 'partner')} and "
+            f"{count_text(len(links), 'link')} shown ({escape_markdown(network.scope)}, linked by at "
+            f"least {count_text(min_shared, 'shared event')}). Larger dots: more "
             "events; thicker lines: more shared events; a colour is a group of partners that meet "
             "each other more than the rest. Names that would overlap are left to the hover text."
         )

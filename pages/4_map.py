@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics import geomap, safe_text
 from analytics.page_models.map import map_page
+from analytics.words import count_text
 from ui.charts import show_chart
 from ui.controls import metric_row, picker_following_clicks
 from ui.layout import kosovo_footnote
@@ -83,8 +84,10 @@ chosen = picker_following_clicks(
 )
 if chosen:
     in_city = model.city_events(chosen)
-    noun = "event" if in_city.count == 1 else "events"
-    st.markdown(f"**{safe_text.escape_markdown(in_city.label)}**: {in_city.count} matching {noun}")
+    st.markdown(
+        f"**{safe_text.escape_markdown(in_city.label)}**: "
+        f"{count_text(in_city.count, 'matching event')}"
+    )
     st.dataframe(
         in_city.table,
         hide_index=True,

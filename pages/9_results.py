@@ -18,6 +18,7 @@ from analytics.indicators.targets import (
     targets_table,
 )
 from analytics.schema import DatasetError
+from analytics.words import count_text
 from ui.charts import show_chart
 from ui.controls import metric_row, picker_following_clicks, report_period_control
 from ui.editor import editing_enabled, unlocked
@@ -87,8 +88,8 @@ if indicator_set.problems:
     left_out = indicator_set.total_in_file - len(indicator_set.indicators)
     st.warning(
         f"The indicators file {safe_text.escape_markdown(source.name)} has "
-        f"{len(indicator_set.problems)} problem{'s' if len(indicator_set.problems) != 1 else ''}"
-        + (f" ({left_out} indicator{'s' if left_out != 1 else ''} left out)" if errors else "")
+        f"{count_text(len(indicator_set.problems), 'problem')}"
+        + (f" ({count_text(left_out, 'indicator')} left out)" if errors else "")
         + ". The valid indicators are shown.",
         icon=":material/warning:",
     )

@@ -9,6 +9,7 @@ import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
 from analytics import Dataset, schema
+from analytics.words import count_text
 from ui.data import get_dataset, reload_dataset
 from ui.editor import OFF_MESSAGE, editing_enabled
 
@@ -92,11 +93,9 @@ def _problem_banner(dataset: Dataset) -> None:
     left_out = dataset.total_events_in_file - len(dataset.events)
     parts = []
     if errors:
-        parts.append(
-            f"{errors} error{'s' if errors != 1 else ''} ({left_out} event{'s' if left_out != 1 else ''} left out)"
-        )
+        parts.append(f"{count_text(errors, 'error')} ({count_text(left_out, 'event')} left out)")
     if warnings:
-        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        parts.append(count_text(warnings, "warning"))
     text = f"The events file has {' and '.join(parts)}. The valid events are shown."
     st.warning(text, icon=":material/warning:")
     page_links(

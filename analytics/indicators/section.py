@@ -8,6 +8,7 @@ import pandas as pd
 
 from analytics.indicators import compute
 from analytics.indicators.compute import ResultsData
+from analytics.words import count_text
 
 TITLE: Final = "Progress against indicators"
 SHEET: Final = "Indicators"
@@ -59,7 +60,7 @@ def notes(results: ResultsData) -> list[str]:
         )
     if left_out:
         paragraphs.append(
-            f"{results.source.name} has {left_out} problem{'s' if left_out != 1 else ''}; the "
+            f"{results.source.name} has {count_text(left_out, 'problem')}; the "
             "indicators concerned are left out (see the Results page of the dashboard)."
         )
     return paragraphs

@@ -30,6 +30,7 @@ from analytics.partners.common import (
     plot_text,
     short_label,
 )
+from analytics.words import count_text
 
 
 def co_participation(
@@ -377,7 +378,7 @@ def network_figure(
             (
                 (positions[a][0] + positions[b][0]) / 2,
                 (positions[a][1] + positions[b][1]) / 2,
-                f"{plot_text(a)} – {plot_text(b)}: {n} shared event{'s' if n != 1 else ''}",
+                f"{plot_text(a)} – {plot_text(b)}: {count_text(n, 'shared event')}",
             )
             for a, b, n in edges[[PARTNER_A, PARTNER_B, SHARED]].itertuples(index=False)
         ]
