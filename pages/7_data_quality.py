@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 
 import streamlit as st
 
-from analytics import display, quality, schema
+from analytics import display, quality
 from analytics.duplicates import TITLE_SIMILARITY
+from analytics.page_models.data_quality import data_quality_page
 from analytics.safe_text import escape_markdown
 from ui.controls import Download, download_buttons, long_table, metric_row
 from ui.editor import editing_enabled
@@ -22,13 +22,13 @@ st.caption(
     "every event of the file, whatever the filters on the other pages."
 )
 
-counts = quality.severity_counts(dataset.problems)
-fresh = quality.freshness(dataset.events, dt.date.today())
+model = data_quality_page(dataset, dt.date.today())
+fresh = model.freshness
 columns = metric_row(5)
 columns[0].metric("Events in the file", f"{dataset.total_events_in_file:,}")
 columns[1].metric("Events shown", f"{len(dataset.events):,}")
-columns[2].metric("Errors", f"{counts[schema.ERROR]:,}", help="Each error leaves its event out.")
-columns[3].metric("Warnings", f"{counts[schema.WARNING]:,}", help="The event is shown anyway.")
+columns[2].metric("Errors", f"{model.errors:,}", help="Each error leaves its event out.")
+columns[3].metric("Warnings", f"{model.warnings:,}", help="The event is shown anyway.")
 columns[4].metric(
     "Latest event",
     display.format_date(fresh.latest) if fresh.latest else "none",
@@ -43,7 +43,7 @@ if dataset.problems:
         "are fixed; warnings keep the event. Click a column header to sort."
     )
     long_table(
-        quality.problems_table(dataset.problems),
+        model.problems_table,
         key="quality_problems",
         noun="problems",
         file_name="iisg-events-problems.csv",
@@ -71,7 +71,7 @@ if dataset.problems:
                 [
                     Download(
                         f"Download all {len(dataset.problems):,} problems as text",
-                        partial(quality.problems_text_bytes, dataset.problems),
+                        model.problems_text_bytes,
                         "iisg-events-problems.txt",
                         "text/plain",
                         icon=":material/download:",
@@ -82,7 +82,7 @@ if dataset.problems:
                 widths=[1, 2],
             )
         # The notice and the download come first: the text below is thousands of lines long.
-        st.text(quality.problems_text(dataset.problems, limit))
+        st.text(model.problems_text(limit))
 else:
     st.success("No problems: every event of the file is valid.", icon=":material/check_circle:")
 
@@ -94,13 +94,13 @@ elif dataset.events.empty:
 else:
     st.write("Optional facts the events lack (an online event needs no city).")
     st.dataframe(
-        quality.missing_fact_counts(dataset.events),
+        model.missing_fact_counts,
         hide_index=True,
         key="quality_missing_counts",
     )
-    lacking = quality.missing_facts(dataset.events)
+    lacking = model.lacking
     if not lacking.empty:
-        with st.expander(f"The {len(lacking):,} events lacking a fact"):
+        with st.expander(model.lacking_title):
             long_table(
                 lacking,
                 key="quality_missing",
@@ -109,8 +109,8 @@ else:
             )
 
 st.subheader("Names the registries do not know")
-partners = quality.unknown_partners(dataset.events, dataset.reference.registry)
-cities = quality.unlocated_cities(dataset.events)
+partners = model.unknown_partners
+cities = model.unlocated_cities
 if partners.empty and cities.empty:
     st.success(
         "Every partner is in the partners registry and every host city is on the map.",
@@ -130,7 +130,7 @@ if not cities.empty:
     st.dataframe(cities, hide_index=True, width="stretch", key="quality_unknown_cities")
 
 st.subheader("Possible duplicates")
-duplicates = quality.possible_duplicates(dataset.events)
+duplicates = model.duplicates
 if duplicates.empty:
     st.success("No two events look like the same event.", icon=":material/check_circle:")
 else:
@@ -147,11 +147,11 @@ else:
     )
 
 st.subheader("Doubts recorded by the curators")
-caveats = quality.caveats_table(dataset.events)
+caveats = model.caveats
 if caveats.empty:
     st.info("No caveats are recorded.", icon=":material/info:")
 else:
-    st.write(f"{len(caveats):,} caveats on the facts of the events, as the sources left them.")
+    st.write(model.caveats_sentence)
     long_table(
         caveats,
         key="quality_caveats",
