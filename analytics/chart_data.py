@@ -10,6 +10,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
+from analytics.words import count_text
+
 CATEGORY = "Category"
 VALUE = "Value"
 SHARE = "Share (%)"
@@ -183,12 +185,6 @@ def figure_table(figure: go.Figure) -> pd.DataFrame:
     return pd.DataFrame()
 
 
-def _plural(noun: str) -> str:
-    if noun.endswith("y") and noun[-2:-1] not in ("a", "e", "i", "o", "u"):
-        return noun[:-1] + "ies"
-    return noun + "s"
-
-
 def figure_kind(figure: go.Figure) -> str:
     """What a figure is, in words ("Bar chart", "Heatmap", ...); "Chart" when unknown."""
     types = [trace.type for trace in figure.data]
@@ -216,5 +212,4 @@ def describe(figure: go.Figure, table: pd.DataFrame, noun: str = "row") -> str:
     kind = figure_kind(figure)
     if table.empty:
         return f"{kind} with nothing to show."
-    count = f"{len(table):,} {noun if len(table) == 1 else _plural(noun)}"
-    return f"{kind} of {count}; its numbers are under Show the numbers."
+    return f"{kind} of {count_text(len(table), noun, grouped=True)}; its numbers are under Show the numbers."

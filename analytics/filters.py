@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from analytics import schema
 from analytics.memo import per_frames
+from analytics.words import count_text
 
 PERIOD_ALL = "All"
 PERIOD_THIS_YEAR = "This year"
@@ -610,5 +611,4 @@ def describe(event_filter: EventFilter) -> str:
 
 def caption(event_filter: EventFilter, matched: int, total: int) -> str:
     """The line every page shows under its title: active filters and how many events match."""
-    noun = "event" if total == 1 else "events"
-    return f"Showing {matched:,} of {total:,} {noun} · {describe(event_filter)}"
+    return f"Showing {matched:,} of {count_text(total, 'event', grouped=True)} · {describe(event_filter)}"

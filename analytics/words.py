@@ -1,22 +1,35 @@
-"""English for counts and lists: "1 event", "3 events"; "a, b and c"."""
+"""English for counts and lists: "1 event", "3 events", "2 cities"; "a, b and c"."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+_VOWELS = ("a", "e", "i", "o", "u")
 
-def count_text(number: int, singular: str, plural: str | None = None) -> str:
+
+def plural_noun(noun: str) -> str:
+    """The regular plural of a noun: "event" -> "events", "city" -> "cities", "day" -> "days"."""
+    if noun.endswith("y") and noun[-2:-1] not in _VOWELS:
+        return noun[:-1] + "ies"
+    return noun + "s"
+
+
+def count_text(
+    number: int, singular: str, plural: str | None = None, *, grouped: bool = False
+) -> str:
     """A count with its noun in the right number: "1 event", "3 events", "0 events".
 
     Args:
-        number: The count (written as digits, without thousands separators).
+        number: The count.
         singular: The noun for one ("event", "shared event").
-        plural: The noun for any other number; ``singular + "s"`` when None.
+        plural: The noun for any other number; ``plural_noun(singular)`` when None.
+        grouped: Write the number with thousands separators ("12,345 events").
 
     Returns:
         The count and its noun.
     """
-    return f"{number} {singular if number == 1 else (plural or singular + 's')}"
+    noun = singular if number == 1 else (plural or plural_noun(singular))
+    return f"{number:,} {noun}" if grouped else f"{number} {noun}"
 
 
 def join_words(items: Sequence[str]) -> str:

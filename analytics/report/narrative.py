@@ -79,7 +79,7 @@ def ranked_words(
         if many and index:
             # "then 15 others with 1 each" tells the reader nothing the table does not.
             break
-        who = count_text(len(names), members, "cities" if members == "city" else None)
+        who = count_text(len(names), members)
         who = who if many else join_words(names)
         if index == 0:
             each = " each" if len(names) > 1 else ""
