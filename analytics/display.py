@@ -216,14 +216,11 @@ def event_choices(
         listed = newest_events(events, len(events))
     else:
         listed = picker_events(events, limit, keep)
+    dates = format_date_ranges(listed[schema.START_DATE], listed[schema.END_DATE])
     return {
-        str(event_id): f"{format_date_range(start, end)} · {title}"
-        for event_id, start, end, title in zip(
-            listed[schema.ID],
-            listed[schema.START_DATE],
-            listed[schema.END_DATE],
-            listed[schema.TITLE],
-            strict=True,
+        str(event_id): f"{when} · {title}"
+        for event_id, when, title in zip(
+            listed[schema.ID], dates, listed[schema.TITLE], strict=True
         )
     }
 
