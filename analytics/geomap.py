@@ -579,7 +579,9 @@ def _bubbles(
         mode="markers",
         name=name,
         legendgroup=group,
-        customdata=customdata,
+        # An array of objects: plotly checks a list of lists cell by cell and takes an array
+        # whole (the figure's JSON is the same).
+        customdata=np.array(customdata, dtype=object) if customdata else customdata,
         hovertemplate=hovertemplate,
         marker={
             "size": sizes.astype(int).tolist(),
