@@ -32,8 +32,12 @@ def activity_figure(
     Returns:
         The activity chart.
     """
-    comparison = filters.apply(
-        dataset.events, timeline.without_dates(event_filter), dataset.event_partners
+    undated = timeline.without_dates(event_filter)
+    # A filter without dates already gave the view's events: they are not filtered again.
+    comparison = (
+        events
+        if undated == event_filter
+        else filters.apply(dataset.events, undated, dataset.event_partners)
     )
     start, end = event_filter.start, event_filter.end
     counts = timeline.activity_counts(events, comparison, step, start, end)
