@@ -246,24 +246,34 @@ def kind_table(event_partners: pd.DataFrame) -> pd.DataFrame:
         row "All international partners" when there are several kinds.
     """
     rows = event_partners[_international(event_partners)]
+    # Partners and events as integer codes (missing: -1), counted per kind without a copy of
+    # the rows for each kind.
+    partner_codes = pd.factorize(rows[schema.PARTNER])[0]
+    event_codes = pd.factorize(rows[schema.EVENT_ID])[0]
     table = [
         {
             COL_KIND: kind,
-            COL_PARTNERS: int(part[schema.PARTNER].nunique()),
-            COL_EVENTS: int(part[schema.EVENT_ID].nunique()),
+            COL_PARTNERS: _distinct(partner_codes[of_kind]),
+            COL_EVENTS: _distinct(event_codes[of_kind]),
         }
         for kind in partners.partner_kinds(rows)
-        for part in [rows[rows[schema.PARTNER_KIND] == kind]]
+        for of_kind in [np.asarray(rows[schema.PARTNER_KIND].eq(kind).fillna(False), dtype=bool)]
     ]
     if len(table) > 1:
         table.append(
             {
                 COL_KIND: KIND_TOTAL,
-                COL_PARTNERS: int(rows[schema.PARTNER].nunique()),
-                COL_EVENTS: int(rows[schema.EVENT_ID].nunique()),
+                COL_PARTNERS: _distinct(partner_codes),
+                COL_EVENTS: _distinct(event_codes),
             }
         )
     return pd.DataFrame(table, columns=[COL_KIND, COL_PARTNERS, COL_EVENTS])
+
+
+def _distinct(codes: np.ndarray) -> int:
+    """How many distinct codes, -1 (a missing value) left out."""
+    valid = codes[codes >= 0]
+    return 0 if valid.size == 0 else int(np.count_nonzero(np.bincount(valid)))
 
 
 def partner_ranking_table(ranking: pd.DataFrame) -> pd.DataFrame:
