@@ -527,9 +527,11 @@ def build_results(
     sidebar: np.ndarray | None = None
     if narrowed:
         if matching is None:
-            matching = filters.apply(events, narrowing, event_partners)
-        sidebar = np.zeros(len(events), dtype=bool)
-        sidebar[events.index.get_indexer(matching.index)] = True
+            # Which events match, without copying them (the mask is all that is needed).
+            sidebar = filters.matching_rows(events, narrowing, event_partners)
+        else:
+            sidebar = np.zeros(len(events), dtype=bool)
+            sidebar[events.index.get_indexer(matching.index)] = True
     previous = periods.previous(period)
     years = _years(events, period)
     # Each period's events are found once for all indicators.
