@@ -29,7 +29,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Display labels of the columns added to ``display.events_table``.
 SOURCE_REF_LABEL = display.SOURCE_REF_LABEL
-NOTES_LABEL = "Notes"
+NOTES_LABEL = "Curators' notes"  # as the event card says
 SOURCE_LABEL = display.DISPLAY_COLUMNS[schema.SOURCE]
 SOURCE_LINK_LABEL = display.DISPLAY_COLUMNS[schema.SOURCE_URL]
 ID_LABEL = display.DISPLAY_COLUMNS[schema.ID]

@@ -21,7 +21,7 @@ def test_bundled_data_table_has_every_event(run_page: RunPage) -> None:
     table = app.dataframe[0].value
     assert len(table) == len(raw)
     assert set(table["Event id"]) == {e["id"] for e in raw}
-    assert {"Start", "End", "Title", "Notes", "Source link"} <= set(table.columns)
+    assert {"Start", "End", "Title", "Curators' notes", "Source link"} <= set(table.columns)
     buttons = downloads(app)
     assert set(buttons) == {"Download CSV", "Download Excel"}
     # Built only when clicked, and clicking does not rerun the page.
