@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import timeline
 from analytics.event_card import event_card
-from analytics.page_models.timeline import timeline_page
+from analytics.page_models.timeline import TimelinePage
 from ui.charts import show_chart
 from ui.controls import granularity_control
 from ui.event import event_picker, show_event_card
@@ -28,7 +28,7 @@ st.caption(
     "diamond on its first day. Colours show the pillar; events of several pillars are "
     "Cross-cutting. Click an event to see its details below."
 )
-model = timeline_page(dataset, view.events, view.event_filter)
+model = TimelinePage(dataset, view.events, view.event_filter)
 if model.notice is not None:
     st.info(model.notice, icon=":material/filter_alt:")
 chart = show_chart(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import pillars
-from analytics.page_models.pillars import pillars_page
+from analytics.page_models.pillars import PillarsPage
 from ui.charts import show_chart
 from ui.controls import granularity_control
 from ui.layout import kosovo_footnote
@@ -18,7 +18,7 @@ KEY_GRANULARITY = "pillars_granularity"
 dataset, view = filtered_page(
     TITLE, ICON, caption=f"**How events are counted.** {pillars.COUNTING_RULE}"
 )
-model = pillars_page(dataset, view.events, view.event_partners, view.event_filter)
+model = PillarsPage(dataset, view.events, view.event_partners, view.event_filter)
 
 st.subheader("Figures per pillar")
 st.dataframe(model.figures_table, hide_index=True, width="stretch")

@@ -10,7 +10,7 @@ import streamlit as st
 
 from analytics import display, exports
 from analytics import partners as partner_analytics
-from analytics.page_models.partners import partners_page
+from analytics.page_models.partners import PartnersPage
 from analytics.safe_text import escape_markdown
 from analytics.words import count_text
 from ui.charts import show_chart
@@ -111,7 +111,7 @@ dataset, view = filtered_page(
 )
 
 requested = st.query_params.get(PARAM_PROFILE)
-model = partners_page(
+model = PartnersPage(
     dataset, view.events, view.event_partners, view.event_pillars, view.event_filter, requested
 )
 profile_name = model.profile_name

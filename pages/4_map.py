@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import geomap, safe_text
-from analytics.page_models.map import map_page
+from analytics.page_models.map import MapPage
 from analytics.words import count_text
 from ui.charts import show_chart
 from ui.controls import metric_row, picker_following_clicks
@@ -24,7 +24,7 @@ OFFLINE_MAP_CONFIG = {"topojsonURL": "app/static/topojson/"}
 
 dataset, view = filtered_page(TITLE, ICON)
 
-model = map_page(dataset, view.events)
+model = MapPage(dataset, view.events)
 
 mode = st.radio(
     "Colour the bubbles by",

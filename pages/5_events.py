@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import caveats, display, exports, schema
 from analytics.event_card import event_card
-from analytics.page_models.events import events_page
+from analytics.page_models.events import EventsPage
 from ui.controls import Download, download_buttons, table_height
 from ui.event import event_picker, show_event_card
 from ui.layout import kosovo_footnote
@@ -22,7 +22,7 @@ STATE_LAST_ROW = "_events_last_selected"
 dataset, view = filtered_page(TITLE, ICON)
 
 # The table on screen holds the newest events up to a limit; the downloads hold every one.
-model = events_page(dataset, view.events, view.event_filter)
+model = EventsPage(dataset, view.events, view.event_filter)
 shown = model.table
 
 download_buttons(

@@ -8,7 +8,7 @@ import streamlit as st
 
 from analytics import display, quality
 from analytics.duplicates import TITLE_SIMILARITY
-from analytics.page_models.data_quality import data_quality_page
+from analytics.page_models.data_quality import DataQualityPage
 from analytics.safe_text import escape_markdown
 from ui.controls import Download, download_buttons, long_table, metric_row
 from ui.editor import editing_enabled
@@ -22,7 +22,7 @@ st.caption(
     "every event of the file, whatever the filters on the other pages."
 )
 
-model = data_quality_page(dataset, dt.date.today())
+model = DataQualityPage(dataset, dt.date.today())
 fresh = model.freshness
 columns = metric_row(5)
 columns[0].metric("Events in the file", f"{dataset.total_events_in_file:,}")

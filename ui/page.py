@@ -3,7 +3,7 @@
 A page is a three-step controller::
 
     dataset, view = filtered_page(TITLE, ICON)      # 1. the page, its data and the filters
-    model = timeline.timeline_page(view, ...)       # 2. one analytics call: the page's model
+    model = TimelinePage(dataset, view.events, view.event_filter)  # 2. the page's model
     show_chart(model.figure, ...)                   # 3. show it
 """
 

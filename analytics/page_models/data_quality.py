@@ -95,8 +95,3 @@ class DataQualityPage:
             f"{count_text(len(self.caveats), 'caveat')} on the facts of the events, as the "
             "sources left them."
         )
-
-
-def data_quality_page(dataset: Dataset, today: dt.date) -> DataQualityPage:
-    """The Data quality page's model for the whole dataset, as of today."""
-    return DataQualityPage(dataset, today)

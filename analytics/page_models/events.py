@@ -58,10 +58,3 @@ class EventsPage:
     def clicked_event(self, rows: Sequence[int]) -> str | None:
         """The id of the event in the table row the user selected (None: no row)."""
         return exports.event_id_at(self.table, list(rows))
-
-
-def events_page(
-    dataset: Dataset, events: pd.DataFrame, event_filter: filters.EventFilter
-) -> EventsPage:
-    """The Events page's model for a filtered view's events and filter."""
-    return EventsPage(dataset, events, event_filter)

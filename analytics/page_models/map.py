@@ -90,8 +90,3 @@ class MapPage:
         """The matching events held in one city."""
         in_city = geomap.events_in_city(self.events, city_id)
         return CityEvents(self.city_labels[city_id], len(in_city), geomap.events_list(in_city))
-
-
-def map_page(dataset: Dataset, events: pd.DataFrame) -> MapPage:
-    """The Map page's model for a filtered view's events."""
-    return MapPage(dataset, events)

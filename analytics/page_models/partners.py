@@ -1,6 +1,6 @@
 """The Partners page's model: one object the page asks for each section it shows.
 
-The page makes one call, ``partners_page(dataset, events, event_partners, event_pillars,
+The page makes one call, ``PartnersPage(dataset, events, event_partners, event_pillars,
 event_filter, requested)``, and then reads the sections of the open tab from the model. Every
 section is computed when first asked for and kept for the rerun, so a tab that is not open costs
 nothing (the page runs only the open tab) and a section two tabs share is computed once.
@@ -234,27 +234,3 @@ class PartnersPage:
         )
         table = tables.western_balkans_table(self.events, self.event_partners)
         return WesternBalkans(figure, table, pa.WB_PARTICIPATION_NOTE)
-
-
-def partners_page(
-    dataset: Dataset,
-    events: pd.DataFrame,
-    event_partners: pd.DataFrame,
-    event_pillars: pd.DataFrame,
-    event_filter: EventFilter,
-    requested: str | None,
-) -> PartnersPage:
-    """The Partners page's model for a filtered view and the profile the address asks for.
-
-    Args:
-        dataset: The whole dataset (histories and the partner names span every event).
-        events: The view's events.
-        event_partners: The view's event-partner rows.
-        event_pillars: The view's event-pillar rows.
-        event_filter: The view's filter (its period bounds the lifecycle).
-        requested: The ``profile`` address parameter, as typed (None when absent).
-
-    Returns:
-        The model; its sections are computed when the page first reads them.
-    """
-    return PartnersPage(dataset, events, event_partners, event_pillars, event_filter, requested)

@@ -61,10 +61,3 @@ class PillarsPage:
     def country_figure(self) -> go.Figure:
         """Host countries per pillar."""
         return pillars.pillar_country_figure(self.events, self.reference)
-
-
-def pillars_page(
-    dataset: Dataset, events: pd.DataFrame, event_partners: pd.DataFrame, event_filter: EventFilter
-) -> PillarsPage:
-    """The Pillars page's model for a filtered view (the view's frames and its filter)."""
-    return PillarsPage(dataset, events, event_partners, event_filter)

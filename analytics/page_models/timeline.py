@@ -83,10 +83,3 @@ class TimelinePage:
         if not selection:
             return None
         return timeline.selected_event_id(selection, list(self.events[schema.ID]))
-
-
-def timeline_page(
-    dataset: Dataset, events: pd.DataFrame, event_filter: filters.EventFilter
-) -> TimelinePage:
-    """The Timeline page's model for a filtered view's events and filter."""
-    return TimelinePage(dataset, events, event_filter)

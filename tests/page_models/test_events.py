@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from analytics import Dataset, caveats, display, filters, load_dataset, schema
-from analytics.page_models.events import events_page
+from analytics.page_models.events import EventsPage
 
 SMALL = Path(__file__).resolve().parents[1] / "data" / "small_events.yaml"
 
@@ -22,7 +22,7 @@ def small() -> Dataset:
 
 def test_table_lists_every_event_newest_first_with_the_caveat_mark(small: Dataset) -> None:
     raw = yaml.safe_load(SMALL.read_text(encoding="utf-8"))["events"]
-    model = events_page(small, small.events, filters.EventFilter())
+    model = EventsPage(small, small.events, filters.EventFilter())
     table = model.table
     assert len(table) == len(model.listed) == len(raw) and not model.cut
     columns = list(table.columns)
@@ -35,7 +35,7 @@ def test_table_lists_every_event_newest_first_with_the_caveat_mark(small: Datase
 
 
 def test_downloads_hold_every_matching_event(small: Dataset) -> None:
-    model = events_page(small, small.events, filters.EventFilter())
+    model = EventsPage(small, small.events, filters.EventFilter())
     rows = list(csv.reader(io.StringIO(model.csv_bytes().decode("utf-8-sig"))))
     assert len(rows) - 1 == 4
     assert model.file_name("csv").endswith(".csv") and model.xlsx_bytes()[:2] == b"PK"

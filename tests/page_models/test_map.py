@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from analytics import Dataset, geomap, load_dataset
-from analytics.page_models.map import map_page
+from analytics.page_models.map import MapPage
 
 SMALL = Path(__file__).resolve().parents[1] / "data" / "small_events.yaml"
 
@@ -24,7 +24,7 @@ def small() -> Dataset:
 def test_cities_and_the_events_without_one(small: Dataset) -> None:
     raw = yaml.safe_load(SMALL.read_text(encoding="utf-8"))["events"]
     cities = {(e["city"], e["country"]) for e in raw if e.get("city")}
-    model = map_page(small, small.events)
+    model = MapPage(small, small.events)
     assert model.city_count == len(cities) == 3
     assert model.no_city.with_city == 3 and model.no_city.total == 1 == model.no_city.online
     assert sorted(model.city_labels.values()) == [
@@ -36,7 +36,7 @@ def test_cities_and_the_events_without_one(small: Dataset) -> None:
 
 
 def test_one_citys_events_and_the_map(small: Dataset) -> None:
-    model = map_page(small, small.events)
+    model = MapPage(small, small.events)
     sarajevo = model.city_events("Sarajevo|Bosnia and Herzegovina")
     assert (sarajevo.label, sarajevo.count) == ("Sarajevo, Bosnia and Herzegovina", 1)
     figure = model.figure(geomap.COLOUR_DOMINANT)
@@ -50,5 +50,5 @@ def test_one_citys_events_and_the_map(small: Dataset) -> None:
 
 
 def test_no_events(small: Dataset) -> None:
-    model = map_page(small, small.events.iloc[0:0])
+    model = MapPage(small, small.events.iloc[0:0])
     assert model.city_count == 0 and model.no_city.total == 0 and model.city_labels == {}

@@ -15,7 +15,7 @@ import pytest
 
 from analytics import Dataset, filters, load_dataset
 from analytics import partners as pa
-from analytics.page_models.partners import PartnersPage, partners_page
+from analytics.page_models.partners import PartnersPage
 
 SMALL = Path(__file__).resolve().parents[1] / "data" / "small_events.yaml"
 
@@ -28,7 +28,7 @@ def small() -> Dataset:
 def model_for(dataset: Dataset, requested: str | None = None) -> PartnersPage:
     everything = filters.EventFilter()
     events = filters.apply(dataset.events, everything, dataset.event_partners)
-    return partners_page(
+    return PartnersPage(
         dataset,
         events,
         filters.apply_to_table(dataset.event_partners, events),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from analytics import Dataset, filters, load_dataset, timeline
-from analytics.page_models.pillars import pillars_page
+from analytics.page_models.pillars import PillarsPage
 
 SMALL = Path(__file__).resolve().parents[1] / "data" / "small_events.yaml"
 
@@ -22,7 +22,7 @@ def small() -> Dataset:
 
 
 def test_figures_per_pillar_count_an_event_under_each_of_its_pillars(small: Dataset) -> None:
-    model = pillars_page(small, small.events, small.event_partners, filters.EventFilter())
+    model = PillarsPage(small, small.events, small.event_partners, filters.EventFilter())
     events = dict(zip(model.figures_table["Pillar"], model.figures_table["Events"], strict=True))
     assert events == {
         "WBCTi – Counter-terrorism": 2,
@@ -34,7 +34,7 @@ def test_figures_per_pillar_count_an_event_under_each_of_its_pillars(small: Data
 
 
 def test_events_per_pillar_per_year(small: Dataset) -> None:
-    model = pillars_page(small, small.events, small.event_partners, filters.EventFilter())
+    model = PillarsPage(small, small.events, small.event_partners, filters.EventFilter())
     figure = model.per_period_figure(timeline.YEAR)
     per_year = {
         trace.name.split(" ")[0]: dict(zip(trace.x, trace.y, strict=True)) for trace in figure.data

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from analytics import Dataset, filters, load_dataset, timeline
-from analytics.page_models.timeline import timeline_page
+from analytics.page_models.timeline import TimelinePage
 
 SMALL = Path(__file__).resolve().parents[1] / "data" / "small_events.yaml"
 
@@ -21,7 +21,7 @@ def small() -> Dataset:
 
 
 def test_every_event_drawn_and_offered(small: Dataset) -> None:
-    model = timeline_page(small, small.events, filters.EventFilter())
+    model = TimelinePage(small, small.events, filters.EventFilter())
     assert model.notice is None and len(model.table) == 4
     # June 2022 to October 2023 is 17 months: counted per month (up to 18 months).
     assert model.suggested_step == timeline.MONTH
@@ -29,7 +29,7 @@ def test_every_event_drawn_and_offered(small: Dataset) -> None:
 
 def test_activity_per_year_beside_the_year_before(small: Dataset) -> None:
     """Two events start in 2022 and two in 2023; a year earlier: none, then 2022's two."""
-    model = timeline_page(small, small.events, filters.EventFilter())
+    model = TimelinePage(small, small.events, filters.EventFilter())
     figure = model.activity_figure(timeline.YEAR)
     bars, previous = figure.data
     assert dict(zip(bars.x, bars.y, strict=True)) == {"2022": 2, "2023": 2}
@@ -38,9 +38,9 @@ def test_activity_per_year_beside_the_year_before(small: Dataset) -> None:
 
 def test_a_click_names_a_matching_event(small: Dataset) -> None:
     """A clicked bar gives its event's id; a stale click on an event no longer matching, none."""
-    model = timeline_page(small, small.events, filters.EventFilter())
+    model = TimelinePage(small, small.events, filters.EventFilter())
     click = {"points": [{"customdata": ["2023-03-03-pristina-rsg-wbcti"]}]}
     assert model.clicked_event(click) == "2023-03-03-pristina-rsg-wbcti"
     assert model.clicked_event(None) is None
-    empty = timeline_page(small, small.events.iloc[0:0], filters.EventFilter())
+    empty = TimelinePage(small, small.events.iloc[0:0], filters.EventFilter())
     assert empty.clicked_event(click) is None
