@@ -123,10 +123,10 @@ download_buttons(
     ]
 )
 
-if data.indicators is not None:
+if data.indicator_count is not None:
     st.caption(
         f"The downloads include *Progress against indicators*: "
-        f"{len(data.indicators.results)} indicators of "
+        f"{data.indicator_count} indicators of "
         f"{safe_text.escape_markdown(indicators_file.name)}, shown on the Results page."
     )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -125,8 +126,9 @@ def build_report(
         period: The reporting period.
         event_filter: The other filters (pillars, countries...); None for none.
         now: Generation time (UTC); the current time when None.
-        indicators: The indicators to compute for the period, with the same filters; the
-            report has no indicators section when None.
+        indicators: The indicators to compute for the period, with the same filters, when
+            the report's ``indicators`` is first read; the report has no indicators section
+            when None.
 
     Returns:
         The report's data.
@@ -229,9 +231,10 @@ def build_report(
             warnings=len(dataset.warnings),
             generated_at=generated,
         ),
-        indicators=(
+        indicator_count=None if indicators is None else len(indicators.indicators),
+        indicator_results=(
             None
             if indicators is None
-            else build_results(all_events, all_partners, indicators, period, chosen)
+            else partial(build_results, all_events, all_partners, indicators, period, chosen)
         ),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Final
 
 import pandas as pd
@@ -217,8 +218,11 @@ class ReportData:
         figures: The charts by key (``CHART_ORDER``); empty when there are no events. Drawn
             on first use (only the downloads use them, not the page).
         provenance: Dataset file, hash, counts and generation time.
-        indicators: The indicators for the period ("Progress against indicators"); None when
-            the report has none.
+        indicator_count: How many indicators the report's "Progress against indicators" has;
+            None when the report has no such section.
+        indicator_results: Computes that section's results; None when there is none. Use
+            ``indicators``, which computes them once, on first use: only the downloads show
+            them, so the page does not compute them on every rerun.
     """
 
     title: str
@@ -245,7 +249,15 @@ class ReportData:
     events: pd.DataFrame
     figures: Mapping[str, go.Figure] = field(compare=False)
     provenance: Provenance = field(compare=False)
-    indicators: ResultsData | None = field(default=None, compare=False)
+    indicator_count: int | None = field(default=None, compare=False)
+    indicator_results: Callable[[], ResultsData] | None = field(
+        default=None, compare=False, repr=False
+    )
+
+    @cached_property
+    def indicators(self) -> ResultsData | None:
+        """The indicators for the period ("Progress against indicators"); None when none."""
+        return None if self.indicator_results is None else self.indicator_results()
 
     @property
     def empty(self) -> bool:

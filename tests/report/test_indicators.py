@@ -81,11 +81,35 @@ def test_html_has_the_section(data: model.ReportData) -> None:
     assert "What each indicator counts" in page
 
 
+def test_the_indicator_results_are_computed_once_when_first_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The report counts its indicators at once but computes their results only when read."""
+    calls: list[int] = []
+    real = build.build_results
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(build, "build_results", counted)
+    dataset = load_dataset(EVENTS)
+    indicator_set = load_indicators(FIXTURES / "indicators.yaml", dataset.reference)
+    report = build.build_report(
+        dataset, periods.calendar_year(2023), now=NOW, indicators=indicator_set
+    )
+    assert report.indicator_count == 11
+    assert calls == []
+    assert report.indicators is not None and len(report.indicators.results) == 11
+    assert report.indicators is report.indicators
+    assert calls == [1]
+
+
 def test_a_report_without_indicators_has_no_section() -> None:
     """build_report without an indicator set leaves the section out of every format."""
     dataset = load_dataset(EVENTS)
     plain = build.build_report(dataset, periods.calendar_year(2023), now=NOW)
-    assert plain.indicators is None
+    assert plain.indicators is None and plain.indicator_count is None
     assert "Progress against indicators" not in render_html.to_html(plain)
     book = openpyxl.load_workbook(io.BytesIO(render_xlsx.to_xlsx_bytes(plain)))
     assert "Indicators" not in book.sheetnames
