@@ -17,8 +17,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 from rapidfuzz import fuzz
 
 from analytics import schema
@@ -95,7 +93,7 @@ def possible_duplicate_pairs(
     Returns:
         The listed pairs, ordered by first then second position, and the crowds.
     """
-    city_codes = _codes([city_key(city) for city in ordered[schema.CITY]])
+    city_codes = _city_codes(ordered[schema.CITY])
     first, second, crowds = _candidate_pairs(
         ordered[schema.START_DATE], city_codes, pd.Timedelta(days=window_days)
     )
@@ -108,7 +106,10 @@ def possible_duplicate_pairs(
     # Every test below is on whole arrays of pairs; only titles still in question are compared
     # one pair at a time (a Python loop over every pair took hours at 100,000 events).
     pillar_codes = _codes(
-        [frozenset(codes) if not _is_blank(codes) else None for codes in ordered[schema.PILLARS]]
+        [
+            frozenset(codes) if not _is_blank(codes) else None
+            for codes in ordered[schema.PILLARS].tolist()
+        ]
     )
     starts = ordered[schema.START_DATE].to_numpy()
     same_day = starts[first] == starts[second]
@@ -123,7 +124,8 @@ def possible_duplicate_pairs(
         & (pillar_codes[second] >= 0)
         & (pillar_codes[first] != pillar_codes[second])
     )
-    folded = [str(title).casefold() for title in ordered[schema.TITLE]]
+    # tolist(): iterating an Arrow-backed column one value at a time is ten times slower.
+    folded = [str(title).casefold() for title in ordered[schema.TITLE].tolist()]
     lengths = np.array([len(title) for title in folded])
     total = lengths[first] + lengths[second]
     # The ratio is at most 2 * shorter / (sum of lengths): titles of too different lengths
@@ -232,7 +234,11 @@ def _candidate_pairs(
     first = np.concatenate(pieces_first)
     second = np.concatenate(pieces_second)
     low_side, high_side = np.minimum(first, second), np.maximum(first, second)
-    codes = np.unique(low_side.astype(np.int64) * count + high_side)
+    # Sorted, then repeats dropped: np.unique's hashing took half a second on 800,000 pairs.
+    codes = np.sort(low_side.astype(np.int64) * count + high_side)
+    first_of_run = np.ones(len(codes), dtype=bool)
+    first_of_run[1:] = codes[1:] != codes[:-1]
+    codes = codes[first_of_run]
     return codes // count, codes % count, crowds
 
 
@@ -255,13 +261,7 @@ def _letters_bound(titles: list[str], first: np.ndarray, second: np.ndarray) -> 
     """
     if len(first) == 0:
         return np.zeros(0)
-    text = pa.array(titles, type=pa.large_string())
-    lengths = np.asarray(pc.utf8_length(text).to_numpy(zero_copy_only=False), dtype=np.int64)
-    counts = np.zeros((len(titles), len(_BOUND_ALPHABET) + 1), dtype=np.int64)
-    for column, char in enumerate(_BOUND_ALPHABET):
-        counts[:, column] = pc.count_substring(text, pattern=char).to_numpy(zero_copy_only=False)
-    # Every other character in one last bin.
-    counts[:, -1] = lengths - counts[:, :-1].sum(axis=1)
+    lengths, counts = _letter_counts(titles)
     bounds = np.empty(len(first))
     # In chunks, so a million pairs never hold a million rows of counts at once.
     step = 100_000
@@ -273,6 +273,45 @@ def _letters_bound(titles: list[str], first: np.ndarray, second: np.ndarray) -> 
             total > 0, 200 * shared / np.maximum(total, 1), 100.0
         )
     return bounds
+
+
+# Each character's bin in ``_letter_counts``: its place in ``_BOUND_ALPHABET`` for those, the
+# last bin for every other character (the table covers ASCII; the rest go there too).
+_BIN_OF_ASCII = np.full(128, len(_BOUND_ALPHABET), dtype=np.int64)
+_BIN_OF_ASCII[[ord(char) for char in _BOUND_ALPHABET]] = np.arange(len(_BOUND_ALPHABET))
+# Titles whose characters are binned at once (bounds the memory of the character arrays).
+_TITLES_AT_ONCE = 20_000
+
+
+def _letter_counts(titles: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Each title's length and its characters counted in ``_BOUND_ALPHABET``'s bins plus one.
+
+    The titles' code points are read as one array (UTF-32) and counted with one bincount per
+    chunk of titles, instead of one pass over every title per character of the alphabet.
+    """
+    bins = len(_BOUND_ALPHABET) + 1
+    lengths = np.fromiter((len(title) for title in titles), dtype=np.int64, count=len(titles))
+    counts = np.zeros((len(titles), bins), dtype=np.int64)
+    for begin in range(0, len(titles), _TITLES_AT_ONCE):
+        chunk = titles[begin : begin + _TITLES_AT_ONCE]
+        points = np.frombuffer("".join(chunk).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        which = np.where(points < 128, _BIN_OF_ASCII[np.minimum(points, 127)], bins - 1)
+        row = np.repeat(np.arange(len(chunk)), lengths[begin : begin + len(chunk)])
+        counts[begin : begin + len(chunk)] = np.bincount(
+            row * bins + which, minlength=len(chunk) * bins
+        ).reshape(len(chunk), bins)
+    return lengths, counts
+
+
+def _city_codes(cities: pd.Series) -> np.ndarray:
+    """Each event's city code as ``city_key`` compares cities (-1: none), by first appearance.
+
+    ``city_key`` runs once per distinct spelling, not once per event.
+    """
+    spelling, spellings = pd.factorize(cities, use_na_sentinel=True)
+    key_codes = _codes([city_key(city) for city in spellings])
+    # A missing city (spelling -1) takes the -1 appended at the end.
+    return np.append(key_codes, -1)[spelling]
 
 
 def _codes(values: Sequence[Any]) -> np.ndarray:
