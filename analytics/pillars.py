@@ -482,4 +482,3 @@ def _distinct(codes: np.ndarray) -> int:
     """How many distinct codes, -1 (a missing value) left out."""
     valid = codes[codes >= 0]
     return 0 if valid.size == 0 else int(np.count_nonzero(np.bincount(valid)))
-

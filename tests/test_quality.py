@@ -377,9 +377,7 @@ def test_possible_duplicates_match_a_pair_by_pair_check() -> None:
             strict=True,
         )
     )
-    expected = _pairs_by_brute_force(
-        events, duplicates.TITLE_SIMILARITY, duplicates.WINDOW_DAYS
-    )
+    expected = _pairs_by_brute_force(events, duplicates.TITLE_SIMILARITY, duplicates.WINDOW_DAYS)
     assert expected, "the frame should hold some duplicates"
     assert listed == expected
 
