@@ -46,16 +46,16 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 URL_PATTERN = re.compile(r"^https?://\S+$")
 _FIELD_NAMES = frozenset(schema.ALL_FIELDS)
 # Fields that hold one text, with their length limits (the common case, read without a call).
-_TEXT_LIMITS = {
+TEXT_LIMITS = {
     name: MAX_CHARS.get(name, DEFAULT_MAX_CHARS)
     for name in schema.ALL_FIELDS
     if name not in schema.LIST_FIELDS and name not in schema.DATE_FIELDS
 }
-_DATE_FIELDS = frozenset(schema.DATE_FIELDS)
+DATE_NAMES = frozenset(schema.DATE_FIELDS)
 # List fields with the length limit of their entries.
-_LIST_LIMITS = {name: MAX_CHARS.get(name, DEFAULT_MAX_CHARS) for name in schema.LIST_FIELDS}
-_REQUIRED = frozenset(schema.REQUIRED_FIELDS)
-_REQUIRED_LISTS = _REQUIRED & frozenset(schema.LIST_FIELDS)
+LIST_LIMITS = {name: MAX_CHARS.get(name, DEFAULT_MAX_CHARS) for name in schema.LIST_FIELDS}
+REQUIRED = frozenset(schema.REQUIRED_FIELDS)
+REQUIRED_LISTS = REQUIRED & frozenset(schema.LIST_FIELDS)
 
 
 @dataclass
@@ -149,7 +149,7 @@ class EventChecker:
             )
         )
         # Dates as written (YYYY-MM-DD) -> their date, for the events read in one pass.
-        self._dates: dict[str, dt.date] = {}
+        self.known_dates: dict[str, dt.date] = {}
 
     def read_event(self, position: int, node: Node) -> EventCheck:
         """Read and check the `position`-th (1-based) item of the events list."""
@@ -202,7 +202,7 @@ class EventChecker:
                 check.report(name, f"required field '{name}' is missing")
         values = check.values
         for name, value_node in nodes.items():
-            limit = _TEXT_LIMITS.get(name)
+            limit = TEXT_LIMITS.get(name)
             if (
                 limit is not None
                 and value_node.__class__ is Scalar
@@ -230,7 +230,7 @@ class EventChecker:
             return None
         values: dict[str, Any] = {}
         lines: dict[str, int] = {}
-        text_limits, list_limits, dates = _TEXT_LIMITS, _LIST_LIMITS, self._dates
+        text_limits, list_limits, dates = TEXT_LIMITS, LIST_LIMITS, self.known_dates
         for key, key_tag, key_line, value, tag, _line in node.entries:
             if key_tag is None or key in lines:
                 return None
@@ -238,22 +238,22 @@ class EventChecker:
             limit = text_limits.get(key)
             if limit is not None:
                 if tag != STR_TAG or len(value) > limit:
-                    if tag == NULL_TAG and key not in _REQUIRED:
+                    if tag == NULL_TAG and key not in REQUIRED:
                         continue  # An empty optional field, as if not written.
                     return None
                 text = value.strip()
                 if text:
                     values[key] = text
-            elif key in _DATE_FIELDS:
+            elif key in DATE_NAMES:
                 date = dates.get(value) if tag == TIMESTAMP_TAG or tag == STR_TAG else None
                 if date is None:
-                    date = self._plain_date(key, value, tag)
+                    date = self.plain_date(key, value, tag)
                     if date is None:
                         return None
                 values[key] = date
             elif key in list_limits:
                 if tag is not None:  # A scalar: only an empty value is an empty list here.
-                    if tag != NULL_TAG or key in _REQUIRED_LISTS:
+                    if tag != NULL_TAG or key in REQUIRED_LISTS:
                         return None
                     values[key] = ()
                     continue
@@ -279,11 +279,15 @@ class EventChecker:
         for name in schema.REQUIRED_FIELDS:
             if name not in values:
                 return None
-        check = EventCheck(self.file, node.line, values[schema.ID][:80], values, lines)
+        return self.finish_plain(node.line, values, lines)
+
+    def finish_plain(self, line: int, values: dict[str, Any], lines: dict[str, int]) -> EventCheck:
+        """Check the values of a well-formed event read in one pass (its required fields are in)."""
+        check = EventCheck(self.file, line, values[schema.ID][:80], values, lines)
         self._check_values(check)
         return check
 
-    def _plain_date(self, name: str, value: Any, tag: str | None) -> dt.date | None:
+    def plain_date(self, name: str, value: Any, tag: str | None) -> dt.date | None:
         """A date field's date when it is read without a problem or warning, else None."""
         if (tag != TIMESTAMP_TAG and tag != STR_TAG) or len(value) > DEFAULT_MAX_CHARS:
             return None
@@ -294,7 +298,7 @@ class EventChecker:
         if warning:
             return None
         if ISO_DATE.match(value):  # The same date whichever field and tag: kept for the load.
-            self._dates[value] = date
+            self.known_dates[value] = date
         return date
 
     def _fields(self, check: EventCheck, node: Mapping) -> dict[str, Node]:

@@ -50,11 +50,11 @@ _NO_RESOLVERS: list[tuple[str, Any]] = list(yaml.SafeLoader.yaml_implicit_resolv
 _Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # The longest word a resolver reads from letters (bool: "false", null: "null"): a longer plain
 # scalar starting with a letter is text, without trying the resolvers' patterns.
-_LONGEST_WORD = 5
+LONGEST_WORD = 5
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _plain_tag(value: str) -> str:
+def plain_tag(value: str) -> str:
     """The tag yaml.safe_load gives an untagged plain scalar (dates and numbers repeat: cached)."""
     for tag, pattern in _IMPLICIT.get(value[:1], _NO_RESOLVERS):
         if pattern.match(value):
@@ -141,7 +141,7 @@ def _node(value: Any, tag: str | None, line: int) -> Node:
 
 
 def _entry(node: Node) -> Entry:
-    """The entry of a node read by _Builder.node (an anchored or aliased scalar as its parts)."""
+    """The entry of a node read by Builder.node (an anchored or aliased scalar as its parts)."""
     if node.__class__ is Scalar:
         return node.value, node.tag, node.line  # type: ignore[union-attr]
     return node, None, node.line
@@ -170,12 +170,12 @@ def _too_deep(start: Any) -> NoReturn:
     )
 
 
-def _end_line(mark: Any, offset: int) -> int:
+def end_line(mark: Any, offset: int) -> int:
     # A collection ends where its last line ends, or at column 0 of the line after it.
     return int(mark.line) + offset + (0 if mark.column > 0 else -1)
 
 
-class _Builder:
+class Builder:
     """Builds values from parser events, resolving aliases and counting nesting as it goes.
 
     Anchored values are kept for later aliases (as yaml.safe_load keeps them for the whole
@@ -201,8 +201,8 @@ class _Builder:
             value = event.value
             if tag is None or tag == "!":
                 tag = STR_TAG
-                if event.implicit[0] and (len(value) <= _LONGEST_WORD or not value[0].isalpha()):
-                    tag = _plain_tag(value)
+                if event.implicit[0] and (len(value) <= LONGEST_WORD or not value[0].isalpha()):
+                    tag = plain_tag(value)
             scalar = Scalar(tag, value, event.start_mark.line + self.offset)
             if event.anchor is not None:
                 self._anchor(event, scalar, 1)
@@ -235,13 +235,13 @@ class _Builder:
         # node(), and kept as their parts (see Entry): a call and an object less per value.
         # So are the lists without tag or anchor among a mapping's values (an event's
         # pillars, partners...). `read` counts what was read so, for the alias limit.
-        offset, plain_tag, entry = self.offset, _plain_tag, _entry
+        offset, tag_of, entry = self.offset, plain_tag, _entry
         scalar_event, sequence_start, sequence_end = (
             ScalarEvent,
             SequenceStartEvent,
             SequenceEndEvent,
         )
-        str_tag, longest = STR_TAG, _LONGEST_WORD
+        str_tag, longest = STR_TAG, LONGEST_WORD
         read = 0
         key_tag: str | None
         if isinstance(collection, Sequence):
@@ -252,7 +252,7 @@ class _Builder:
                     value = event.value
                     tag = str_tag
                     if event.implicit[0] and (len(value) <= longest or not value[0].isalpha()):
-                        tag = plain_tag(value)
+                        tag = tag_of(value)
                     append((value, tag, event.start_mark.line + offset))
                     read += 1
                 else:
@@ -270,7 +270,7 @@ class _Builder:
                     key = event.value
                     key_tag = str_tag
                     if event.implicit[0] and (len(key) <= longest or not key[0].isalpha()):
-                        key_tag = plain_tag(key)
+                        key_tag = tag_of(key)
                     key_line = event.start_mark.line + offset
                     read += 1
                 else:
@@ -284,7 +284,7 @@ class _Builder:
                     value = event.value
                     tag = str_tag
                     if event.implicit[0] and (len(value) <= longest or not value[0].isalpha()):
-                        tag = plain_tag(value)
+                        tag = tag_of(value)
                     add((key, key_tag, key_line, value, tag, event.start_mark.line + offset))
                     read += 1
                 elif kind is sequence_start and event.tag is None and event.anchor is None:
@@ -305,7 +305,7 @@ class _Builder:
                             if event.implicit[0] and (
                                 len(value) <= longest or not value[0].isalpha()
                             ):
-                                tag = plain_tag(value)
+                                tag = tag_of(value)
                             append((value, tag, event.start_mark.line + offset))
                             read += 1
                         else:
@@ -316,7 +316,7 @@ class _Builder:
                             append(entry(node(event)))
                             self.depth -= 1
                         event = get_event()
-                    items.end_line = max(items.line, _end_line(event.end_mark, offset))
+                    items.end_line = max(items.line, end_line(event.end_mark, offset))
                     add((key, key_tag, key_line, items, None, items.line))
                 else:
                     self.written += read
@@ -326,7 +326,7 @@ class _Builder:
                 event = get_event()
         self.written += read
         self.expanded += read
-        collection.end_line = max(line, _end_line(event.end_mark, offset))
+        collection.end_line = max(line, end_line(event.end_mark, offset))
         self.depth -= 1
         if start.anchor is not None:
             self.sizes[start.anchor] = 1 + self.expanded - before
@@ -390,7 +390,7 @@ class EventsFile:
 
     def _items(self, parser: Any) -> Iterator[Node]:
         get_event = parser.get_event
-        build = _Builder(get_event, self.line_offset)
+        build = Builder(get_event, self.line_offset)
         get_event()  # The stream's start.
         document = get_event()
         if document.__class__ is StreamEndEvent:
@@ -426,7 +426,7 @@ class EventsFile:
                 after.start_mark,
             )
 
-    def _sequence_items(self, build: _Builder, start: Any) -> Iterator[Node]:
+    def _sequence_items(self, build: Builder, start: Any) -> Iterator[Node]:
         """Yield the items of a list whose start event was read, each read to its end."""
         if start.anchor is not None:
             # An anchored list may be aliased later: read it whole, as an anchor needs.
@@ -442,7 +442,7 @@ class EventsFile:
             event = get_event()
         build.depth -= 1
 
-    def _mapping_items(self, build: _Builder, start: Any) -> Iterator[Node]:
+    def _mapping_items(self, build: Builder, start: Any) -> Iterator[Node]:
         """Yield the events of a top-level mapping, noting its other keys."""
         get_event = build.get_event
         line = start.start_mark.line + build.offset
@@ -489,7 +489,7 @@ class EventsFile:
             )
         self.notes.extend(root_notes + list_notes)
 
-    def _events_value(self, build: _Builder, event: Any, notes: list[Problem]) -> Iterator[Node]:
+    def _events_value(self, build: Builder, event: Any, notes: list[Problem]) -> Iterator[Node]:
         """Yield the events under `events:`, whose value starts with `event`."""
         kind = event.__class__
         if kind is SequenceStartEvent:
@@ -541,7 +541,7 @@ def read_list(text: str, line_offset: int) -> list[Node] | None:
     """
     parser = _Parser(text)
     try:
-        build = _Builder(parser.get_event, line_offset)
+        build = Builder(parser.get_event, line_offset)
         parser.get_event()
         if parser.get_event().__class__ is StreamEndEvent:
             return None
