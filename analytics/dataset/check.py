@@ -68,6 +68,8 @@ class EventCheck:
     values: dict[str, Any] = field(default_factory=dict)
     field_lines: dict[str, int] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    # The event's last line, when it was read in one pass from the parser (plain_event).
+    end_line: int = 0
 
     def report(
         self, field_name: str | None, message: str, severity: schema.Severity = schema.ERROR

@@ -18,6 +18,7 @@ from analytics.dataset.check import EventCheck, EventChecker
 from analytics.dataset.files import FileTooLarge, read_regular_file
 from analytics.dataset.frames import FrameBuilder
 from analytics.dataset.places import load_register
+from analytics.dataset.plain_event import PlainEventReader
 from analytics.dataset.recover import BrokenItem, recover_items
 from analytics.dataset.reference import BUNDLED_DATA_DIR, Reference, load_reference
 from analytics.dataset.yaml_items import EventsFile, Node
@@ -127,10 +128,13 @@ class _Reading:
         self.seen_ids: dict[str, int] = {}
         self.count = 0
 
-    def add(self, node: Node | BrokenItem) -> None:
+    def add(self, node: Node | BrokenItem | EventCheck) -> None:
         """Check the next item of the events list and keep it when it is valid."""
         self.count += 1
-        if isinstance(node, BrokenItem):
+        if isinstance(node, EventCheck):  # Read and checked in one pass (plain_event).
+            check = node
+            span = (check.line, check.end_line)
+        elif isinstance(node, BrokenItem):
             check = EventCheck(self.checker.file, node.line, node.event_id or f"#{self.count}")
             check.report(node.field, node.message)
             span = (node.line, node.end_line)
@@ -198,7 +202,9 @@ def _load(
         # would take up to 470 MB); libyaml refuses bytes that are not UTF-8, and the text,
         # decoded line by line to name those lines, is read instead.
         reading = new_reading()
-        events_file = EventsFile(raw if text is None else text, file)
+        events_file = EventsFile(
+            raw if text is None else text, file, read_item=PlainEventReader(reading.checker)
+        )
         try:
             estimate = _estimated_items(raw) if progress is not None else 0
             _read_stream(events_file, reading, estimate, progress)

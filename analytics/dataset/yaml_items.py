@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Iterator
 from typing import Any, NoReturn
 
@@ -332,6 +333,19 @@ class Builder:
             self.sizes[start.anchor] = 1 + self.expanded - before
         return collection
 
+    def replay(self, start: Any, taken: list[Any]) -> Node:
+        """The value starting with `start`, whose next events were taken from the parser already.
+
+        `taken` holds those events in order: they are read again, then the parser's next ones,
+        so the value is the one `node(start)` would have read.
+        """
+        get_event = self.get_event
+        self.get_event = itertools.chain(taken, iter(get_event, None)).__next__
+        try:
+            return self.node(start)
+        finally:
+            self.get_event = get_event
+
     def _anchor(self, event: Any, node: Node, size: int | None) -> None:
         anchor = event.anchor
         if anchor in self.anchors:
@@ -361,21 +375,34 @@ class Builder:
         return self.anchors[anchor][0]
 
 
+# Reads an item of the events list from its first event: the item's node, or whatever the
+# reader makes of it (see plain_event.PlainEventReader).
+ItemReader = Callable[["Builder", Any], Any]
+
+
 class EventsFile:
     """The items of a file's `events:` list, read one at a time as they are iterated.
 
     File-level findings (unknown top-level keys, a tag on the list...) are in `notes` once the
-    iteration ends.
+    iteration ends. `read_item`, when given, reads each item of the list instead of the
+    builder's `node`.
 
     Raises (while iterating):
         DatasetError: The file has no events list (empty, a single value, no `events:`...).
         yaml.YAMLError: The file is not valid YAML or breaks a limit (nesting, aliases).
     """
 
-    def __init__(self, source: str | bytes, file: str, line_offset: int = 0) -> None:
+    def __init__(
+        self,
+        source: str | bytes,
+        file: str,
+        line_offset: int = 0,
+        read_item: ItemReader | None = None,
+    ) -> None:
         self.source = source
         self.file = file
         self.line_offset = line_offset
+        self.read_item = read_item
         self.notes: list[Problem] = []
 
     def __iter__(self) -> Iterator[Node]:
@@ -432,13 +459,13 @@ class EventsFile:
             # An anchored list may be aliased later: read it whole, as an anchor needs.
             yield from build.node(start).items  # type: ignore[union-attr]
             return
-        get_event, node = build.get_event, build.node
+        get_event, node, read = build.get_event, build.node, self.read_item
         build.written += 1
         build.expanded += 1
         build.depth += 1
         event = get_event()
         while event.__class__ is not SequenceEndEvent:
-            yield node(event)
+            yield node(event) if read is None else read(build, event)
             event = get_event()
         build.depth -= 1
 

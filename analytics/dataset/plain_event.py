@@ -1,0 +1,157 @@
+"""Read a well-formed event straight from libyaml's events, checking its fields as they come.
+
+Nearly every event of a file is well-formed: a mapping of known fields, each once, plain text
+within its limit, real dates, lists of text. Such an event is read here in one pass over the
+parser's events, without building its node first; the result is what
+`EventChecker.read_event` gives for the event's node (tests/dataset/test_check.py compares the
+two on every test file). Anything else (a tag, an anchor or alias, a nested value, an unknown or
+repeated field, a value that needs a message...) is read again from the events taken so far by
+the general reader (`Builder.replay`), and checked from its node.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from yaml.events import (
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
+
+from analytics import schema
+from analytics.dataset.check import (
+    DATE_NAMES,
+    LIST_LIMITS,
+    MAX_LIST_ITEMS,
+    REQUIRED_LISTS,
+    TEXT_LIMITS,
+    EventCheck,
+    EventChecker,
+)
+from analytics.dataset.yaml_items import (
+    LONGEST_WORD,
+    NULL_TAG,
+    STR_TAG,
+    TIMESTAMP_TAG,
+    Builder,
+    Node,
+    end_line,
+    plain_tag,
+)
+
+_REQUIRED_FIELDS = tuple(schema.REQUIRED_FIELDS)
+
+
+class PlainEventReader:
+    """Reads each item of the events list: a checked event when it is well-formed, else its node.
+
+    Passed to `EventsFile` as its `read_item`. A checked event is an `EventCheck` whose
+    `end_line` is set; `EventChecker.read_event` checks a node.
+    """
+
+    def __init__(self, checker: EventChecker) -> None:
+        self.checker = checker
+
+    def __call__(self, build: Builder, start: Any) -> EventCheck | Node:
+        """Read the item whose first event is `start`."""
+        if (
+            start.__class__ is not MappingStartEvent
+            or start.tag is not None
+            or start.anchor is not None
+        ):
+            return build.node(start)
+        taken: list[Any] = []
+        check = self._read(build, start, taken)
+        return build.replay(start, taken) if check is None else check
+
+    def _read(self, build: Builder, start: Any, taken: list[Any]) -> EventCheck | None:
+        """The checked event, or None as soon as it is not well-formed (`taken` then holds the
+        events read so far)."""
+        get_event, keep = build.get_event, taken.append
+        offset, resolve, longest = build.offset, plain_tag, LONGEST_WORD
+        text_limits, list_limits, dates = TEXT_LIMITS, LIST_LIMITS, self.checker.known_dates
+        values: dict[str, Any] = {}
+        lines: dict[str, int] = {}
+        nodes = 1  # The values read, as the general reader counts them (for the alias limit).
+        event = get_event()
+        keep(event)
+        while event.__class__ is ScalarEvent:
+            key = event.value
+            if event.tag is not None or event.anchor is not None or key in lines:
+                return None
+            lines[key] = event.start_mark.line + offset
+            event = get_event()
+            keep(event)
+            kind = event.__class__
+            if kind is not ScalarEvent and kind is not SequenceStartEvent:
+                return None  # An alias, a mapping.
+            if event.tag is not None or event.anchor is not None:
+                return None
+            if kind is ScalarEvent:
+                nodes += 2
+                value = event.value
+                tag = STR_TAG
+                if event.implicit[0] and (len(value) <= longest or not value[0].isalpha()):
+                    tag = resolve(value)
+                limit = text_limits.get(key)
+                if limit is not None:
+                    if tag == STR_TAG and len(value) <= limit:
+                        text = value.strip()
+                        if text:
+                            values[key] = text
+                    elif tag != NULL_TAG:
+                        return None  # (An empty field is as if not written: required, it is missed below.)
+                elif key in DATE_NAMES:
+                    date = dates.get(value) if tag == TIMESTAMP_TAG or tag == STR_TAG else None
+                    if date is None:
+                        date = self.checker.plain_date(key, value, tag)
+                        if date is None:
+                            return None
+                    values[key] = date
+                elif key in list_limits and tag == NULL_TAG and key not in REQUIRED_LISTS:
+                    values[key] = ()
+                else:
+                    return None
+            else:
+                limit = list_limits.get(key)
+                if limit is None:
+                    return None
+                items: list[str] = []
+                count = 0
+                event = get_event()
+                keep(event)
+                while event.__class__ is ScalarEvent:
+                    value = event.value
+                    if event.tag is not None or event.anchor is not None or len(value) > limit:
+                        return None
+                    if event.implicit[0] and (len(value) <= longest or not value[0].isalpha()):
+                        if resolve(value) != STR_TAG:
+                            return None
+                    text = value.strip()
+                    if text:
+                        if text in items:
+                            return None  # Listed twice: a warning, named field by field.
+                        items.append(text)
+                    count += 1
+                    event = get_event()
+                    keep(event)
+                if event.__class__ is not SequenceEndEvent or count > MAX_LIST_ITEMS:
+                    return None
+                values[key] = tuple(items)
+                nodes += 2 + count
+            event = get_event()
+            keep(event)
+        if event.__class__ is not MappingEndEvent:
+            return None
+        for name in _REQUIRED_FIELDS:
+            if name not in values:
+                return None
+        build.written += nodes
+        build.expanded += nodes
+        line = start.start_mark.line + offset
+        check = self.checker.finish_plain(line, values, lines)
+        check.end_line = max(line, end_line(event.end_mark, offset))
+        return check
