@@ -38,8 +38,13 @@ dl.facts { display: grid; grid-template-columns: max-content auto; gap: .2rem 1r
 dl.facts dt { font-weight: bold; }
 dl.facts dd { margin: 0; }
 td.caveat { white-space: nowrap; }
+table.annex { width: 99%; }
+table.annex td { overflow-wrap: break-word; }
 @page { size: A4; margin: 15mm; }
+/* The annex and the source caveats print on landscape pages, as in the DOCX. */
+@page annex { size: A4 landscape; margin: 12mm 15mm; }
 @media print {
+  section.annex-pages { page: annex; }
   body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
   /* Each chart whole on one page, as wide as the paper allows. */
@@ -259,6 +264,7 @@ def to_html(data: ReportData) -> str:
         indicators_html(data),
         "<h2>Charts</h2>",
         _charts_html(data),
+        '<section class="annex-pages">',
         "<h2>Annex: events of the period</h2>",
         table_html(
             data.events, css_class="annex", empty_text="No events fall in the reporting period."
@@ -267,6 +273,7 @@ def to_html(data: ReportData) -> str:
         f"<p>{html.escape(data.caveats_summary)}</p>",
         _note(model.CAVEATS_NOTE) if not data.caveat_table.empty else "",
         table_html(data.caveat_table, css_class="annex", empty_text=""),
+        "</section>",
         "<h2>About this report</h2>",
         table_html(data.about_table()),
         _note(data.footnote),
