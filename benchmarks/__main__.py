@@ -18,6 +18,8 @@ Measured per size:
   ``yaml.safe_load`` and builds a DataFrame (what benchmarks/naive_page.py does on every run).
 - warm load: a new process, same file, cache present. The naive baseline has no cache, so its
   warm load equals its cold load (measured once).
+- the floor: a new process reads every libyaml event of the file through PyYAML, building
+  nothing. The loader reads the same events, so naive / floor bounds its cold-load ratio.
 - filter rerun: each page of ``ui.layout.available_pages()`` runs in AppTest, then the pillars
   filter (``filter_pillars``) and the search text (``filter_text``) are changed; the slower of
   the two reruns is reported.
@@ -95,6 +97,26 @@ def _probe_load(events: Path, cache_dir: Path) -> None:
             "rss_mb": _rss_mb(),
         }
     )
+
+
+def _probe_parse(events: Path) -> None:
+    """Read every libyaml event of the file through PyYAML and build nothing.
+
+    The loader reads these same events (analytics.dataset.yaml_items); their cost is its floor,
+    whatever it does with them, so naive / floor is the most any such loader could reach.
+    """
+    import yaml
+
+    raw = events.read_bytes()
+    cpu = time.process_time()
+    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(raw)
+    count = 0
+    try:
+        while parser.get_event() is not None:
+            count += 1
+    finally:
+        parser.dispose()
+    _emit({"cpu_s": time.process_time() - cpu, "parser_events": count, "rss_mb": _rss_mb()})
 
 
 def _probe_naive(events: Path) -> None:
@@ -208,6 +230,7 @@ class SizeResult:
     generate_s: float = 0.0
     cold: dict[str, Any] = field(default_factory=dict)
     warm: dict[str, Any] = field(default_factory=dict)
+    parse: dict[str, Any] = field(default_factory=dict)
     naive: dict[str, Any] = field(default_factory=dict)
     pages: dict[str, Any] = field(default_factory=dict)
     naive_page: dict[str, Any] = field(default_factory=dict)
@@ -279,6 +302,7 @@ def measure(
     load_args = ["--probe", "load", "--events", str(events), "--cache-dir", str(cache_dir)]
     result.cold = _run_probe(load_args, env, timeout)
     result.warm = _run_probe(load_args, env, timeout)
+    result.parse = _run_probe(["--probe", "parse", "--events", str(events)], env, timeout)
     if naive:
         result.naive = _run_probe(["--probe", "naive", "--events", str(events)], env, timeout)
     pages = only_pages or _pages()
@@ -341,6 +365,11 @@ def summary_table(results: list[SizeResult]) -> str:
                 _seconds(naive.get("cpu_s")),
             ),
             (
+                "libyaml's events alone, nothing built: the floor, CPU time (s)",
+                _seconds(result.parse.get("cpu_s")),
+                _seconds(naive.get("cpu_s")),
+            ),
+            (
                 "cold load, process wall (s)",
                 _seconds(result.cold.get("wall_s")),
                 _seconds(naive.get("wall_s")),
@@ -355,6 +384,7 @@ def summary_table(results: list[SizeResult]) -> str:
         ratios = [
             _ratio(naive_load, cold),
             _ratio(naive.get("cpu_s"), result.cold.get("cpu_s")),
+            _ratio(naive.get("cpu_s"), result.parse.get("cpu_s")),
             _ratio(naive.get("wall_s"), result.cold.get("wall_s")),
             _ratio(naive_load, warm),
             _ratio(naive.get("wall_s"), result.warm.get("wall_s")),
@@ -400,6 +430,7 @@ def summary_table(results: list[SizeResult]) -> str:
         for probe, outcome in (
             ("cold", result.cold),
             ("warm", result.warm),
+            ("parse", result.parse),
             ("naive", naive),
             ("pages", result.pages),
             ("naive page", result.naive_page),
@@ -477,7 +508,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="folder for the synthetic files")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic files")
     parser.add_argument("--json", type=Path, help="also write the raw measurements to this file")
-    parser.add_argument("--probe", choices=("load", "naive", "pages"), help=argparse.SUPPRESS)
+    parser.add_argument("--probe", choices=("load", "parse", "naive", "pages"), help=argparse.SUPPRESS)
     parser.add_argument("--events", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cache-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--pages", nargs="*", default=[], help=argparse.SUPPRESS)
@@ -485,6 +516,9 @@ def main(argv: list[str] | None = None) -> int:
 
     if args.probe == "load":
         _probe_load(args.events, args.cache_dir)
+        return 0
+    if args.probe == "parse":
+        _probe_parse(args.events)
         return 0
     if args.probe == "naive":
         _probe_naive(args.events)
