@@ -382,6 +382,22 @@ def test_matching_rows_answer_each_filter_as_written_by_hand() -> None:
     assert ids(filters.apply(events, EventFilter(text="police"))) == ["e2", "e4"]
 
 
+def test_search_reads_title_then_summary_as_one_text_with_a_new_line_between() -> None:
+    """A search with a new line matches across a title's end and its summary, as written."""
+    events = _inline_events()
+
+    def rows(text: str, frame: pd.DataFrame = events) -> list[bool]:
+        return filters.matching_rows(frame, EventFilter(text=text)).tolist()
+
+    # "BORDER police" then "x"; the other events have no "police" before a line "x...".
+    assert rows("police\nX") == [False, False, False, True, False]
+    assert rows("talks\non") == [False] * 5
+    assert rows("cyber\ncross") == [False, False, False, False, True]
+    # Summaries all missing (read as numbers): the titles alone are searched.
+    no_summaries = events.assign(**{schema.SUMMARY: float("nan")})
+    assert rows("border", no_summaries) == [True, False, False, True, False]
+
+
 def test_matching_rows_of_an_empty_frame() -> None:
     """No events: an empty answer for every kind of filter."""
     events = _inline_events().iloc[:0]
