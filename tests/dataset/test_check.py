@@ -10,9 +10,8 @@ import yaml
 
 from analytics.dataset.check import EventCheck, EventChecker
 from analytics.dataset.places import load_register
-from analytics.dataset.plain_event import PlainEventReader
 from analytics.dataset.reference import load_reference
-from analytics.dataset.yaml_items import Builder, EventsFile, Mapping, Node
+from analytics.dataset.yaml_items import EventsFile, Mapping
 from analytics.schema import DatasetError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -253,106 +252,3 @@ def test_bundled_events_are_read_in_one_pass() -> None:
     events = _events((DATA / "events.yaml").read_bytes())
     assert events
     assert all(checker._read_plain(node) is not None for node in events)
-
-
-def _read_from_parser(source: bytes, checker: EventChecker) -> tuple[list[object], Builder | None]:
-    """Each item as read with the one-pass reader: a checked event, or a node; and the builder."""
-    reader = PlainEventReader(checker)
-    builders: list[Builder] = []
-
-    def read(build: Builder, start: object) -> object:
-        builders.append(build)
-        return reader(build, start)
-
-    # (No builder when `events:` holds a single event, not a list: nothing to read in one pass.)
-    return list(EventsFile(source, "events.yaml", read_item=read)), next(iter(builders), None)
-
-
-def _read_as_nodes(source: bytes) -> tuple[list[Node], Builder | None]:
-    builders: list[Builder] = []
-
-    def read(build: Builder, start: object) -> Node:
-        builders.append(build)
-        return build.node(start)
-
-    return list(EventsFile(source, "events.yaml", read_item=read)), next(iter(builders), None)
-
-
-def _checked_either_way(source: bytes) -> None:
-    checker = _checker(DATA)
-    items, build = _read_from_parser(source, checker)
-    nodes, node_build = _read_as_nodes(source)
-    assert len(items) == len(nodes)
-    for position, (item, node) in enumerate(zip(items, nodes, strict=True), start=1):
-        expected = checker.read_event(position, node)
-        if isinstance(item, EventCheck):
-            assert _state(item) == _state(expected), node.line
-            assert (item.line, item.end_line) == (node.line, node.end_line)
-        else:  # Not plain: read again from the events taken, as the node it is.
-            assert type(item) is type(node)
-            assert (item.line, getattr(item, "end_line", 0)) == (
-                node.line,
-                getattr(node, "end_line", 0),
-            )
-            assert _state(checker.read_event(position, item)) == _state(expected)
-    # The values read are counted alike (the alias limit depends on it).
-    assert (build is None) == (node_build is None)
-    if build is not None and node_build is not None:
-        assert (build.written, build.expanded) == (node_build.written, node_build.expanded)
-
-
-def test_events_read_from_the_parser_are_checked_as_their_nodes() -> None:
-    """An event read in one pass from the parser gets what checking its node gives."""
-    _checked_either_way(EDGE_EVENTS.encode())
-
-
-@pytest.mark.parametrize("path", FILES, ids=lambda path: path.name)
-def test_files_read_from_the_parser_as_from_nodes(path: Path) -> None:
-    """The bundled data, the test data and the bad-input corpus, read both ways, alike."""
-    _checked_either_way(path.read_bytes())
-
-
-def test_only_plain_events_are_read_from_the_parser() -> None:
-    """The events without tag, anchor or alias that one pass reads; the others are nodes."""
-    items, _build = _read_from_parser(EDGE_EVENTS.encode(), _checker(DATA))
-    one_pass = {item.event_id for item in items if isinstance(item, EventCheck)}
-    assert one_pass == {"plain", "quoted-dates", "empty-values", "unknown-things"}
-
-
-def test_an_event_left_half_read_is_read_again_whole() -> None:
-    """An event found not plain after some fields is read again from its first field on."""
-    source = b"""\
-events:
-  - id: first
-    title: Plain so far
-    start_date: 2023-04-25
-    partners: [CEPOL, !!str Italy, Austria]
-    event_type: workshop
-    iisg_role: organiser
-    source: test
-  - id: second
-    title: Plain
-    start_date: 2023-04-25
-    event_type: workshop
-    iisg_role: organiser
-    source: test
-"""
-    items, _build = _read_from_parser(source, _checker(DATA))
-    first, second = items
-    assert isinstance(first, Mapping)
-    assert [key for key, *_rest in first.entries] == [
-        "id",
-        "title",
-        "start_date",
-        "partners",
-        "event_type",
-        "iisg_role",
-        "source",
-    ]
-    assert [text for text, _tag, _line in first.entries[3][3].entries] == [
-        "CEPOL",
-        "Italy",
-        "Austria",
-    ]
-    assert isinstance(second, EventCheck)
-    assert (second.event_id, second.line, second.end_line) == ("second", 9, 14)
