@@ -206,8 +206,11 @@ def missing_fact_counts(events: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@per_frames()
 def unknown_partners(events: pd.DataFrame, registry: PartnerRegistry) -> pd.DataFrame:
     """Return the partner and organiser names the partners registry does not know.
+
+    Computed once per loaded dataset (every rerun of Data quality asks again).
 
     Args:
         events: Events frame (names of known partners are canonical, unknown ones as written).
@@ -233,8 +236,11 @@ def unknown_partners(events: pd.DataFrame, registry: PartnerRegistry) -> pd.Data
     return table.sort_values([EVENTS, NAME], ascending=[False, True], ignore_index=True)
 
 
+@per_frames()
 def unlocated_cities(events: pd.DataFrame) -> pd.DataFrame:
     """Return the host cities that could not be placed on the map (no coordinates).
+
+    Computed once per loaded dataset (every rerun of Data quality asks again).
 
     Args:
         events: Events frame.

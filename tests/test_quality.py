@@ -139,6 +139,19 @@ def test_bundled_data_has_no_unknown_names() -> None:
     assert quality.unlocated_cities(dataset.events).empty
 
 
+def test_unknown_names_are_listed_once_per_loaded_dataset() -> None:
+    """A rerun of Data quality gets the same tables back for the same dataset, not a new count;
+    another dataset gets its own."""
+    dataset = load_dataset(BAD / "unknown_partner.yaml")
+    registry = dataset.reference.registry
+    first = quality.unknown_partners(dataset.events, registry)
+    assert quality.unknown_partners(dataset.events, registry) is first
+    assert quality.unlocated_cities(dataset.events) is quality.unlocated_cities(dataset.events)
+    other = load_dataset(BAD / "unknown_city.yaml")
+    assert quality.unlocated_cities(other.events)[quality.CITY].tolist() == ["Atlantisville"]
+    assert quality.unknown_partners(other.events, other.reference.registry).empty
+
+
 def test_unlocated_city_in_kosovo_is_written_kosovo_star() -> None:
     """Countries in the unknown-cities table use the Kosovo* designation."""
     events = _events(
