@@ -3,8 +3,8 @@
 Nearly every event of a file is well-formed: a mapping of known fields, each once, plain text
 within its limit, real dates, lists of text. Such an event is read here in one pass over the
 parser's events, without building its node first; the result is what
-`EventChecker.read_event` gives for the event's node (tests/dataset/test_check.py compares the
-two on every test file). Anything else (a tag, an anchor or alias, a nested value, an unknown or
+`EventChecker.read_event` gives for the event's node (tests/dataset/test_plain_event.py
+compares the two on every test file). Anything else (a tag, an anchor or alias, a nested value, an unknown or
 repeated field, a value that needs a message...) is read again from the events taken so far by
 the general reader (`Builder.replay`), and checked from its node.
 """
