@@ -18,11 +18,11 @@ import yaml
 from analytics import load_dataset, periods
 from analytics.report import build, render_html
 from tests.report.test_print import (
-    A4_POINTS,
     BUNDLED,
     CHROMIUM,
     CM,
     NOW,
+    is_a4,
     page_sizes,
     page_texts,
     word_boxes,
@@ -68,11 +68,6 @@ def printed_html(tmp_path_factory: pytest.TempPathFactory) -> PrintedHtml:
     return PrintedHtml(pdf, sizes, page_texts(pdf, len(sizes)))
 
 
-def _is_a4(size: tuple[float, float]) -> bool:
-    """A4 either way round, within a point (Chromium rounds the millimetres otherwise)."""
-    return all(abs(got - want) <= 1 for got, want in zip(sorted(size), A4_POINTS, strict=True))
-
-
 def _titles_2023() -> list[str]:
     """The titles of the bundled events that start in 2023, read from the YAML itself."""
     events = yaml.safe_load(BUNDLED.read_text(encoding="utf-8"))["events"]
@@ -85,7 +80,8 @@ def _titles_2023() -> list[str]:
 
 def test_annex_and_caveats_print_landscape_the_rest_portrait(printed_html: PrintedHtml) -> None:
     """The annex of events and the source caveats get landscape pages, as in the DOCX."""
-    assert all(_is_a4(size) for size in printed_html.sizes)
+    # Chromium's A4 is 594.96 x 841.92 points.
+    assert all(is_a4(size, within=0.9) for size in printed_html.sizes)
     landscape = [number for number, (w, h) in enumerate(printed_html.sizes, start=1) if w > h]
     assert landscape, "no landscape page"
     # One run of landscape pages, after the portrait pages of the report itself.
