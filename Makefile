@@ -8,7 +8,7 @@ PORT ?= 8501
 # Only this machine can connect; see "Serving and editing safely" in the README to serve others.
 ADDRESS ?= localhost
 
-.PHONY: run test lint browser-deps office-deps clean
+.PHONY: run test lint reader browser-deps office-deps clean
 
 $(BIN)/python:
 	@echo "First run: creating the virtual environment in $(VENV) ..."
@@ -30,7 +30,12 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	touch $@
 
 run: $(VENV)/.runtime
+	@bash scripts/build_reader.sh $(BIN)/python --optional
 	$(BIN)/python -m streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS)
+
+# The compiled reader of libyaml's events (faster loads); the tests check it against PyYAML's.
+reader: | $(BIN)/python
+	bash scripts/build_reader.sh $(BIN)/python
 
 browser-deps:
 	bash scripts/ensure_chromium.sh
@@ -38,7 +43,7 @@ browser-deps:
 office-deps:
 	bash scripts/ensure_office.sh
 
-test: $(VENV)/.dev browser-deps office-deps
+test: $(VENV)/.dev reader browser-deps office-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
@@ -46,4 +51,4 @@ lint: $(VENV)/.dev
 	$(BIN)/python -m mypy analytics ui pages dashboard.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache test-artifacts analytics/dataset/_libyaml*.so

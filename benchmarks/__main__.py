@@ -18,8 +18,8 @@ Measured per size:
   ``yaml.safe_load`` and builds a DataFrame (what benchmarks/naive_page.py does on every run).
 - warm load: a new process, same file, cache present. The naive baseline has no cache, so its
   warm load equals its cold load (measured once).
-- the floor: a new process reads every libyaml event of the file through PyYAML, building
-  nothing. The loader reads the same events, so naive / floor bounds its cold-load ratio.
+- the floor: a new process reads every libyaml event of the file with the loader's parser
+  (the compiled reader when built, else PyYAML's), building nothing. The loader reads the same events, so naive / floor bounds its cold-load ratio.
 - filter rerun: each page of ``ui.layout.available_pages()`` runs in AppTest, then the pillars
   filter (``filter_pillars``) and the search text (``filter_text``) are changed; the slower of
   the two reruns is reported.
@@ -100,16 +100,16 @@ def _probe_load(events: Path, cache_dir: Path) -> None:
 
 
 def _probe_parse(events: Path) -> None:
-    """Read every libyaml event of the file through PyYAML and build nothing.
+    """Read every libyaml event of the file with the loader's parser and build nothing.
 
     The loader reads these same events (analytics.dataset.yaml_items); their cost is its floor,
     whatever it does with them, so naive / floor is the most any such loader could reach.
     """
-    import yaml
+    from analytics.dataset.yaml_items import EventParser
 
     raw = events.read_bytes()
     cpu = time.process_time()
-    parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(raw)
+    parser = EventParser(raw)
     count = 0
     try:
         while parser.get_event() is not None:
@@ -527,13 +527,16 @@ def main(argv: list[str] | None = None) -> int:
         _probe_pages(args.pages, args.timeout)
         return 0
 
+    from analytics.dataset.yaml_items import EventParser
+
     started = time.perf_counter()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="iisg-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     print(  # noqa: T201
         f"# python -m benchmarks {' '.join(argv if argv is not None else sys.argv[1:])}\n"
         f"# Python {platform.python_version()}, {os.cpu_count()} CPUs, load average "
-        f"{os.getloadavg()[0]:.1f} at start, synthetic files in {workdir}",
+        f"{os.getloadavg()[0]:.1f} at start, synthetic files in {workdir}\n"
+        f"# YAML events read by {EventParser.__module__}.{EventParser.__name__}",
         flush=True,
     )
     results = []

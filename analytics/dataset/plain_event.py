@@ -13,14 +13,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from yaml.events import (
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
-
 from analytics import schema
 from analytics.dataset.check import (
     DATE_NAMES,
@@ -37,7 +29,12 @@ from analytics.dataset.yaml_items import (
     STR_TAG,
     TIMESTAMP_TAG,
     Builder,
+    MappingEndEvent,
+    MappingStartEvent,
     Node,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
     end_line,
     plain_tag,
 )

@@ -3,24 +3,48 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import itertools
+import os
 from collections.abc import Callable, Iterator
+from types import ModuleType
 from typing import Any, NoReturn
 
 import yaml
 from yaml.composer import ComposerError
-from yaml.events import (
-    AliasEvent,
-    DocumentStartEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    StreamEndEvent,
-)
 
 from analytics.schema import DatasetError, Problem
+
+# Set to 1 to read with PyYAML's parser even where analytics/dataset/_libyaml.c is built.
+PYYAML_EVENTS_VARIABLE = "IISG_PYYAML_EVENTS"
+
+
+def _event_source() -> tuple[ModuleType, Any]:
+    """The module whose classes the parser's events are, and the parser.
+
+    libyaml's events come from analytics/dataset/_libyaml.c when it is built
+    (scripts/build_reader.sh): the same events as PyYAML's C parser gives, at about half the
+    cost. Without it, PyYAML's own parser (its C one where PyYAML has it) gives them.
+    """
+    if os.environ.get(PYYAML_EVENTS_VARIABLE, "").strip() not in ("", "0"):
+        return yaml.events, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        module = importlib.import_module("analytics.dataset._libyaml")
+    except ImportError:
+        return yaml.events, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return module, module.Parser
+
+
+_EVENTS, EventParser = _event_source()
+# Readers compare an event's class with these (`event.__class__ is ScalarEvent`).
+AliasEvent: Any = _EVENTS.AliasEvent
+DocumentStartEvent: Any = _EVENTS.DocumentStartEvent
+MappingEndEvent: Any = _EVENTS.MappingEndEvent
+MappingStartEvent: Any = _EVENTS.MappingStartEvent
+ScalarEvent: Any = _EVENTS.ScalarEvent
+SequenceEndEvent: Any = _EVENTS.SequenceEndEvent
+SequenceStartEvent: Any = _EVENTS.SequenceStartEvent
+StreamEndEvent: Any = _EVENTS.StreamEndEvent
 
 # An event needs 4 levels (events > list > event > partners); deeper files are refused while
 # they are read (a recursive reader would otherwise exhaust the stack on a hostile file).
@@ -48,7 +72,6 @@ _IMPLICIT = {
     if first is not None
 }
 _NO_RESOLVERS: list[tuple[str, Any]] = list(yaml.SafeLoader.yaml_implicit_resolvers.get(None, []))
-_Parser: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # The longest word a resolver reads from letters (bool: "false", null: "null"): a longer plain
 # scalar starting with a letter is text, without trying the resolvers' patterns.
 LONGEST_WORD = 5
@@ -406,7 +429,7 @@ class EventsFile:
         self.notes: list[Problem] = []
 
     def __iter__(self) -> Iterator[Node]:
-        parser = _Parser(self.source)
+        parser = EventParser(self.source)
         try:
             yield from self._items(parser)
         finally:
@@ -566,7 +589,7 @@ def read_list(text: str, line_offset: int) -> list[Node] | None:
     Raises:
         yaml.YAMLError: The text is not valid YAML or breaks a limit.
     """
-    parser = _Parser(text)
+    parser = EventParser(text)
     try:
         build = Builder(parser.get_event, line_offset)
         parser.get_event()
