@@ -7,8 +7,14 @@
  * flow_style, start_mark, end_mark...), its marks made only when asked for. Parse errors are
  * PyYAML's own exceptions (ScannerError, ParserError, ReaderError) with the same fields.
  *
+ * It also reads a flat mapping (an event of the events list, nearly always) in one call,
+ * `read_fields`: its keys, their lines and its values, without an object per event, so the
+ * loader's Python code runs once per field instead of once per event. When the mapping is not
+ * flat, `taken` gives back the events read, as objects, for the general reader.
+ *
  * analytics/dataset/yaml_items.py uses it when it is built (scripts/build_reader.sh) and
- * PyYAML's CParser otherwise; tests/dataset/test_libyaml.py compares the two on every test file.
+ * PyYAML's CParser otherwise (Builder then reads a mapping's fields from its events);
+ * tests/dataset/test_libyaml.py compares the two on every test file.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -225,6 +231,9 @@ typedef struct {
     PyObject *name;
     int unicode_source;
     int done;
+    /* The events read_fields took, kept until the next call so `taken` can give them back. */
+    yaml_event_t *taken;
+    Py_ssize_t taken_count, taken_size;
 } Parser;
 
 static PyObject *ScannerError, *ParserError, *ReaderError;
@@ -275,9 +284,20 @@ parser_init(Parser *self, PyObject *args, PyObject *kwds)
 }
 
 static void
+clear_taken(Parser *self)
+{
+    Py_ssize_t index;
+    for (index = 0; index < self->taken_count; index++)
+        yaml_event_delete(&self->taken[index]);
+    self->taken_count = 0;
+}
+
+static void
 parser_dealloc(Parser *self)
 {
     PyTypeObject *type = Py_TYPE(self);
+    clear_taken(self);
+    PyMem_Free(self->taken);
     if (self->source != NULL)
         yaml_parser_delete(&self->parser);
     Py_XDECREF(self->source);
@@ -515,6 +535,184 @@ parser_get_event(Parser *self, PyObject *unused)
     return object;
 }
 
+/* ---- A mapping's fields in one call (analytics/dataset/plain_event.py reads them). ---- */
+
+/* The next event, kept in the taken buffer; NULL (an exception set) on a parse error. */
+static yaml_event_t *
+take_event(Parser *self)
+{
+    yaml_event_t *event;
+    if (self->taken_count == self->taken_size) {
+        Py_ssize_t size = self->taken_size ? self->taken_size * 2 : 64;
+        yaml_event_t *grown = PyMem_Realloc(self->taken, (size_t)size * sizeof(yaml_event_t));
+        if (grown == NULL) {
+            PyErr_NoMemory();
+            return NULL;
+        }
+        self->taken = grown;
+        self->taken_size = size;
+    }
+    event = &self->taken[self->taken_count];
+    if (!yaml_parser_parse(&self->parser, event)) {
+        raise_parser_error(self);
+        return NULL;
+    }
+    self->taken_count++;
+    if (event->type == YAML_NO_EVENT)
+        self->done = 1;
+    return event;
+}
+
+/* A scalar without anchor or tag. */
+static int
+untagged_scalar(const yaml_event_t *event)
+{
+    return event->type == YAML_SCALAR_EVENT && event->data.scalar.anchor == NULL &&
+           event->data.scalar.tag == NULL;
+}
+
+static PyObject *
+scalar_text(const yaml_event_t *event)
+{
+    return PyUnicode_DecodeUTF8((const char *)event->data.scalar.value,
+                                (Py_ssize_t)event->data.scalar.length, "strict");
+}
+
+static PyObject *
+plain_flag(const yaml_event_t *event)
+{
+    return Py_NewRef(event->data.scalar.plain_implicit == 1 ? Py_True : Py_False);
+}
+
+/* The items of a list whose start was taken, and their plain flags; 0 when an item is not an
+ * untagged scalar, -1 on an error. */
+static int
+take_list(Parser *self, PyObject **items, PyObject **plains)
+{
+    yaml_event_t *event;
+    PyObject *text;
+    *items = PyList_New(0);
+    *plains = PyList_New(0);
+    if (*items == NULL || *plains == NULL)
+        return -1;
+    for (;;) {
+        event = take_event(self);
+        if (event == NULL)
+            return -1;
+        if (event->type == YAML_SEQUENCE_END_EVENT)
+            return 1;
+        if (!untagged_scalar(event))
+            return 0;
+        text = scalar_text(event);
+        if (text == NULL || PyList_Append(*items, text) < 0 ||
+            PyList_Append(*plains, event->data.scalar.plain_implicit == 1 ? Py_True : Py_False) <
+                0) {
+            Py_XDECREF(text);
+            return -1;
+        }
+        Py_DECREF(text);
+    }
+}
+
+static PyObject *
+parser_read_fields(Parser *self, PyObject *unused)
+{
+    PyObject *fields, *field, *key = NULL, *value = NULL, *plain = NULL;
+    yaml_event_t *event;
+    Py_ssize_t key_line;
+    int read;
+    if (self->source == NULL) {
+        PyErr_SetString(PyExc_ValueError, "the parser was not initialised");
+        return NULL;
+    }
+    clear_taken(self);
+    if (self->done)
+        Py_RETURN_NONE;
+    fields = PyList_New(0);
+    if (fields == NULL)
+        return NULL;
+    for (;;) {
+        event = take_event(self);
+        if (event == NULL)
+            goto error;
+        if (event->type == YAML_MAPPING_END_EVENT)
+            break;
+        if (!untagged_scalar(event))
+            goto not_flat;
+        key = scalar_text(event);
+        if (key == NULL)
+            goto error;
+        key_line = (Py_ssize_t)event->start_mark.line;
+        event = take_event(self);
+        if (event == NULL)
+            goto error;
+        if (untagged_scalar(event)) {
+            value = scalar_text(event);
+            plain = plain_flag(event);
+            if (value == NULL)
+                goto error;
+        }
+        else if (event->type == YAML_SEQUENCE_START_EVENT &&
+                 event->data.sequence_start.anchor == NULL &&
+                 event->data.sequence_start.tag == NULL) {
+            read = take_list(self, &value, &plain);
+            if (read < 0)
+                goto error;
+            if (read == 0)
+                goto not_flat;
+        }
+        else
+            goto not_flat;
+        field = PyTuple_New(4);
+        if (field == NULL)
+            goto error;
+        PyTuple_SET_ITEM(field, 0, key);
+        PyTuple_SET_ITEM(field, 1, PyLong_FromSsize_t(key_line));
+        PyTuple_SET_ITEM(field, 2, value);
+        PyTuple_SET_ITEM(field, 3, plain);
+        key = value = plain = NULL;
+        if (PyTuple_GET_ITEM(field, 1) == NULL || PyList_Append(fields, field) < 0) {
+            Py_DECREF(field);
+            goto error;
+        }
+        Py_DECREF(field);
+    }
+    return Py_BuildValue("(Nnn)", fields, (Py_ssize_t)event->end_mark.line,
+                         (Py_ssize_t)event->end_mark.column);
+not_flat:
+    Py_XDECREF(key);
+    Py_XDECREF(value);
+    Py_XDECREF(plain);
+    Py_DECREF(fields);
+    Py_RETURN_NONE;
+error:
+    Py_XDECREF(key);
+    Py_XDECREF(value);
+    Py_XDECREF(plain);
+    Py_DECREF(fields);
+    return NULL;
+}
+
+static PyObject *
+parser_taken(Parser *self, PyObject *unused)
+{
+    PyObject *events = PyList_New(self->taken_count), *object;
+    Py_ssize_t index;
+    if (events == NULL)
+        return NULL;
+    for (index = 0; index < self->taken_count; index++) {
+        object = to_object(self, &self->taken[index]);
+        if (object == NULL) {
+            Py_DECREF(events);
+            clear_taken(self);
+            return NULL;
+        }
+        PyList_SET_ITEM(events, index, object);
+    }
+    clear_taken(self);
+    return events;
+}
+
 static PyObject *
 parser_dispose(Parser *self, PyObject *unused)
 {
@@ -524,6 +722,12 @@ parser_dispose(Parser *self, PyObject *unused)
 static PyMethodDef parser_methods[] = {
     {"get_event", (PyCFunction)parser_get_event, METH_NOARGS,
      "The next event, or None after the stream's end."},
+    {"read_fields", (PyCFunction)parser_read_fields, METH_NOARGS,
+     "After a mapping's start: its fields as [(key, key line, value, plain)...], its end line "
+     "and end column, when every key is an untagged scalar and every value one or a list of "
+     "them (value: a list of texts, plain: a list of flags); else None."},
+    {"taken", (PyCFunction)parser_taken, METH_NOARGS,
+     "The events the last read_fields took, as events (to read them again)."},
     {"dispose", (PyCFunction)parser_dispose, METH_NOARGS, "Nothing to release (as CParser)."},
     {NULL},
 };

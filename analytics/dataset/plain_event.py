@@ -1,8 +1,9 @@
 """Read a well-formed event straight from libyaml's events, checking its fields as they come.
 
 Nearly every event of a file is well-formed: a mapping of known fields, each once, plain text
-within its limit, real dates, lists of text. Such an event is read here in one pass over the
-parser's events, without building its node first; the result is what
+within its limit, real dates, lists of text. Such an event's fields are read in one call
+(`Builder.read_fields`: in C by the compiled parser, else from the parser's events one by one)
+and checked here in one pass, without building its node first; the result is what
 `EventChecker.read_event` gives for the event's node (tests/dataset/test_plain_event.py
 compares the two on every test file). Anything else (a tag, an anchor or alias, a nested value, an unknown or
 repeated field, a value that needs a message...) is read again from the events taken so far by
@@ -29,13 +30,10 @@ from analytics.dataset.yaml_items import (
     STR_TAG,
     TIMESTAMP_TAG,
     Builder,
-    MappingEndEvent,
+    Field,
     MappingStartEvent,
     Node,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-    end_line,
+    last_line,
     plain_tag,
 )
 
@@ -60,38 +58,28 @@ class PlainEventReader:
             or start.anchor is not None
         ):
             return build.node(start)
-        taken: list[Any] = []
-        check = self._read(build, start, taken)
-        return build.replay(start, taken) if check is None else check
+        read = build.read_fields()
+        check = None if read is None else self._check(build, start, *read)
+        return build.replay(start, build.taken()) if check is None else check
 
-    def _read(self, build: Builder, start: Any, taken: list[Any]) -> EventCheck | None:
-        """The checked event, or None as soon as it is not well-formed (`taken` then holds the
-        events read so far)."""
-        get_event, keep = build.get_event, taken.append
+    def _check(
+        self, build: Builder, start: Any, fields: list[Field], end: int, end_column: int
+    ) -> EventCheck | None:
+        """The checked event from its fields (see `Builder.read_fields`), or None when it is
+        not well-formed."""
         offset, resolve, longest = build.offset, plain_tag, LONGEST_WORD
         text_limits, list_limits, dates = TEXT_LIMITS, LIST_LIMITS, self.checker.known_dates
         values: dict[str, Any] = {}
         lines: dict[str, int] = {}
         nodes = 1  # The values read, as the general reader counts them (for the alias limit).
-        event = get_event()
-        keep(event)
-        while event.__class__ is ScalarEvent:
-            key = event.value
-            if event.tag is not None or event.anchor is not None or key in lines:
+        for key, key_line, value, plain in fields:
+            if key in lines:
                 return None
-            lines[key] = event.start_mark.line + offset
-            event = get_event()
-            keep(event)
-            kind = event.__class__
-            if kind is not ScalarEvent and kind is not SequenceStartEvent:
-                return None  # An alias, a mapping.
-            if event.tag is not None or event.anchor is not None:
-                return None
-            if kind is ScalarEvent:
+            lines[key] = key_line + offset
+            if value.__class__ is str:
                 nodes += 2
-                value = event.value
                 tag = STR_TAG
-                if event.implicit[0] and (len(value) <= longest or not value[0].isalpha()):
+                if plain and (len(value) <= longest or not value[0].isalpha()):
                     tag = resolve(value)
                 limit = text_limits.get(key)
                 if limit is not None:
@@ -114,35 +102,22 @@ class PlainEventReader:
                     return None
             else:
                 limit = list_limits.get(key)
-                if limit is None:
+                if limit is None or len(value) > MAX_LIST_ITEMS:
                     return None
                 items: list[str] = []
-                count = 0
-                event = get_event()
-                keep(event)
-                while event.__class__ is ScalarEvent:
-                    value = event.value
-                    if event.tag is not None or event.anchor is not None or len(value) > limit:
+                for item, item_plain in zip(value, plain, strict=True):
+                    if len(item) > limit:
                         return None
-                    if event.implicit[0] and (len(value) <= longest or not value[0].isalpha()):
-                        if resolve(value) != STR_TAG:
+                    if item_plain and (len(item) <= longest or not item[0].isalpha()):
+                        if resolve(item) != STR_TAG:
                             return None
-                    text = value.strip()
+                    text = item.strip()
                     if text:
                         if text in items:
                             return None  # Listed twice: a warning, named field by field.
                         items.append(text)
-                    count += 1
-                    event = get_event()
-                    keep(event)
-                if event.__class__ is not SequenceEndEvent or count > MAX_LIST_ITEMS:
-                    return None
                 values[key] = tuple(items)
-                nodes += 2 + count
-            event = get_event()
-            keep(event)
-        if event.__class__ is not MappingEndEvent:
-            return None
+                nodes += 2 + len(value)
         for name in _REQUIRED_FIELDS:
             if name not in values:
                 return None
@@ -150,5 +125,5 @@ class PlainEventReader:
         build.expanded += nodes
         line = start.start_mark.line + offset
         check = self.checker.finish_plain(line, values, lines)
-        check.end_line = max(line, end_line(event.end_mark, offset))
+        check.end_line = max(line, last_line(end, end_column, offset))
         return check

@@ -195,8 +195,20 @@ def _too_deep(start: Any) -> NoReturn:
 
 
 def end_line(mark: Any, offset: int) -> int:
+    return last_line(mark.line, mark.column, offset)
+
+
+def last_line(line: int, column: int, offset: int) -> int:
+    """The last line of a collection whose end mark is (line, column), 0-based."""
     # A collection ends where its last line ends, or at column 0 of the line after it.
-    return int(mark.line) + offset + (0 if mark.column > 0 else -1)
+    return line + offset + (0 if column > 0 else -1)
+
+
+# A mapping's fields as Builder.read_fields gives them: (key, its 0-based line, value, plain)
+# for each field, value a text and plain its plain-implicit flag, or value a list of texts and
+# plain a list of flags; then the mapping's end mark (0-based line, column).
+Field = tuple[str, int, Any, Any]
+Fields = tuple[list[Field], int, int]
 
 
 class Builder:
@@ -206,7 +218,7 @@ class Builder:
     document); every other value lives only as long as the caller holds it.
     """
 
-    def __init__(self, get_event: Callable[[], Any], line_offset: int) -> None:
+    def __init__(self, get_event: Callable[[], Any], line_offset: int, parser: Any = None) -> None:
         self.get_event = get_event
         self.offset = line_offset + 1  # libyaml counts lines from 0
         self.anchors: dict[str, tuple[Node, Any]] = {}
@@ -214,6 +226,59 @@ class Builder:
         self.depth = 0
         self.written = 0
         self.expanded = 0
+        # After a mapping's start: its fields when it is flat (every key an untagged scalar,
+        # every value one or a list of them), else None; `taken` then gives the events read,
+        # for `replay`. The compiled parser does both in C; PyYAML's is read here.
+        self.read_fields: Callable[[], Fields | None] = self._read_fields
+        self.taken: Callable[[], list[Any]] = self._taken_events
+        if hasattr(parser, "read_fields"):
+            self.read_fields, self.taken = parser.read_fields, parser.taken
+        self._taken: list[Any] = []
+
+    def _read_fields(self) -> Fields | None:
+        taken: list[Any] = []
+        self._taken = taken
+        get_event, keep = self.get_event, taken.append
+        fields: list[Field] = []
+        event = get_event()
+        keep(event)
+        while event.__class__ is ScalarEvent:
+            if event.tag is not None or event.anchor is not None:
+                return None
+            key, line = event.value, event.start_mark.line
+            event = get_event()
+            keep(event)
+            kind = event.__class__
+            if kind is not ScalarEvent and kind is not SequenceStartEvent:
+                return None  # An alias, a mapping.
+            if event.tag is not None or event.anchor is not None:
+                return None
+            if kind is ScalarEvent:
+                fields.append((key, line, event.value, event.implicit[0]))
+            else:
+                items: list[str] = []
+                plains: list[bool] = []
+                event = get_event()
+                keep(event)
+                while event.__class__ is ScalarEvent:
+                    if event.tag is not None or event.anchor is not None:
+                        return None
+                    items.append(event.value)
+                    plains.append(event.implicit[0])
+                    event = get_event()
+                    keep(event)
+                if event.__class__ is not SequenceEndEvent:
+                    return None
+                fields.append((key, line, items, plains))
+            event = get_event()
+            keep(event)
+        if event.__class__ is not MappingEndEvent:
+            return None
+        return fields, event.end_mark.line, event.end_mark.column
+
+    def _taken_events(self) -> list[Any]:
+        taken, self._taken = self._taken, []
+        return taken
 
     def node(self, event: Any) -> Node:
         """The value starting with `event`, read to its end."""
@@ -440,7 +505,7 @@ class EventsFile:
 
     def _items(self, parser: Any) -> Iterator[Node]:
         get_event = parser.get_event
-        build = Builder(get_event, self.line_offset)
+        build = Builder(get_event, self.line_offset, parser)
         get_event()  # The stream's start.
         document = get_event()
         if document.__class__ is StreamEndEvent:

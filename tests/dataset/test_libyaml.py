@@ -1,4 +1,5 @@
-"""Tests of analytics/dataset/_libyaml.c: libyaml's events, as PyYAML's C parser gives them.
+"""Tests of analytics/dataset/_libyaml.c: libyaml's events, as PyYAML's C parser gives them,
+and a mapping's fields in one call, as Builder reads them from PyYAML's events.
 
 The loader reads its events from the compiled reader when it is built (`make test` builds it)
 and from PyYAML's parser otherwise. Every event (its kind, anchor, tag, implicit flags, value,
@@ -20,6 +21,7 @@ import pytest
 import yaml
 
 from analytics.dataset import load, yaml_items
+from analytics.dataset.yaml_items import Builder
 from tests.dataset.test_equivalence import STYLES, bundled_data, write
 from tests.dataset.test_plain_event import _edited, _loaded
 
@@ -47,6 +49,29 @@ def _mark(mark: Any) -> tuple[Any, ...] | None:
     return None if mark is None else (mark.name, mark.index, mark.line, mark.column, str(mark))
 
 
+def _event(event: Any) -> Any:
+    if event is None:
+        return None
+    return (
+        type(event).__name__,
+        [(name, getattr(event, name)) for name in ATTRIBUTES if hasattr(event, name)],
+        _mark(event.start_mark),
+        _mark(event.end_mark),
+    )
+
+
+def _error(error: yaml.YAMLError) -> tuple[Any, ...]:
+    return (
+        type(error),
+        str(error),
+        *(_mark(getattr(error, name, None)) for name in ("context_mark", "problem_mark")),
+        *(
+            getattr(error, name, None)
+            for name in ("context", "problem", "position", "character", "reason")
+        ),
+    )
+
+
 def _events(parser_class: Any, source: str | bytes) -> list[Any]:
     """Each event as (class name, its attributes, its marks); a parse error ends the list."""
     parser = parser_class(source)
@@ -56,32 +81,39 @@ def _events(parser_class: Any, source: str | bytes) -> list[Any]:
             try:
                 event = parser.get_event()
             except yaml.YAMLError as error:
-                read.append(
-                    (
-                        type(error),
-                        str(error),
-                        *(
-                            _mark(getattr(error, name, None))
-                            for name in ("context_mark", "problem_mark")
-                        ),
-                        *(
-                            getattr(error, name, None)
-                            for name in ("context", "problem", "position", "character", "reason")
-                        ),
-                    )
-                )
+                read.append(_error(error))
                 return read
+            read.append(_event(event))
             if event is None:
-                read.append(None)
                 return read
-            read.append(
-                (
-                    type(event).__name__,
-                    [(name, getattr(event, name)) for name in ATTRIBUTES if hasattr(event, name)],
-                    _mark(event.start_mark),
-                    _mark(event.end_mark),
-                )
-            )
+    finally:
+        parser.dispose()
+
+
+def _fields(source: str | bytes, in_c: bool) -> list[Any]:
+    """The stream read as the loader reads it: after each mapping's start, `read_fields`, and
+    the events it took when the mapping is not flat; every other event one by one.
+
+    `read_fields` is the compiled parser's, or (`in_c` false) Builder's own, which reads the
+    events one by one (as it does from PyYAML's parser).
+    """
+    parser = fast.Parser(source)
+    build = Builder(parser.get_event, 0, parser if in_c else None)
+    read: list[Any] = []
+    try:
+        while True:
+            event = parser.get_event()
+            read.append(_event(event))
+            if event is None:
+                return read
+            if type(event).__name__ == "MappingStartEvent":
+                fields = build.read_fields()
+                read.append(fields)
+                if fields is None:
+                    read.append([_event(taken) for taken in build.taken()])
+    except yaml.YAMLError as error:
+        read.append(_error(error))
+        return read
     finally:
         parser.dispose()
 
@@ -90,6 +122,8 @@ def _assert_same_events(source: str | bytes) -> None:
     expected = _events(yaml.CSafeLoader, source)
     assert _events(fast.Parser, source) == expected
     assert expected  # (A reader error can come first, before any event.)
+    # A mapping's fields are read alike in C and from the events one by one.
+    assert _fields(source, in_c=True) == _fields(source, in_c=False)
 
 
 def _test_files() -> list[Path]:
