@@ -167,7 +167,10 @@ def city_counts(events: pd.DataFrame, group_order: Sequence[str]) -> pd.DataFram
         longitude (NaN when the gazetteer cannot place it), events, one count column per
         pillar group, dominant_pillar_group. Busiest city first, then by city name.
     """
-    located = events[events[schema.CITY].notna()]
+    place_columns = [schema.CITY, schema.COUNTRY, schema.LATITUDE, schema.LONGITUDE]
+    # Only the columns counted here: filtering the whole frame copied every column.
+    located = events[[*place_columns, schema.PILLAR_GROUP]]
+    located = located[located[schema.CITY].notna()]
     if located.empty:
         return _empty_cities(group_order)
     ids = _ids(located)
@@ -180,27 +183,34 @@ def city_counts(events: pd.DataFrame, group_order: Sequence[str]) -> pd.DataFram
     per_group = pd.DataFrame(table, index=city_names, columns=list(group_names))
     groups = [*group_order, *(g for g in per_group.columns if g not in group_order)]
     per_group = per_group.reindex(columns=groups, fill_value=0).astype("int64")
-    place_columns = [schema.CITY, schema.COUNTRY, schema.LATITUDE, schema.LONGITUDE]
     first = located[place_columns].assign(**{CITY_ID: ids}).groupby(CITY_ID, sort=False).first()
-    # Each column apart: the loop below reads one value a row, and looking a column up in a
-    # frame for every row cost more than the rest of the loop.
-    places = dict(first.loc[per_group.index].items())
+    # Each column as a list: the loop below reads one value a row, and looking a value up in
+    # a frame or a series for every row cost more than the rest of the loop.
+    places = first.loc[per_group.index]
+    city_names_list = places[schema.CITY].tolist()
+    countries = places[schema.COUNTRY].tolist()
+    latitudes = places[schema.LATITUDE].tolist()
+    longitudes = places[schema.LONGITUDE].tolist()
     counts = per_group.to_numpy()
+    totals = counts.sum(axis=1).tolist()
     rows: list[dict[str, Any]] = []
-    for position, identifier in enumerate(per_group.index):
-        raw_country = places[schema.COUNTRY].iat[position]
+    for position, (identifier, group_counts) in enumerate(
+        zip(per_group.index, counts.tolist(), strict=True)
+    ):
+        raw_country = countries[position]
         country = None if pd.isna(raw_country) else str(raw_country)
+        by_group = dict(zip(groups, group_counts, strict=True))
         row: dict[str, Any] = {
             CITY_ID: identifier,
-            schema.CITY: str(places[schema.CITY].iat[position]),
+            schema.CITY: str(city_names_list[position]),
             schema.COUNTRY: country,
             COUNTRY_DISPLAY: schema.display_country(country),
-            schema.LATITUDE: float(places[schema.LATITUDE].iat[position]),
-            schema.LONGITUDE: float(places[schema.LONGITUDE].iat[position]),
-            EVENT_COUNT: int(counts[position].sum()),
-            DOMINANT: dominant_group(dict(zip(groups, counts[position].tolist(), strict=True))),
+            schema.LATITUDE: float(latitudes[position]),
+            schema.LONGITUDE: float(longitudes[position]),
+            EVENT_COUNT: int(totals[position]),
+            DOMINANT: dominant_group(by_group),
         }
-        row.update({group: int(counts[position, g]) for g, group in enumerate(groups)})
+        row.update(by_group)
         rows.append(row)
     cities = pd.DataFrame(rows)
     cities = cities.sort_values([EVENT_COUNT, schema.CITY], ascending=[False, True])
@@ -458,66 +468,79 @@ def _label_positions(
     def to_degrees(x: float, y: float) -> tuple[float, float]:
         return lon_range[0] + math.degrees(x / scale), _latitude(y_top - y / scale)
 
-    bubbles = []
-    for lon, lat, count in zip(
-        cities[schema.LONGITUDE], cities[schema.LATITUDE], cities[EVENT_COUNT], strict=True
-    ):
-        x, y = to_px(float(lon), float(lat))
-        radius = _diameter_px(int(count), largest) / 2
-        bubbles.append((x - radius, y - radius, x + radius, y + radius))
-
-    # Boxes as arrays: each candidate label is tested against every bubble at once.
-    bubble_boxes = np.array(bubbles, dtype=float).reshape(-1, 4)
-    placed_boxes = np.empty((len(bubbles), 4), dtype=float)
-    placed_count = 0
-
-    def overlapping(box: tuple[float, ...], others: np.ndarray) -> np.ndarray:
-        return (
-            (box[2] > others[:, 0])
-            & (others[:, 2] > box[0])
-            & (box[3] > others[:, 1])
-            & (others[:, 3] > box[1])
-        )
-
+    lons = cities[schema.LONGITUDE].to_numpy(dtype=float)
+    lats = cities[schema.LATITUDE].to_numpy(dtype=float)
+    counts = cities[EVENT_COUNT].to_numpy(dtype="int64")
+    names = [str(city) for city in cities[schema.CITY]]
+    points = [to_px(float(lon), float(lat)) for lon, lat in zip(lons, lats, strict=True)]
+    radii = [_diameter_px(int(count), largest) / 2 for count in counts]
+    bubble_boxes = np.array(
+        [(x - r, y - r, x + r, y + r) for (x, y), r in zip(points, radii, strict=True)],
+        dtype=float,
+    ).reshape(-1, 4)
     label_all = len(cities) <= LABEL_ALL_BELOW
+    ranks = [
+        rank for rank, count in enumerate(counts) if label_all or int(count) >= LABEL_MIN_EVENTS
+    ]
+    # Every candidate box of every city to label (one row a city, one column a position),
+    # tested against every bubble at once; only the test against labels already placed
+    # depends on the order, and it runs a city at a time over its eight boxes.
+    boxes = np.array(
+        [
+            [
+                _label_box(
+                    position,
+                    *points[rank],
+                    radii[rank] + 2,
+                    len(names[rank]) * _CHAR_WIDTH_PX,
+                )
+                for position in _LABEL_POSITIONS
+            ]
+            for rank in ranks
+        ],
+        dtype=float,
+    ).reshape(len(ranks), len(_LABEL_POSITIONS), 4)
+    on_bubbles = _overlapping(boxes, bubble_boxes)
+    own = np.asarray(ranks, dtype=np.intp)
+    on_bubbles[np.arange(len(ranks)), :, own] = False  # (its own bubble)
+    on_any_bubble = np.asarray(on_bubbles.any(axis=2), dtype=bool)
+    placed_boxes = np.empty((len(ranks), 4), dtype=float)
+    placed_count = 0
+    identifiers = [str(identifier) for identifier in cities[CITY_ID]]
     positions: dict[str, tuple[str, float, float]] = {}
-    for rank, (identifier, city, lon, lat, count) in enumerate(
-        zip(
-            cities[CITY_ID],
-            cities[schema.CITY],
-            cities[schema.LONGITUDE],
-            cities[schema.LATITUDE],
-            cities[EVENT_COUNT],
-            strict=True,
-        )
-    ):
-        if not label_all and int(count) < LABEL_MIN_EVENTS:
-            continue
-        x, y = to_px(float(lon), float(lat))
-        radius = _diameter_px(int(count), largest) / 2 + 2
-        width = len(str(city)) * _CHAR_WIDTH_PX
-        chosen = None
-        for position in _LABEL_POSITIONS:
-            box = _label_box(position, x, y, radius, width)
-            on_bubbles = overlapping(box, bubble_boxes)
-            on_bubbles[rank] = False  # (its own bubble)
-            clash = bool(overlapping(box, placed_boxes[:placed_count]).any() or on_bubbles.any())
-            if not clash:
-                chosen = position
-                break
-        if chosen is None and rank < 3:
+    for row, rank in enumerate(ranks):
+        clash = on_any_bubble[row]
+        if placed_count:
+            clash = clash | _overlapping(boxes[row], placed_boxes[:placed_count]).any(axis=1)
+        free = np.flatnonzero(~clash)
+        if free.size:
+            chosen = _LABEL_POSITIONS[int(free[0])]
+        elif rank < 3:
             chosen = _LABEL_POSITIONS[0]
-        if chosen is None:
+        else:
             continue
-        box = _label_box(chosen, x, y, radius, width)
+        x, y = points[rank]
+        box = _label_box(chosen, x, y, radii[rank] + 2, len(names[rank]) * _CHAR_WIDTH_PX)
         vertical, horizontal = chosen.split()
         anchor_x = {"right": box[0], "left": box[2]}.get(horizontal, x)
         anchor_y = {"top": box[3], "bottom": box[1]}.get(vertical, y)
-        positions[str(identifier)] = (chosen, *to_degrees(anchor_x, anchor_y))
+        positions[identifiers[rank]] = (chosen, *to_degrees(anchor_x, anchor_y))
         # Later labels avoid this one.
         placed_boxes[placed_count] = box
         placed_count += 1
     return positions
+
+
+def _overlapping(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Which of `boxes` (..., 4) overlap which of `others` (n, 4): shape (..., n)."""
+    box = boxes[..., np.newaxis, :]
+    return np.asarray(
+        (box[..., 2] > others[:, 0])
+        & (others[:, 2] > box[..., 0])
+        & (box[..., 3] > others[:, 1])
+        & (others[:, 3] > box[..., 1]),
+        dtype=bool,
+    )
 
 
 def _custom_data(
