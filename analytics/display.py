@@ -155,8 +155,12 @@ def newest_events(events: pd.DataFrame, limit: int) -> pd.DataFrame:
     # sorting those few instead of every event keeps this fast at 100,000 events.
     cut = max(len(starts) - limit, 0)
     threshold = np.partition(starts, cut)[cut]
-    candidates = events[events[schema.START_DATE] >= threshold]
-    return candidates.sort_values([schema.START_DATE, schema.ID]).tail(limit).iloc[::-1]
+    candidates = np.flatnonzero(events[schema.START_DATE] >= threshold)
+    # Sorted by their two keys alone and taken from the frame once: filtering and sorting the
+    # whole frame copied every column twice.
+    keys = events[[schema.START_DATE, schema.ID]].iloc[candidates].reset_index(drop=True)
+    order = keys.sort_values([schema.START_DATE, schema.ID]).index.to_numpy()
+    return events.iloc[candidates[order][-limit:][::-1]]
 
 
 def table_events(events: pd.DataFrame, limit: int | None = None) -> pd.DataFrame:
@@ -191,8 +195,10 @@ def picker_events(
     if len(events) <= limit:
         return events
     newest = newest_events(events, limit)
-    wanted = [event_id for event_id in keep if event_id is not None]
-    extra = events[events[schema.ID].isin(wanted) & ~events[schema.ID].isin(newest[schema.ID])]
+    # Only the kept ids the newest rows lack are looked for among all the events.
+    listed = set(newest[schema.ID])
+    wanted = [event_id for event_id in keep if event_id is not None and event_id not in listed]
+    extra = events[events[schema.ID].isin(wanted)] if wanted else events.iloc[:0]
     return pd.concat([newest, extra])
 
 
