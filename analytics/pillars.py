@@ -282,17 +282,21 @@ def pillar_crosstab(events: pd.DataFrame, reference: Reference, by: str) -> pd.D
     columns = pillar_columns(reference)
     if events.empty:
         return pd.DataFrame(columns=columns, dtype="int64")
-    mentions = pillar_mentions(events, [by])
     # Count (value, pillar) pairs through integer codes: pd.crosstab costs several times more.
-    value_codes, values = pd.factorize(_values(mentions, by))
-    pillar_codes, pillar_names = pd.factorize(mentions[schema.PILLAR].astype(str))
+    # Each event's value is coded once and each mention of a pillar takes its event's code by
+    # position (every event has a mention, in event order: the values keep their order).
+    value_of_event, values = pd.factorize(_values(events, by))
+    positions, named = _mentioned(events)
+    value_codes = value_of_event[positions]
+    pillar_codes, pillar_names = pd.factorize(named)
     cells = np.bincount(
         value_codes * len(pillar_names) + pillar_codes, minlength=len(values) * len(pillar_names)
     ).reshape(len(values), len(pillar_names))
     table = pd.DataFrame(cells, index=pd.Index(values, dtype=object), columns=list(pillar_names))
     table = table.reindex(columns=columns, fill_value=0).astype("int64")
     # Most events first, counting each event once, so the order does not favour cross-cutting.
-    totals = _values(events, by).value_counts()
+    per_value = np.bincount(value_of_event, minlength=len(values)).tolist()
+    totals = dict(zip(values, per_value, strict=True))
     order = sorted(
         table.index, key=lambda v: (v == NOT_STATED, -int(totals.get(v, 0)), str(v).casefold())
     )

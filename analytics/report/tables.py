@@ -325,7 +325,9 @@ def places_table(events: pd.DataFrame) -> pd.DataFrame:
         Columns "City", "Country" (Kosovo*), "Events"; events without a city are counted in a
         last row "(no stated city)".
     """
-    located = events[events[schema.CITY].notna()]
+    # Only the two columns counted: filtering the whole frame copied every column.
+    places = events[[schema.CITY, schema.COUNTRY]]
+    located = places[places[schema.CITY].notna()]
     unplaced = len(events) - len(located)
     last = pd.DataFrame({COL_CITY: [NO_CITY], COL_COUNTRY: [""], COL_EVENTS: [unplaced]})
     if located.empty:
