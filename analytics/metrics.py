@@ -41,9 +41,11 @@ def compute_kpis(events: pd.DataFrame, event_partners: pd.DataFrame) -> Kpis:
         The figures; dates are None when there are no events.
     """
     attending = filters.rows_of_events(event_partners, events)
-    located = events[events[schema.CITY].notna()]
+    # Only the two place columns are filtered (the whole frame copied every column).
+    places = events[[schema.CITY, schema.COUNTRY]]
+    located = places[places[schema.CITY].notna()]
     # Distinct (city, country) pairs; a missing country is one value, as drop_duplicates has it.
-    cities = located[[schema.CITY, schema.COUNTRY]].drop_duplicates()
+    cities = located.drop_duplicates()
     empty = events.empty
     return Kpis(
         events=len(events),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -333,15 +334,25 @@ def places_table(events: pd.DataFrame) -> pd.DataFrame:
     if located.empty:
         empty = pd.DataFrame(columns=[COL_CITY, COL_COUNTRY, COL_EVENTS])
         return (last if unplaced else empty).astype({COL_EVENTS: "int64"})
-    keys = located[[schema.CITY, schema.COUNTRY]].astype(object).fillna("")
-    counts = keys.value_counts(sort=False).reset_index(name=COL_EVENTS)
-    counts["_key"] = counts[schema.CITY].str.casefold()
-    counts = counts.sort_values([COL_EVENTS, "_key"], ascending=[False, True])
+    # Each (city, country) pair counted in Python: value_counts and a sort of a frame cost
+    # several times more on a few hundred events. Most events first, then the city's name
+    # regardless of case, then in order of first appearance (a stable sort, as before).
+    counts = Counter(
+        zip(
+            located[schema.CITY].astype(str).tolist(),
+            located[schema.COUNTRY].astype(object).fillna("").tolist(),
+            strict=True,
+        )
+    )
+    ordered = sorted(
+        counts.items(),
+        key=lambda item: (-item[1], item[0][0].casefold()),
+    )
     table = pd.DataFrame(
         {
-            COL_CITY: counts[schema.CITY].astype(str).to_list(),
-            COL_COUNTRY: [schema.display_country(c or None) for c in counts[schema.COUNTRY]],
-            COL_EVENTS: counts[COL_EVENTS].astype("int64").to_list(),
+            COL_CITY: [city for (city, _), _ in ordered],
+            COL_COUNTRY: [schema.display_country(country or None) for (_, country), _ in ordered],
+            COL_EVENTS: [count for _, count in ordered],
         },
         columns=[COL_CITY, COL_COUNTRY, COL_EVENTS],
     )
