@@ -112,24 +112,29 @@ def pillar_counts_per_period(
     if span is None:
         return pd.DataFrame(columns=columns)
     periods = timeline.periods_between(*span, granularity)
-    mentions = pillar_mentions(events, [schema.START_DATE])
-    parts = []
-    for pillar in pillar_columns(reference):
-        counts = timeline.count_per_period(
-            mentions[mentions[schema.PILLAR] == pillar], periods, granularity
-        )
-        parts.append(
-            pd.DataFrame(
-                {
-                    timeline.PERIOD: [timeline.period_label(p, granularity) for p in periods],
-                    timeline.PERIOD_START: periods.start_time,
-                    schema.PILLAR: pillar,
-                    COUNT: counts.to_numpy(),
-                }
-            )
-        )
-    frame = pd.concat(parts, ignore_index=True)
-    return frame.sort_values([timeline.PERIOD_START], kind="stable").reset_index(drop=True)
+    pillars = pillar_columns(reference)
+    # Each mention of a pillar counted in its event's period through integer codes (a count,
+    # a frame and a sort a pillar cost several times more); events outside the periods and
+    # pillars outside the columns are not counted.
+    positions, named = _mentioned(events)
+    period_of_event = timeline.period_positions(events, periods, granularity)
+    period_codes = period_of_event[positions]
+    pillar_codes = pd.Index(pillars).get_indexer(named)
+    counted = (period_codes >= 0) & (pillar_codes >= 0)
+    counts = np.bincount(
+        period_codes[counted] * len(pillars) + pillar_codes[counted],
+        minlength=len(periods) * len(pillars),
+    )
+    labels = [timeline.period_label(p, granularity) for p in periods]
+    # One row a period and pillar: periods in order, pillars in pillar order within each.
+    return pd.DataFrame(
+        {
+            timeline.PERIOD: [label for label in labels for _ in pillars],
+            timeline.PERIOD_START: periods.start_time.repeat(len(pillars)),
+            schema.PILLAR: [pillar for _ in labels for pillar in pillars],
+            COUNT: counts.astype("int64"),
+        }
+    )
 
 
 def pillar_period_figure(counts: pd.DataFrame, reference: Reference, granularity: str) -> go.Figure:

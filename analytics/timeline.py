@@ -207,6 +207,23 @@ def count_per_period(events: pd.DataFrame, periods: pd.PeriodIndex, granularity:
     return started.value_counts().reindex(periods, fill_value=0).astype("int64")
 
 
+def period_positions(events: pd.DataFrame, periods: pd.PeriodIndex, granularity: str) -> np.ndarray:
+    """The position in `periods` of each event's start (-1 outside them), as ``count_per_period``
+    places it.
+
+    Args:
+        events: Events frame.
+        periods: The periods (``periods_between``).
+        granularity: The periods' granularity.
+
+    Returns:
+        One integer an event, in the frame's order.
+    """
+    frequency = _FREQUENCIES[check_granularity(granularity)]
+    started = events[schema.START_DATE].dt.to_period(frequency)
+    return np.asarray(periods.get_indexer(started), dtype=np.intp)
+
+
 def without_dates(event_filter: filters.EventFilter) -> filters.EventFilter:
     """The same filter with no period, for counting the periods before the selected one.
 

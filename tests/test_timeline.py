@@ -48,6 +48,19 @@ def test_month_counts_on_an_inline_frame_have_no_gaps() -> None:
     assert sum(earlier.values()) == 2
 
 
+def test_each_event_is_placed_in_the_period_it_starts_in() -> None:
+    """Quarters Q1 2021 to Q4 2021: a, b in Q1, c in Q2; d (2022) is in none of them (-1)."""
+    quarters = timeline.periods_between(
+        pd.Timestamp("2021-02-01"), pd.Timestamp("2021-12-31"), timeline.QUARTER
+    )
+    placed = timeline.period_positions(INLINE, quarters, timeline.QUARTER)
+    assert placed.tolist() == [0, 0, 1, -1]
+    years = timeline.periods_between(
+        pd.Timestamp("2020-06-01"), pd.Timestamp("2022-01-01"), timeline.YEAR
+    )
+    assert timeline.period_positions(INLINE, years, timeline.YEAR).tolist() == [1, 1, 1, 2]
+
+
 def test_quarter_counts_on_the_small_fixture(small: Dataset) -> None:
     """The fixture's four events fall in Q2 2022 (2), Q1 2023 and Q4 2023, with empty quarters between."""
     counts = timeline.activity_counts(small.events, small.events, timeline.QUARTER)
