@@ -370,6 +370,29 @@ def short_title(title: str, limit: int = MAX_LABEL) -> str:
     return text[: limit - 1].rstrip() + "…"
 
 
+class _SpacedWrapper(textwrap.TextWrapper):
+    """``textwrap`` that splits a text of words between single spaces at its spaces directly.
+
+    Its general split (tabs expanded, every kind of white space made a space, then a regular
+    expression) took three quarters of wrapping a row label; a text of words between single
+    spaces (``" ".join(text.split()) == text``, as a label is made) falls into the same chunks,
+    the words and the spaces between them. Any other text is split as ``textwrap`` does.
+    """
+
+    def _split_chunks(self, text: str) -> list[str]:
+        if " ".join(text.split()) != text or not text:
+            return super()._split_chunks(text)
+        words = text.split(" ")
+        chunks = [" "] * (2 * len(words) - 1)
+        chunks[::2] = words
+        return chunks
+
+
+_LABEL_WRAPPER = _SpacedWrapper(
+    LABEL_WIDTH, max_lines=LABEL_LINES, placeholder=" …", break_on_hyphens=False
+)
+
+
 def row_label(start: pd.Timestamp, title: str) -> str:
     """A timeline row's label: "Mon YYYY · title", wrapped onto two short lines and cut with "…".
 
@@ -380,10 +403,12 @@ def row_label(start: pd.Timestamp, title: str) -> str:
     Returns:
         The label for plotly (lines joined by ``<br>``, the title's own text escaped).
     """
-    text = f"{start.strftime('%b %Y')} · {' '.join(str(title).split())}"
-    lines = textwrap.wrap(
-        text, LABEL_WIDTH, max_lines=LABEL_LINES, placeholder=" …", break_on_hyphens=False
-    )
+    return _label(start.strftime("%b %Y"), title)
+
+
+def _label(month: str, title: str) -> str:
+    """``row_label`` of an event whose first day's month is written `month` ("Mar 2023")."""
+    lines = _LABEL_WRAPPER.wrap(f"{month} · {' '.join(str(title).split())}")
     # Axis labels are read by plotly as HTML-ish text: data must show as written.
     return "<br>".join(html.escape(line, quote=False) for line in lines)
 
@@ -431,10 +456,15 @@ def timeline_rows(events: pd.DataFrame) -> pd.DataFrame:
         }
     )
     # Axis labels are read by plotly as HTML-ish text: data must show as written.
-    rows[ROW_LABEL] = [
-        row_label(start, title)
-        for start, title in zip(ordered[schema.START_DATE], ordered[schema.TITLE], strict=True)
-    ]
+    # Each month written once (strftime took a quarter of a label).
+    months: dict[tuple[int, int], str] = {}
+    labels = []
+    for start, title in zip(ordered[schema.START_DATE], ordered[schema.TITLE], strict=True):
+        month = months.get((start.year, start.month))
+        if month is None:
+            month = months[start.year, start.month] = start.strftime("%b %Y")
+        labels.append(_label(month, title))
+    rows[ROW_LABEL] = labels
     rows[DATES] = display.format_date_ranges(ordered[schema.START_DATE], ordered[schema.END_DATE])
     rows[PLACE] = [
         _place(c, k) for c, k in zip(ordered[schema.CITY], ordered[schema.COUNTRY], strict=True)
