@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+import textwrap
 
 import pandas as pd
 import pytest
@@ -242,6 +244,25 @@ def test_long_titles_and_partner_lists_are_shortened() -> None:
     figure = timeline.timeline_figure(events, REFERENCE)
     # The title's tags are shown as text, not read as HTML by plotly's hover.
     assert "&lt;b&gt;end&lt;/b&gt;" in figure.data[0].customdata[0][1]
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Regional workshop on integrated border management in the Western Balkans",
+        "A" * 50 + " and a short end",
+        "Short",
+        "Counter-terrorism - follow-up   meeting\twith\ntabs\u00a0and odd\u2003spaces",
+        "Word " * 20,
+        "",
+    ],
+)
+def test_row_labels_wrap_as_textwrap_does(title: str) -> None:
+    """A label is textwrap's two lines of 34 characters, cut with " …", whatever the title."""
+    text = f"Mar 2023 · {' '.join(title.split())}"
+    lines = textwrap.wrap(text, 34, max_lines=2, placeholder=" …", break_on_hyphens=False)
+    expected = "<br>".join(html.escape(line, quote=False) for line in lines)
+    assert timeline.row_label(pd.Timestamp("2023-03-05"), title) == expected
 
 
 def test_selected_event_id_reads_the_clicked_points_custom_data() -> None:
