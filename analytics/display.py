@@ -94,15 +94,26 @@ def format_date_ranges(starts: pd.Series, ends: pd.Series) -> list[str]:
     days, day_codes = np.unique(np.concatenate([first.asi8, last.asi8]), return_inverse=True)
     written: dict[tuple[int, int], tuple[str, str]] = {}
     parts: list[tuple[int, int, int, str, str] | None] = []
-    for day in pd.DatetimeIndex(days.view(f"datetime64[{unit}]")):
-        if pd.isna(day):
+    # Year, month and day read for all days at once (a Timestamp made a day cost more than
+    # the rest of the loop); a Timestamp only for each new month's strftime.
+    index = pd.DatetimeIndex(days.view(f"datetime64[{unit}]"))
+    missing = index.isna().tolist()
+    numbers = zip(
+        index.year.fillna(0).astype(int).tolist(),
+        index.month.fillna(0).astype(int).tolist(),
+        index.day.fillna(0).astype(int).tolist(),
+        strict=True,
+    )
+    for position, (year, month_number, day) in enumerate(numbers):
+        if missing[position]:
             parts.append(None)
             continue
-        month = (day.year, day.month)
+        month = (year, month_number)
         if month not in written:
-            written[month] = (day.strftime("%b"), day.strftime("%b %Y"))
+            first_of_month = index[position]
+            written[month] = (first_of_month.strftime("%b"), first_of_month.strftime("%b %Y"))
         abbreviation, month_year = written[month]
-        parts.append((day.year, day.month, day.day, f"{day.day} {month_year}", abbreviation))
+        parts.append((year, month_number, day, f"{day} {month_year}", abbreviation))
     width = len(days)
     pairs, pair_codes = np.unique(
         day_codes[: len(first)] * width + day_codes[len(first) :], return_inverse=True
@@ -242,6 +253,24 @@ def join_list(values: Iterable[str] | None, separator: str = "; ") -> str:
         return separator.join(str(value) for value in values)
 
 
+def join_lists(cells: Iterable[Any], separator: str = "; ") -> list[str]:
+    """``join_list`` of every cell of a list column.
+
+    The loader's cells are tuples of text, joined here directly; any other cell goes through
+    ``join_list`` (a call a cell was most of the time of a long table's list columns).
+    """
+    joined = []
+    for cell in cells:
+        if type(cell) is tuple:
+            try:
+                joined.append(separator.join(cell))
+                continue
+            except TypeError:
+                pass
+        joined.append(join_list(cell, separator))
+    return joined
+
+
 def events_table(events: pd.DataFrame, fields: Sequence[str] | None = None) -> pd.DataFrame:
     """Return the events as a display table: one row an event, readable values.
 
@@ -271,7 +300,7 @@ def events_table(events: pd.DataFrame, fields: Sequence[str] | None = None) -> p
             countries = events[schema.COUNTRY].fillna("").astype(str)
             columns[name] = countries.where(countries != schema.KOSOVO, schema.KOSOVO_DISPLAY).array
         elif name in (schema.PILLARS, schema.ORGANISERS, schema.PARTNERS, schema.CAVEATS):
-            columns[name] = [join_list(value) for value in events[name]]
+            columns[name] = join_lists(events[name])
         else:
             columns[name] = events[name].fillna("").astype(str).array
     table = pd.DataFrame(columns, index=pd.RangeIndex(len(events)), columns=wanted)
