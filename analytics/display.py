@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import schema
+from analytics.memo import per_frames
 
 # The most events a picker (selectbox) lists: every option is sent to the browser, and a list of
 # 100,000 titles would be megabytes nobody scrolls through.
@@ -144,6 +145,9 @@ def _range_text(parts: list[tuple[int, int, int, str, str] | None], first: int, 
     return f"{start[3]} – {end[3]}"
 
 
+# The Timeline's chart and its event picker, and the Events table and its picker when few
+# events match, ask for the same newest events of one rerun's frame: sorted once for it.
+@per_frames(size=4)
 def newest_events(events: pd.DataFrame, limit: int) -> pd.DataFrame:
     """The `limit` newest events, newest first.
 
