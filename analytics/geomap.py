@@ -98,6 +98,24 @@ def city_label(city: str, country: str | None) -> str:
 def _ids(events: pd.DataFrame) -> pd.Series:
     # Name each distinct (city, country) pair once and spread the ids by code: a Python call
     # per event costs a fifth of a second on 100,000 events.
+    # Cities and countries are coded apart and their pairs from the two codes (a MultiIndex
+    # of the two columns took most of the time); a missing country has code -1.
+    city_codes, cities = pd.factorize(events[schema.CITY])
+    country_codes, countries = pd.factorize(events[schema.COUNTRY])
+    if (city_codes < 0).any():
+        return _ids_of_pairs(events)  # (a missing city: not among the host cities counted)
+    width = len(countries) + 1
+    codes, pairs = pd.factorize(city_codes * width + country_codes + 1)
+    city_names = [str(city) for city in cities]
+    country_names = [None, *(str(country) for country in countries)]
+    labels = np.array(
+        [city_id(city_names[pair // width], country_names[pair % width]) for pair in pairs],
+        dtype=object,
+    )
+    return pd.Series(labels[codes], index=events.index, dtype="object")
+
+
+def _ids_of_pairs(events: pd.DataFrame) -> pd.Series:
     places = events[[schema.CITY, schema.COUNTRY]]
     codes, pairs = pd.factorize(pd.MultiIndex.from_frame(places, names=[0, 1]))
     labels = np.array(
