@@ -230,6 +230,7 @@ typedef struct {
     PyObject *source; /* The bytes libyaml reads (kept alive while it reads them). */
     PyObject *name;
     int unicode_source;
+    int initialised; /* yaml_parser_initialize succeeded: the parser is ready and must be freed. */
     int done;
     /* The events read_fields took, kept until the next call so `taken` can give them back. */
     yaml_event_t *taken;
@@ -278,6 +279,7 @@ parser_init(Parser *self, PyObject *args, PyObject *kwds)
         PyErr_NoMemory();
         return -1;
     }
+    self->initialised = 1;
     yaml_parser_set_input_string(&self->parser, (const unsigned char *)PyBytes_AS_STRING(source),
                                  (size_t)PyBytes_GET_SIZE(source));
     return 0;
@@ -298,7 +300,7 @@ parser_dealloc(Parser *self)
     PyTypeObject *type = Py_TYPE(self);
     clear_taken(self);
     PyMem_Free(self->taken);
-    if (self->source != NULL)
+    if (self->initialised)
         yaml_parser_delete(&self->parser);
     Py_XDECREF(self->source);
     Py_XDECREF(self->name);
@@ -520,7 +522,7 @@ parser_get_event(Parser *self, PyObject *unused)
 {
     yaml_event_t event;
     PyObject *object;
-    if (self->source == NULL) {
+    if (!self->initialised) {
         PyErr_SetString(PyExc_ValueError, "the parser was not initialised");
         return NULL;
     }
@@ -621,7 +623,7 @@ parser_read_fields(Parser *self, PyObject *unused)
     yaml_event_t *event;
     Py_ssize_t key_line;
     int read;
-    if (self->source == NULL) {
+    if (!self->initialised) {
         PyErr_SetString(PyExc_ValueError, "the parser was not initialised");
         return NULL;
     }

@@ -222,6 +222,13 @@ def test_other_input_is_refused() -> None:
         fast.Parser(42)
     with pytest.raises(TypeError):
         fast.Parser(bytearray(b"a: b"))
+    parser = fast.Parser.__new__(fast.Parser)  # Never initialised: refused, not read.
+    with pytest.raises(ValueError, match="not initialised"):
+        parser.get_event()
+    with pytest.raises(ValueError, match="not initialised"):
+        parser.read_fields()
+    with pytest.raises(TypeError, match="initialised once"):
+        fast.Parser.__init__(fast.Parser(b"a: b"), b"c: d")
 
 
 def test_the_loader_reads_with_the_compiled_reader() -> None:
