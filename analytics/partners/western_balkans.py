@@ -48,6 +48,9 @@ class _Coded:
     def __init__(self, column: pd.Series) -> None:
         self.codes, values = pd.factorize(column)
         self.values = pd.Index(values)
+        # The values as text, read by position (an Index looked up a value at a time cost
+        # more than the rest of a table).
+        self.names = [str(value) for value in values]
 
     def equal(self, value: str) -> np.ndarray:
         """Which rows hold `value` (a missing cell never does), one boolean a row."""
@@ -67,7 +70,7 @@ def _names_with_counts(partner: _Coded, event_codes: np.ndarray, rows: np.ndarra
     span = int(event_codes.max(initial=0)) + 1
     pairs = pd.unique(partner.codes[named] * span + event_codes[named])
     counts = np.bincount(pairs // span, minlength=len(partner.values))
-    found = sorted((str(partner.values[code]), int(n)) for code, n in enumerate(counts) if n)
+    found = sorted((partner.names[code], int(counts[code])) for code in np.flatnonzero(counts))
     ordered = sorted(found, key=lambda item: (-item[1], item[0].casefold()))
     return ", ".join(f"{schema.display_country(name)} ({n})" for name, n in ordered)
 
