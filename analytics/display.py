@@ -293,6 +293,22 @@ def events_table(events: pd.DataFrame, fields: Sequence[str] | None = None) -> p
     wanted = list(DISPLAY_COLUMNS) if fields is None else list(fields)
     # Columns in events' row order, made into one frame at the end (adding them one by one to
     # a frame cost more than making most of them).
+    columns = events_columns(events, wanted)
+    table = pd.DataFrame(columns, index=pd.RangeIndex(len(events)), columns=wanted)
+    return table.rename(columns=DISPLAY_COLUMNS)
+
+
+def events_columns(events: pd.DataFrame, fields: Sequence[str] | None = None) -> dict[str, Any]:
+    """The columns of ``events_table`` before they are made a frame, by field.
+
+    Args:
+        events: Events frame.
+        fields: Keys of ``DISPLAY_COLUMNS``, in this order; every one when None.
+
+    Returns:
+        Field -> its values in the events' order (a list or an array).
+    """
+    wanted = list(DISPLAY_COLUMNS) if fields is None else list(fields)
     columns: dict[str, Any] = {}
     for name in wanted:
         if name in (schema.START_DATE, schema.END_DATE):
@@ -307,8 +323,7 @@ def events_table(events: pd.DataFrame, fields: Sequence[str] | None = None) -> p
             columns[name] = join_lists(events[name])
         else:
             columns[name] = events[name].fillna("").astype(str).array
-    table = pd.DataFrame(columns, index=pd.RangeIndex(len(events)), columns=wanted)
-    return table.rename(columns=DISPLAY_COLUMNS)
+    return columns
 
 
 def latest_events(events: pd.DataFrame, count: int = 5) -> pd.DataFrame:

@@ -50,11 +50,13 @@ def full_table(events: pd.DataFrame) -> pd.DataFrame:
     """
     table = display.events_table(events)
     position = list(table.columns).index(display.DISPLAY_COLUMNS[schema.CAVEATS]) + 1
-    table.insert(
-        position, SOURCE_REF_LABEL, events[schema.SOURCE_REF].fillna("").astype(str).values
-    )
-    table.insert(position + 1, NOTES_LABEL, events[schema.NOTES].fillna("").astype(str).values)
+    table.insert(position, SOURCE_REF_LABEL, _text_column(events, schema.SOURCE_REF))
+    table.insert(position + 1, NOTES_LABEL, _text_column(events, schema.NOTES))
     return table
+
+
+def _text_column(events: pd.DataFrame, name: str) -> Any:
+    return events[name].fillna("").astype(str).values
 
 
 def browse_table(table: pd.DataFrame) -> pd.DataFrame:
@@ -70,6 +72,12 @@ def browse_table(table: pd.DataFrame) -> pd.DataFrame:
         A new frame with the same columns.
     """
     shown = table.copy()
+    shown[SOURCE_LINK_LABEL] = _web_links(table[SOURCE_LINK_LABEL], table[SOURCE_LABEL])
+    return shown
+
+
+def _web_links(links: Any, sources: Any) -> list[str | None]:
+    """Each event's web link (``browse_table``): its extra link, or its source, if http(s)."""
     # Sources repeat across events: check each distinct (link, source) pair once.
     chosen: dict[tuple[str | None, str | None], str | None] = {}
 
@@ -80,11 +88,23 @@ def browse_table(table: pd.DataFrame) -> pd.DataFrame:
             chosen[key] = safe_link(first) or safe_link(second)
         return chosen[key]
 
-    shown[SOURCE_LINK_LABEL] = [
-        web_link(link, source)
-        for link, source in zip(table[SOURCE_LINK_LABEL], table[SOURCE_LABEL], strict=True)
-    ]
-    return shown
+    return [web_link(link, source) for link, source in zip(links, sources, strict=True)]
+
+
+def _browse_columns(events: pd.DataFrame) -> dict[str, Any]:
+    """The columns of ``browse_table(full_table(events))`` before they are made a frame.
+
+    By label, in the table's order; each a list or an array of the values it holds.
+    """
+    fields = display.events_columns(events)
+    columns: dict[str, Any] = {}
+    for name, values in fields.items():
+        columns[display.DISPLAY_COLUMNS[name]] = values
+        if name == schema.CAVEATS:
+            columns[SOURCE_REF_LABEL] = _text_column(events, schema.SOURCE_REF)
+            columns[NOTES_LABEL] = _text_column(events, schema.NOTES)
+    columns[SOURCE_LINK_LABEL] = _web_links(columns[SOURCE_LINK_LABEL], columns[SOURCE_LABEL])
+    return columns
 
 
 class _BrowseRows:
@@ -97,11 +117,14 @@ class _BrowseRows:
     def rows(self, events: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
         missing = positions[~self.done[positions]]
         if len(missing):
-            part = browse_table(full_table(events.iloc[missing]))
-            for name in part.columns:
+            # The new rows' values are kept as they are made: a frame of them would only be
+            # taken apart again (types inferred, then values read back one by one).
+            part = _browse_columns(events.iloc[missing])
+            for name, made in part.items():
                 if name not in self.columns:
                     self.columns[name] = np.empty(len(self.done), dtype=object)
-                values = part[name].to_numpy(dtype=object, copy=True)
+                values = np.empty(len(missing), dtype=object)
+                values[:] = np.asarray(made, dtype=object)
                 # Missing as None, as browse_table writes it before pandas infers the type.
                 values[pd.isna(values)] = None
                 self.columns[name][missing] = values
