@@ -674,28 +674,31 @@ def map_figure(
     sizeref = 2.0 * largest / (MAX_BUBBLE_PX**2)
     traces: list[go.Scattergeo] = []
     lon_range, lat_range = _view_ranges(placed)
+    # Each city's hover data made once, and each trace's cities taken by position: a filtered
+    # copy of the cities a trace cost more than its bubbles.
+    custom = _custom_data(placed, group_order, labels)
+    longitudes, latitudes = placed[schema.LONGITUDE], placed[schema.LATITUDE]
     if mode == COLOUR_DOMINANT:
         dominant_colours = {**colours, MIXED_PILLARS: MIXED_PILLARS_COLOUR}
         dominant_labels = {**labels, MIXED_PILLARS: MIXED_PILLARS_LABEL}
+        dominant = placed[DOMINANT].to_numpy(dtype=object)
         for group in dominant_order(group_order):
-            part = placed[placed[DOMINANT] == group]
-            if part.empty:
+            rows = np.flatnonzero(dominant == group)
+            if not len(rows):
                 continue
             # The hover says which colour the city has and why, under its counts per group.
             colour_line = html.escape(f"Colour: {dominant_labels.get(group, group)}")
             traces.append(
                 _bubbles(
-                    part[schema.LONGITUDE],
-                    part[schema.LATITUDE],
-                    part[EVENT_COUNT],
+                    longitudes.iloc[rows],
+                    latitudes.iloc[rows],
+                    placed[EVENT_COUNT].iloc[rows],
                     group=group,
                     name=dominant_labels.get(group, group),
                     colour=dominant_colours.get(group, charts.NEUTRAL_COLOURS[-1]),
                     opacity=0.85,
                     sizeref=sizeref,
-                    customdata=[
-                        [*row, colour_line] for row in _custom_data(part, group_order, labels)
-                    ],
+                    customdata=[[*custom[row], colour_line] for row in rows],
                     hovertemplate=_CITY_HOVER.replace(
                         "<extra>", "<br><i>%{customdata[5]}</i><extra>"
                     ),
@@ -711,24 +714,25 @@ def map_figure(
             )
             for index, group in enumerate(group_order)
         }
-        custom = _custom_data(placed, group_order, labels)
         for group in group_order:
-            has = placed[group] > 0 if group in placed else pd.Series(False, index=placed.index)
-            part = placed[has]
-            if part.empty:
+            if group not in placed:
+                continue
+            in_group = placed[group].to_numpy()
+            rows = np.flatnonzero(in_group > 0)
+            if not len(rows):
                 continue
             dx, dy = nudges[group]
             traces.append(
                 _bubbles(
-                    part[schema.LONGITUDE] + dx,
-                    part[schema.LATITUDE] + dy,
-                    part[group],
+                    longitudes.iloc[rows] + dx,
+                    latitudes.iloc[rows] + dy,
+                    placed[group].iloc[rows],
                     group=group,
                     name=labels.get(group, group),
                     colour=colours.get(group, charts.NEUTRAL_COLOURS[-1]),
                     opacity=0.8,
                     sizeref=sizeref,
-                    customdata=[[*custom[i], int(part.at[i, group])] for i in part.index],
+                    customdata=[[*custom[row], int(in_group[row])] for row in rows],
                     hovertemplate=(
                         f"{html.escape(labels.get(group, group))}: "
                         "%{customdata[5]} of %{customdata[3]} event(s)<br>"
@@ -740,17 +744,23 @@ def map_figure(
         legend_title = "Pillar group"
     positions = _label_positions(placed, lon_range, lat_range)
     if positions:
-        labelled = placed[placed[CITY_ID].isin(list(positions))]
+        # The labelled cities in the frame's order, each with its place for the text.
+        labelled = [
+            (row, positions[identifier])
+            for row, identifier in enumerate(str(i) for i in placed[CITY_ID])
+            if identifier in positions
+        ]
+        names = placed[schema.CITY].tolist()
         traces.append(
             go.Scattergeo(
-                lon=[positions[str(i)][1] for i in labelled[CITY_ID]],
-                lat=[positions[str(i)][2] for i in labelled[CITY_ID]],
+                lon=[place[1] for _, place in labelled],
+                lat=[place[2] for _, place in labelled],
                 mode="text",
-                text=[html.escape(str(city)) for city in labelled[schema.CITY]],
-                textposition=[positions[str(i)][0] for i in labelled[CITY_ID]],
+                text=[html.escape(str(names[row])) for row, _ in labelled],
+                textposition=[place[0] for _, place in labelled],
                 # A light halo keeps names readable over bubbles and borders.
                 textfont={"size": 13, "color": "#1a1a1a", "shadow": "auto"},
-                customdata=_custom_data(labelled, group_order, labels),
+                customdata=[custom[row] for row, _ in labelled],
                 hovertemplate=_CITY_HOVER,
                 showlegend=False,
                 name="City names",
