@@ -50,7 +50,8 @@ def rank_partners(
     first_row[partner_codes[named][::-1]] = named[::-1]
     attended = named[event_codes[named] >= 0]
     span = int(event_codes.max(initial=0)) + 1
-    pairs = np.unique(partner_codes[attended] * span + event_codes[attended])
+    # Distinct (partner, event) pairs by hashing (np.unique sorts: 50 ms on 200,000 rows).
+    pairs = pd.unique(partner_codes[attended].astype(np.int64) * span + event_codes[attended])
     counts = np.bincount(pairs // span, minlength=len(found))
     names = [str(name) for name in found]
     # Most events first, then the name regardless of case, then as written (a name sorts
@@ -60,8 +61,9 @@ def rank_partners(
     ranking = pd.DataFrame(
         {
             schema.PARTNER: pd.Index([names[i] for i in order]).astype(str),
-            schema.PARTNER_KIND: table[schema.PARTNER_KIND].to_numpy()[rows],
-            schema.PARTNER_COUNTRY: table[schema.PARTNER_COUNTRY].to_numpy()[rows],
+            # Only the partners' first rows are read (a whole column as objects cost more).
+            schema.PARTNER_KIND: table[schema.PARTNER_KIND].iloc[rows].to_numpy(),
+            schema.PARTNER_COUNTRY: table[schema.PARTNER_COUNTRY].iloc[rows].to_numpy(),
             EVENTS: counts[order].astype("int64"),
         }
     )
