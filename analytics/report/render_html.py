@@ -152,6 +152,14 @@ def table_html(table: pd.DataFrame, *, css_class: str = "", empty_text: str = "N
     return f"<table{attribute}><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
+def _annex(data: ReportData) -> pd.DataFrame:
+    """The annex's rows as a reader reads them: "Dates" says when each event took place.
+
+    Start and End (real dates, for sorting in the XLSX) would only repeat it, as in the DOCX.
+    """
+    return data.events.drop(columns=["Start", "End"])
+
+
 def _note(text: str) -> str:
     return f'<p class="note">{html.escape(text)}</p>'
 
@@ -267,7 +275,7 @@ def to_html(data: ReportData) -> str:
         '<section class="annex-pages">',
         "<h2>Annex: events of the period</h2>",
         table_html(
-            data.events, css_class="annex", empty_text="No events fall in the reporting period."
+            _annex(data), css_class="annex", empty_text="No events fall in the reporting period."
         ),
         '<h2 id="source-caveats">Source caveats</h2>',
         f"<p>{html.escape(data.caveats_summary)}</p>",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import io
 import re
 from pathlib import Path
@@ -274,6 +275,27 @@ def test_html_is_self_contained(h1_report: model.ReportData) -> None:
     )
     assert "cdn.plot.ly" not in without_library
     assert "topojson.json" not in page
+
+
+def test_html_annex_gives_each_event_its_dates_once(
+    h1_report: model.ReportData, h1_expected: dict[str, Any]
+) -> None:
+    """The annex says when in "Dates" alone (27 Feb 2023), as the DOCX does, not again in ISO
+    Start and End columns; every event of the period is a row."""
+    page = render_html.to_html(h1_report)
+    annex = page[page.index('<table class="annex">') :]
+    annex = annex[: annex.index("</table>")]
+    header = re.findall(r"<th>(.*?)</th>", annex)
+    assert header[:3] == ["No.", "Dates", "Title"]
+    assert "Start" not in header and "End" not in header
+    rows = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in re.findall(r"<tr>(.*?)</tr>", annex)]
+    dates_by_title = {html.unescape(cells[2]): cells[1] for cells in rows[1:]}
+    assert sorted(dates_by_title) == h1_expected["titles"]
+    for event in h1_expected["events"]:
+        start = event["start_date"]
+        dates = dates_by_title[event["title"]]
+        assert start.isoformat() not in annex
+        assert str(start.day) in dates and f"{start:%b}" in dates and str(start.year) in dates
 
 
 def test_html_escapes_data_text(tmp_path: Path) -> None:
