@@ -15,13 +15,14 @@ import yaml
 
 from analytics import schema
 from analytics.dataset.check import EventCheck, EventChecker
+from analytics.dataset.events_file import EventsFile
 from analytics.dataset.files import FileTooLarge, read_regular_file
 from analytics.dataset.frames import FrameBuilder
 from analytics.dataset.places import load_register
 from analytics.dataset.plain_event import PlainEventReader
 from analytics.dataset.recover import BrokenItem, recover_items
 from analytics.dataset.reference import BUNDLED_DATA_DIR, Reference, load_reference
-from analytics.dataset.yaml_items import EventsFile, Node
+from analytics.dataset.yaml_items import Node
 from analytics.schema import DatasetError, Problem
 
 EVENTS_FILE_VARIABLE = "EVENTS_FILE"

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 import yaml
 
 from analytics import schema
-from analytics.dataset.yaml_items import Node, StructureLimit, read_list
+from analytics.dataset.events_file import read_list
+from analytics.dataset.yaml_items import Node, StructureLimit
 from analytics.schema import DatasetError, Problem
 
 _EVENTS_LINE = re.compile(r"^events[ \t]*:[ \t]*(#.*)?$")

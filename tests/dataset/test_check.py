@@ -9,9 +9,10 @@ import pytest
 import yaml
 
 from analytics.dataset.check import EventCheck, EventChecker
+from analytics.dataset.events_file import EventsFile
 from analytics.dataset.places import load_register
 from analytics.dataset.reference import load_reference
-from analytics.dataset.yaml_items import EventsFile, Mapping
+from analytics.dataset.yaml_items import Mapping
 from analytics.schema import DatasetError
 
 ROOT = Path(__file__).resolve().parents[2]

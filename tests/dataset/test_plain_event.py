@@ -11,8 +11,9 @@ import pytest
 
 from analytics.dataset import load
 from analytics.dataset.check import EventCheck, EventChecker
+from analytics.dataset.events_file import EventsFile
 from analytics.dataset.plain_event import PlainEventReader
-from analytics.dataset.yaml_items import Builder, EventsFile, Mapping, Node
+from analytics.dataset.yaml_items import Builder, Mapping, Node
 from tests.dataset.test_check import DATA, EDGE_EVENTS, FILES, _checker, _state
 
 

@@ -1,18 +1,18 @@
-"""Tests of analytics.dataset.yaml_items: items read one at a time, with lines, aliases and limits."""
+"""Tests of analytics.dataset.yaml_items and events_file: items read one at a time, with lines,
+aliases and limits."""
 
 from __future__ import annotations
 
 import pytest
 import yaml
 
+from analytics.dataset.events_file import EventsFile, read_list
 from analytics.dataset.yaml_items import (
     MAX_NESTING,
-    EventsFile,
     Mapping,
     Scalar,
     Sequence,
     StructureLimit,
-    read_list,
 )
 from analytics.schema import DatasetError
 
