@@ -49,8 +49,9 @@ _ANALYTICS = Path(__file__).resolve().parents[1]
 # The code whose change can change a loaded Dataset: every module of the package, not only
 # the loader's current imports (subpackages included), so a module the loader starts using
 # later is covered too.
-# (An edit to a chart module also rebuilds the cache once; stale data would be worse.)
-CODE_FILES = tuple(sorted(_ANALYTICS.rglob("*.py")))
+# (An edit to a chart module also rebuilds the cache once; stale data would be worse.) The C
+# source of the compiled YAML reader counts too.
+CODE_FILES = tuple(sorted([*_ANALYTICS.rglob("*.py"), *_ANALYTICS.rglob("*.c")]))
 REFERENCE_FILES = (PILLARS_FILE, EVENT_TYPES_FILE, PARTNERS_FILE, PLACES_FILE)
 
 

@@ -106,6 +106,13 @@ def test_editing_the_file_is_seen_even_with_the_same_size_and_time(
     assert len(cache_files(cache_dir)) == 1
 
 
+def test_the_key_covers_every_loader_module_and_the_compiled_reader_source() -> None:
+    dataset = Path(cache.__file__).parent
+    covered = set(cache.CODE_FILES)
+    assert {dataset / "load.py", dataset / "events_file.py", dataset / "_libyaml.c"} <= covered
+    assert set(dataset.glob("*.py")) <= covered
+
+
 def test_changing_the_loader_code_invalidates_the_cache(
     events_file: Path, cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
