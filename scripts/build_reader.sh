@@ -32,9 +32,9 @@ has_tools() {
 if ! has_tools; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
     echo "Installing a C compiler and libyaml's headers for the compiled YAML reader..."
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-      gcc libc6-dev libyaml-dev >/dev/null
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+        --no-install-recommends gcc libc6-dev libyaml-dev >/dev/null; } \
+      || echo "apt-get could not install them." >&2
   fi
   has_tools || cannot "it needs a C compiler and libyaml's headers ('sudo apt-get install gcc libyaml-dev')"
 fi
