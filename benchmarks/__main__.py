@@ -507,7 +507,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="folder for the synthetic files")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic files")
     parser.add_argument("--json", type=Path, help="also write the raw measurements to this file")
-    parser.add_argument("--probe", choices=("load", "parse", "naive", "pages"), help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--probe", choices=("load", "parse", "naive", "pages"), help=argparse.SUPPRESS
+    )
     parser.add_argument("--events", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--cache-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--pages", nargs="*", default=[], help=argparse.SUPPRESS)
