@@ -16,8 +16,9 @@ R = TypeVar("R")
 def per_frames(size: int = 4) -> Callable[[Callable[P, R]], Callable[P, R]]:
     """Serve a function's result again for the same frame objects and other arguments.
 
-    For functions of the dataset's frames (all events, not a filtered copy), whose results
-    every rerun of a page would otherwise compute again. A frame is recognised by identity,
+    For functions of the dataset's frames (all events), whose results every rerun of a page
+    would otherwise compute again; also for a rerun's filtered frame that several parts of one
+    page read (its results go when the frame is freed). A frame is recognised by identity,
     checked with a weak reference (a new frame that reuses a freed one's id is not mistaken
     for it), and a result is dropped when one of its frames is freed; the other arguments
     must be hashable. The frames must not be changed in place afterwards, which the app
