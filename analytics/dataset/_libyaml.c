@@ -384,6 +384,14 @@ new_event(Parser *self, int kind, yaml_event_t *event)
     return object;
 }
 
+/* A scalar's text, as PyYAML decodes it. */
+static PyObject *
+scalar_text(const yaml_event_t *event)
+{
+    return PyUnicode_DecodeUTF8((const char *)event->data.scalar.value,
+                                (Py_ssize_t)event->data.scalar.length, "strict");
+}
+
 static PyObject *
 to_object(Parser *self, yaml_event_t *event)
 {
@@ -399,8 +407,7 @@ to_object(Parser *self, yaml_event_t *event)
         object->b = text_or_none(event->data.scalar.tag);
         object->c = Py_NewRef(implicit_pairs[(event->data.scalar.plain_implicit == 1) * 2 +
                                              (event->data.scalar.quoted_implicit == 1)]);
-        object->d = PyUnicode_DecodeUTF8((const char *)event->data.scalar.value,
-                                         (Py_ssize_t)event->data.scalar.length, "strict");
+        object->d = scalar_text(event);
         object->e = Py_NewRef(scalar_styles[event->data.scalar.style <= 5
                                                 ? event->data.scalar.style
                                                 : 0]);
@@ -571,13 +578,6 @@ untagged_scalar(const yaml_event_t *event)
 {
     return event->type == YAML_SCALAR_EVENT && event->data.scalar.anchor == NULL &&
            event->data.scalar.tag == NULL;
-}
-
-static PyObject *
-scalar_text(const yaml_event_t *event)
-{
-    return PyUnicode_DecodeUTF8((const char *)event->data.scalar.value,
-                                (Py_ssize_t)event->data.scalar.length, "strict");
 }
 
 static PyObject *
