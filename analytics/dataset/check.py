@@ -93,6 +93,19 @@ class EventCheck:
         return not any(p.severity == schema.ERROR for p in self.problems)
 
 
+def distinct_texts(texts: list[str]) -> tuple[str, ...] | None:
+    """A well-formed list's texts as the event keeps them: stripped, empty ones left out; None
+    when a text is listed twice (a warning, which the field-by-field check names)."""
+    items: list[str] = []
+    for item in texts:
+        text = item.strip()
+        if text:
+            if text in items:
+                return None
+            items.append(text)
+    return tuple(items)
+
+
 def describe(value: Any) -> str:
     """Name a value's YAML type in an editor's words, without printing large values."""
     if isinstance(value, bool):
@@ -266,16 +279,13 @@ class EventChecker:
                 ):
                     return None
                 limit = list_limits[key]
-                items: list[str] = []
                 for item, item_tag, _item_line in value.entries:
                     if item_tag != STR_TAG or len(item) > limit:
                         return None
-                    text = item.strip()
-                    if text:
-                        if text in items:
-                            return None  # Listed twice: a warning, named field by field.
-                        items.append(text)
-                values[key] = tuple(items)
+                items = distinct_texts([item for item, _tag, _line in value.entries])
+                if items is None:
+                    return None
+                values[key] = items
             else:
                 return None
         for name in schema.REQUIRED_FIELDS:

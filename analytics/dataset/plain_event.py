@@ -23,6 +23,7 @@ from analytics.dataset.check import (
     TEXT_LIMITS,
     EventCheck,
     EventChecker,
+    distinct_texts,
 )
 from analytics.dataset.yaml_items import (
     LONGEST_WORD,
@@ -104,19 +105,16 @@ class PlainEventReader:
                 limit = list_limits.get(key)
                 if limit is None or len(value) > MAX_LIST_ITEMS:
                     return None
-                items: list[str] = []
                 for item, item_plain in zip(value, plain, strict=True):
                     if len(item) > limit:
                         return None
                     if item_plain and (len(item) <= longest or not item[0].isalpha()):
                         if resolve(item) != STR_TAG:
                             return None
-                    text = item.strip()
-                    if text:
-                        if text in items:
-                            return None  # Listed twice: a warning, named field by field.
-                        items.append(text)
-                values[key] = tuple(items)
+                items = distinct_texts(value)
+                if items is None:
+                    return None
+                values[key] = items
                 nodes += 2 + len(value)
         for name in _REQUIRED_FIELDS:
             if name not in values:
